@@ -1,0 +1,39 @@
+// Registration functions of ember's kernels. Each returns the registration of one
+// op variant; the reference variants are bit-exact with TensorFlow Lite's reference
+// kernels. Optimized variants (e.g. ...Dsp for Cortex-M DSP extension) share the
+// reference OpData and Prepare and differ only in invoke.
+#ifndef EMBER_KERNELS_REGISTRATIONS_H_
+#define EMBER_KERNELS_REGISTRATIONS_H_
+
+#include "runtime/kernel_api.h"
+
+namespace ember::kernels {
+
+EmberRegistration RegisterAdd();
+EmberRegistration RegisterAveragePool2d();
+EmberRegistration RegisterConcatenation();
+EmberRegistration RegisterConv2d();
+EmberRegistration RegisterDepthwiseConv2d();
+EmberRegistration RegisterDequantize();
+EmberRegistration RegisterFullyConnected();
+EmberRegistration RegisterLeakyRelu();
+EmberRegistration RegisterLogistic();
+EmberRegistration RegisterMaxPool2d();
+EmberRegistration RegisterMean();
+EmberRegistration RegisterMul();
+EmberRegistration RegisterPad();
+EmberRegistration RegisterQuantize();
+EmberRegistration RegisterRelu();
+EmberRegistration RegisterRelu6();
+EmberRegistration RegisterReshape();
+EmberRegistration RegisterSoftmax();
+EmberRegistration RegisterStridedSlice();
+EmberRegistration RegisterSub();
+EmberRegistration RegisterSvdf();
+EmberRegistration RegisterTanh();
+EmberRegistration RegisterTranspose();
+EmberRegistration RegisterTransposeConv();
+
+}  // namespace ember::kernels
+
+#endif  // EMBER_KERNELS_REGISTRATIONS_H_

@@ -1,0 +1,117 @@
+/* The kernel interface: the contract between the interpreter (runtime/) and the
+ * op kernels (kernels/). C-compatible so that kernels can be written in C.
+ *
+ * Life cycle of one op (node), driven by the interpreter:
+ *   init(ctx, builtin_data)   once, during AllocateTensors(): may allocate persistent
+ *                             memory (op data) and returns it as node->user_data.
+ *   prepare(ctx, node)        once, during AllocateTensors(): validates shapes, types and
+ *                             quantization, precomputes everything Eval needs (multipliers,
+ *                             shifts, ranges) into the op data, requests scratch buffers.
+ *                             All errors about the model are found here.
+ *   invoke(ctx, node)         every Invoke(): computes. Never allocates, never re-derives
+ *                             parameters; may only fetch scratch pointers.
+ *   free(ctx, user_data)      when the interpreter is destroyed (optional).
+ *
+ * Kernels never see FlatBuffers types: the runtime hands them EmberTensor views and
+ * the op's options parsed into the plain structs of runtime/builtin_params.h.
+ * No heap: the only memory a kernel gets is from AllocatePersistent (init/prepare) and
+ * scratch buffers (requested in prepare, fetched in invoke).
+ */
+#ifndef EMBER_RUNTIME_KERNEL_API_H_
+#define EMBER_RUNTIME_KERNEL_API_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum EmberStatus { kEmberOk = 0, kEmberError = 1 } EmberStatus;
+
+/* Element types. Same values as TensorFlow Lite's TensorType. */
+typedef enum EmberType {
+  kEmberFloat32 = 0,
+  kEmberFloat16 = 1,
+  kEmberInt32 = 2,
+  kEmberUInt8 = 3,
+  kEmberInt64 = 4,
+  kEmberString = 5,
+  kEmberBool = 6,
+  kEmberInt16 = 7,
+  kEmberComplex64 = 8,
+  kEmberInt8 = 9,
+  kEmberFloat64 = 10,
+} EmberType;
+
+/* Affine quantization: real = scale * (q - zero_point).
+ * num_channels == 0: the tensor is not quantized (scales/zero_points are NULL).
+ * num_channels == 1: per-tensor; scale/zero_point hold the values.
+ * num_channels  > 1: per-channel along quantized_dimension; scale/zero_point hold
+ *                    channel 0's values. Arrays point into the model (read in place). */
+typedef struct EmberQuantization {
+  int32_t num_channels;
+  int32_t quantized_dimension;
+  float scale;
+  int32_t zero_point;
+  const float* scales;        /* num_channels entries */
+  const int64_t* zero_points; /* num_channels entries (the model stores int64) */
+} EmberQuantization;
+
+/* A tensor as kernels see it. dims point into the model (shapes are static). */
+typedef struct EmberTensor {
+  void* data;           /* constant: in the model (flash); others: in the arena */
+  const int32_t* dims;  /* num_dims entries */
+  int32_t num_dims;
+  EmberType type;
+  uint32_t bytes;       /* element count * element size */
+  EmberQuantization quant;
+  uint8_t is_constant;  /* data comes from a model buffer */
+  uint8_t is_variable;  /* state that persists across Invoke() (e.g. SVDF state) */
+  const char* name;     /* NUL-terminated, from the model; may be "" */
+} EmberTensor;
+
+/* One op instance. inputs/outputs are tensor indices (an optional, absent input is -1). */
+typedef struct EmberNode {
+  const int32_t* inputs;
+  int32_t num_inputs;
+  const int32_t* outputs;
+  int32_t num_outputs;
+  const void* builtin_data; /* the op's Ember*Params (builtin_params.h), or NULL */
+  void* user_data;          /* what init returned */
+  int32_t op_index;         /* position in the execution order */
+} EmberNode;
+
+typedef struct EmberContext EmberContext;
+struct EmberContext {
+  /* Tensor by subgraph index; NULL for -1 or an index out of range. */
+  EmberTensor* (*GetTensor)(const EmberContext* ctx, int32_t tensor_index);
+  /* Memory that lives as long as the interpreter. init/prepare only; NULL when the
+   * arena is full (the runtime has already logged bytes needed and available). */
+  void* (*AllocatePersistent)(EmberContext* ctx, size_t bytes);
+  /* Scratch memory valid during one invoke. Request in prepare, fetch in invoke. */
+  EmberStatus (*RequestScratch)(EmberContext* ctx, size_t bytes, int32_t* scratch_index);
+  void* (*GetScratch)(EmberContext* ctx, int32_t scratch_index);
+  /* printf-style error report (%d %u %ld %lu %s %c %x %f %p %%), tagged by the runtime
+   * with the op name and index. Never uses stdio. */
+  void (*ReportError)(EmberContext* ctx, const char* format, ...);
+  void* impl; /* the runtime's own state */
+};
+
+typedef struct EmberRegistration {
+  const char* name;        /* builtin op name as in the schema, e.g. "CONV_2D" */
+  int32_t builtin_code;    /* EmberBuiltinOp (builtin_params.h) */
+  const char* variant;     /* "reference", "dsp", ... */
+  void* (*init)(EmberContext* ctx, const void* builtin_data);             /* optional */
+  EmberStatus (*prepare)(EmberContext* ctx, EmberNode* node);             /* optional */
+  EmberStatus (*invoke)(EmberContext* ctx, EmberNode* node);              /* required */
+  void (*free)(EmberContext* ctx, void* user_data);                       /* optional */
+  /* Multiply-accumulates one invoke performs, for the profiler (optional; after prepare). */
+  uint64_t (*count_macs)(const EmberContext* ctx, const EmberNode* node);
+} EmberRegistration;
+
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
+
+#endif /* EMBER_RUNTIME_KERNEL_API_H_ */
