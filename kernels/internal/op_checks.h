@@ -1,0 +1,43 @@
+// Small helpers for kernel Prepare functions: fetch node tensors and report a
+// failed check with a clear message. Used by the elementwise, shape and SVDF kernels.
+#ifndef EMBER_KERNELS_INTERNAL_OP_CHECKS_H_
+#define EMBER_KERNELS_INTERNAL_OP_CHECKS_H_
+
+#include <stdint.h>
+
+#include "runtime/kernel_api.h"
+
+// Reports `...` (printf-style, as EmberContext::ReportError) and returns kEmberError
+// from the enclosing function when `cond` is false.
+#define EMBER_KERNEL_CHECK(ctx, cond, ...)  \
+  do {                                      \
+    if (!(cond)) {                          \
+      (ctx)->ReportError((ctx), __VA_ARGS__); \
+      return kEmberError;                   \
+    }                                       \
+  } while (0)
+
+namespace ember::kernels {
+
+// Input/output i of the node, or NULL when absent (index -1) or i is out of range.
+inline EmberTensor* NodeInput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
+  if (i < 0 || i >= node->num_inputs) return nullptr;
+  return ctx->GetTensor(ctx, node->inputs[i]);
+}
+inline EmberTensor* NodeOutput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
+  if (i < 0 || i >= node->num_outputs) return nullptr;
+  return ctx->GetTensor(ctx, node->outputs[i]);
+}
+
+template <typename T>
+inline T* TensorData(EmberTensor* t) {
+  return static_cast<T*>(t->data);
+}
+template <typename T>
+inline const T* TensorData(const EmberTensor* t) {
+  return static_cast<const T*>(t->data);
+}
+
+}  // namespace ember::kernels
+
+#endif  // EMBER_KERNELS_INTERNAL_OP_CHECKS_H_
