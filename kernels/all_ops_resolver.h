@@ -1,0 +1,32 @@
+// AddAllOps: registers the reference variant of every op ember has a kernel for.
+// Used by the host tools (`ember run`) and tests that run arbitrary models. Programs
+// for a device should add only the ops their model needs (MicroOpResolver), so that
+// only those kernels are linked in.
+// Each kernel owner adds one line here when the op's kernel is committed.
+#ifndef EMBER_KERNELS_ALL_OPS_RESOLVER_H_
+#define EMBER_KERNELS_ALL_OPS_RESOLVER_H_
+
+#include <stddef.h>
+
+#include "kernels/micro_op_resolver.h"
+
+namespace ember::kernels {
+
+// Number of ops AddAllOps registers (an upper bound for the resolver capacity).
+inline constexpr size_t kAllOpsCount = 24;
+
+template <size_t N>
+[[nodiscard]] EmberStatus AddAllOps(MicroOpResolver<N>& resolver) {
+  static_assert(N >= kAllOpsCount, "resolver too small for AddAllOps");
+#define EMBER_ADD_OP(call)                            \
+  do {                                                \
+    if (resolver.call() != kEmberOk) return kEmberError; \
+  } while (0)
+  EMBER_ADD_OP(AddFullyConnected);
+#undef EMBER_ADD_OP
+  return kEmberOk;
+}
+
+}  // namespace ember::kernels
+
+#endif  // EMBER_KERNELS_ALL_OPS_RESOLVER_H_

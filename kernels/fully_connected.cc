@@ -1,0 +1,292 @@
+// FULLY_CONNECTED, bit-exact with TensorFlow Lite (Micro)'s reference kernels.
+//
+// Tensors:
+//   0 input   [..., accum_depth] (any rank; flattened to [batches, accum_depth])
+//   1 filter  [output_depth, accum_depth]
+//   2 bias    [output_depth] (optional)
+//   output    [batches, output_depth] (or keep_num_dims: input dims with the last
+//             replaced by output_depth); only the element count and last dim are used.
+//
+// Types (input / filter / bias -> output):
+//   float32 / float32 / float32 -> float32:
+//       out = clamp(sum_d in*w + bias, act)  (sum in index order, then + bias)
+//   int8 / int8 (per-tensor or per-channel along dim 0) / int32 -> int8:
+//       acc   = sum_d (w + w_off) * (x + in_off)  in int32, + bias
+//       out   = clamp(MultiplyByQuantizedMultiplier(acc, M) + out_zp, act range)
+//       M     = (double)(in_scale * w_scale [float product]) / out_scale  per tensor,
+//               in_scale * w_scale_c / out_scale in double  per channel.
+//       in_off = -in_zp in [-127, 128]; w_off = -w_zp; out_zp in [-128, 127].
+//   int16 / int8 / int64 (or none) -> int16 (16x8): as int8 with an int64 accumulator and
+//       the int64 MultiplyByQuantizedMultiplier; zero points of input/output must be 0.
+// Prepare computes every multiplier and the activation range into the op data.
+#include "kernels/internal/op_checks.h"
+#include "kernels/internal/quant_util.h"
+#include "kernels/registrations.h"
+#include "runtime/builtin_params.h"
+
+namespace ember::kernels {
+namespace {
+
+constexpr int32_t kInput = 0;
+constexpr int32_t kFilter = 1;
+constexpr int32_t kBias = 2;
+
+struct FcOpData {
+  int32_t batches;
+  int32_t accum_depth;
+  int32_t output_depth;
+  float act_min_f, act_max_f;          // float path
+  int32_t act_min, act_max;            // quantized paths, in output type range
+  int32_t input_offset;                // -input zero point
+  int32_t filter_offset;               // -filter zero point (per-tensor only)
+  int32_t output_offset;               // output zero point
+  int32_t* multipliers;                // output_depth entries (per-channel or repeated)
+  int32_t* shifts;                     // output_depth entries, in [-31, 30]
+};
+
+void* FcInit(EmberContext* ctx, const void* /*builtin_data*/) {
+  return ctx->AllocatePersistent(ctx, sizeof(FcOpData));
+}
+
+EmberStatus FcPrepare(EmberContext* ctx, EmberNode* node) {
+  auto* data = static_cast<FcOpData*>(node->user_data);
+  EMBER_KERNEL_CHECK(ctx, data != nullptr, "FULLY_CONNECTED: no op data (arena full?)");
+  const auto* params = static_cast<const EmberFullyConnectedParams*>(node->builtin_data);
+  EMBER_KERNEL_CHECK(ctx, params != nullptr, "FULLY_CONNECTED: missing options");
+  EMBER_KERNEL_CHECK(ctx, params->weights_format == 0,
+                     "FULLY_CONNECTED: weights format %d unsupported (only DEFAULT)",
+                     static_cast<int>(params->weights_format));
+  EMBER_KERNEL_CHECK(ctx, node->num_inputs == 2 || node->num_inputs == 3,
+                     "FULLY_CONNECTED: expected 2 or 3 inputs, got %d",
+                     static_cast<int>(node->num_inputs));
+  EMBER_KERNEL_CHECK(ctx, node->num_outputs == 1, "FULLY_CONNECTED: expected 1 output, got %d",
+                     static_cast<int>(node->num_outputs));
+  const EmberTensor* input = NodeInput(ctx, node, kInput);
+  const EmberTensor* filter = NodeInput(ctx, node, kFilter);
+  const EmberTensor* bias = NodeInput(ctx, node, kBias);
+  const EmberTensor* output = NodeOutput(ctx, node, 0);
+  EMBER_KERNEL_CHECK(ctx, input && filter && output,
+                     "FULLY_CONNECTED: input, filter and output are required");
+  EMBER_KERNEL_CHECK(ctx, filter->num_dims == 2, "FULLY_CONNECTED: filter must be 2-D, got %d-D",
+                     static_cast<int>(filter->num_dims));
+  EMBER_KERNEL_CHECK(ctx, output->num_dims >= 1, "FULLY_CONNECTED: output has no dimensions");
+  const int32_t output_depth = filter->dims[0];
+  const int32_t accum_depth = filter->dims[1];
+  EMBER_KERNEL_CHECK(ctx, output_depth > 0 && accum_depth > 0,
+                     "FULLY_CONNECTED: empty filter [%d, %d]", static_cast<int>(output_depth),
+                     static_cast<int>(accum_depth));
+  const int32_t input_count = ElementCount(input);
+  EMBER_KERNEL_CHECK(ctx, input_count % accum_depth == 0,
+                     "FULLY_CONNECTED: input size %d is not a multiple of filter depth %d",
+                     static_cast<int>(input_count), static_cast<int>(accum_depth));
+  const int32_t batches = input_count / accum_depth;
+  EMBER_KERNEL_CHECK(ctx, output->dims[output->num_dims - 1] == output_depth &&
+                              ElementCount(output) == batches * output_depth,
+                     "FULLY_CONNECTED: output shape does not match [%d, %d]",
+                     static_cast<int>(batches), static_cast<int>(output_depth));
+  if (bias != nullptr) {
+    EMBER_KERNEL_CHECK(ctx, ElementCount(bias) == output_depth,
+                       "FULLY_CONNECTED: bias has %d elements, expected %d",
+                       static_cast<int>(ElementCount(bias)), static_cast<int>(output_depth));
+  }
+  data->batches = batches;
+  data->accum_depth = accum_depth;
+  data->output_depth = output_depth;
+  data->multipliers = nullptr;
+  data->shifts = nullptr;
+
+  if (input->type == kEmberFloat32) {
+    EMBER_KERNEL_CHECK(ctx, filter->type == kEmberFloat32 && output->type == kEmberFloat32 &&
+                                (bias == nullptr || bias->type == kEmberFloat32),
+                       "FULLY_CONNECTED: float32 input needs float32 filter, bias and output");
+    EMBER_KERNEL_CHECK(ctx,
+                       CalculateActivationRangeFloat(params->activation, &data->act_min_f,
+                                                     &data->act_max_f) == kEmberOk,
+                       "FULLY_CONNECTED: unsupported fused activation %s",
+                       ActivationName(params->activation));
+    return kEmberOk;
+  }
+  EMBER_KERNEL_CHECK(ctx, input->type == kEmberInt8 || input->type == kEmberInt16,
+                     "FULLY_CONNECTED: unsupported input type %s", TypeName(input->type));
+  EMBER_KERNEL_CHECK(ctx, filter->type == kEmberInt8,
+                     "FULLY_CONNECTED: %s input needs an INT8 filter, got %s",
+                     TypeName(input->type), TypeName(filter->type));
+  EMBER_KERNEL_CHECK(ctx, output->type == input->type,
+                     "FULLY_CONNECTED: output type %s differs from input type %s",
+                     TypeName(output->type), TypeName(input->type));
+  const EmberType bias_type = input->type == kEmberInt8 ? kEmberInt32 : kEmberInt64;
+  EMBER_KERNEL_CHECK(ctx, bias == nullptr || bias->type == bias_type,
+                     "FULLY_CONNECTED: %s input needs a %s bias, got %s", TypeName(input->type),
+                     TypeName(bias_type), TypeName(bias != nullptr ? bias->type : bias_type));
+  EMBER_KERNEL_CHECK(ctx, input->quant.num_channels == 1 && output->quant.num_channels == 1,
+                     "FULLY_CONNECTED: input and output need per-tensor quantization");
+  EMBER_KERNEL_CHECK(ctx, filter->quant.num_channels == 1 ||
+                              (filter->quant.num_channels == output_depth &&
+                               filter->quant.quantized_dimension == 0),
+                     "FULLY_CONNECTED: filter quantization must be per-tensor or per output "
+                     "channel (dim 0), got %d channels",
+                     static_cast<int>(filter->quant.num_channels));
+  EMBER_KERNEL_CHECK(ctx, input->quant.scale > 0.0f && output->quant.scale > 0.0f,
+                     "FULLY_CONNECTED: non-positive quantization scale");
+  if (input->type == kEmberInt16) {
+    EMBER_KERNEL_CHECK(ctx, input->quant.zero_point == 0 && output->quant.zero_point == 0,
+                       "FULLY_CONNECTED: int16 input/output zero points must be 0 (got %d, %d)",
+                       static_cast<int>(input->quant.zero_point),
+                       static_cast<int>(output->quant.zero_point));
+  }
+  const bool per_channel = filter->quant.num_channels > 1;
+  if (per_channel) {
+    for (int32_t c = 0; c < output_depth; ++c) {
+      EMBER_KERNEL_CHECK(ctx, filter->quant.zero_points == nullptr ||
+                                  filter->quant.zero_points[c] == 0,
+                         "FULLY_CONNECTED: per-channel filter zero points must be 0");
+    }
+  }
+  data->input_offset = -input->quant.zero_point;
+  data->filter_offset = per_channel ? 0 : -filter->quant.zero_point;
+  data->output_offset = output->quant.zero_point;
+  EMBER_KERNEL_CHECK(ctx,
+                     CalculateActivationRangeQuantized(params->activation, output->type,
+                                                       output->quant.scale,
+                                                       output->quant.zero_point, &data->act_min,
+                                                       &data->act_max) == kEmberOk,
+                     "FULLY_CONNECTED: unsupported fused activation %s",
+                     ActivationName(params->activation));
+  data->multipliers = static_cast<int32_t*>(
+      ctx->AllocatePersistent(ctx, sizeof(int32_t) * static_cast<size_t>(output_depth)));
+  data->shifts = static_cast<int32_t*>(
+      ctx->AllocatePersistent(ctx, sizeof(int32_t) * static_cast<size_t>(output_depth)));
+  EMBER_KERNEL_CHECK(ctx, data->multipliers && data->shifts,
+                     "FULLY_CONNECTED: arena full (multipliers for %d channels)",
+                     static_cast<int>(output_depth));
+  if (per_channel) {
+    ComputePerChannelMultipliers(input->quant.scale, filter->quant, output->quant.scale,
+                                 output_depth, data->multipliers, data->shifts);
+  } else {
+    int32_t m = 0;
+    int s = 0;
+    ComputeProductScaleMultiplier(input->quant.scale, filter->quant.scale, output->quant.scale,
+                                  &m, &s);
+    for (int32_t c = 0; c < output_depth; ++c) {
+      data->multipliers[c] = m;
+      data->shifts[c] = s;
+    }
+  }
+  for (int32_t c = 0; c < output_depth; ++c) {
+    EMBER_KERNEL_CHECK(ctx, data->shifts[c] >= -31 && data->shifts[c] <= 30,
+                       "FULLY_CONNECTED: effective scale of channel %d out of range (shift %d)",
+                       static_cast<int>(c), static_cast<int>(data->shifts[c]));
+    if (input->type == kEmberInt16) {
+      EMBER_KERNEL_CHECK(ctx, data->shifts[c] <= 7,
+                         "FULLY_CONNECTED: 16x8 effective scale too large (shift %d > 7)",
+                         static_cast<int>(data->shifts[c]));
+    }
+  }
+  return kEmberOk;
+}
+
+void FullyConnectedEvalFloatReference(const FcOpData& d, const float* input,
+                                      const float* filter, const float* bias, float* output) {
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const float* in = input + b * d.accum_depth;
+    for (int32_t oc = 0; oc < d.output_depth; ++oc) {
+      const float* w = filter + oc * d.accum_depth;
+      float total = 0.0f;
+      for (int32_t k = 0; k < d.accum_depth; ++k) total += in[k] * w[k];
+      const float bias_value = bias != nullptr ? bias[oc] : 0.0f;
+      output[b * d.output_depth + oc] = ClampF(total + bias_value, d.act_min_f, d.act_max_f);
+    }
+  }
+}
+
+void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
+                                   const int8_t* filter, const int32_t* bias, int8_t* output) {
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const int8_t* in = input + b * d.accum_depth;
+    for (int32_t oc = 0; oc < d.output_depth; ++oc) {
+      const int8_t* w = filter + oc * d.accum_depth;
+      int32_t acc = 0;
+      for (int32_t k = 0; k < d.accum_depth; ++k) {
+        acc += (w[k] + d.filter_offset) * (in[k] + d.input_offset);
+      }
+      if (bias != nullptr) acc += bias[oc];
+      acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+      acc += d.output_offset;
+      output[b * d.output_depth + oc] = static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+    }
+  }
+}
+
+void FullyConnectedEvalS16Reference(const FcOpData& d, const int16_t* input,
+                                    const int8_t* filter, const int64_t* bias,
+                                    int16_t* output) {
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const int16_t* in = input + b * d.accum_depth;
+    for (int32_t oc = 0; oc < d.output_depth; ++oc) {
+      const int8_t* w = filter + oc * d.accum_depth;
+      int64_t acc = 0;
+      for (int32_t k = 0; k < d.accum_depth; ++k) {
+        acc += static_cast<int64_t>((w[k] + d.filter_offset) * (in[k] + d.input_offset));
+      }
+      if (bias != nullptr) acc += bias[oc];
+      int32_t scaled = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+      scaled += d.output_offset;
+      output[b * d.output_depth + oc] =
+          static_cast<int16_t>(Clamp32(scaled, d.act_min, d.act_max));
+    }
+  }
+}
+
+EmberStatus FcInvoke(EmberContext* ctx, EmberNode* node) {
+  const auto* d = static_cast<const FcOpData*>(node->user_data);
+  const EmberTensor* input = NodeInput(ctx, node, kInput);
+  const EmberTensor* filter = NodeInput(ctx, node, kFilter);
+  const EmberTensor* bias = NodeInput(ctx, node, kBias);
+  EmberTensor* output = NodeOutput(ctx, node, 0);
+  switch (input->type) {
+    case kEmberFloat32:
+      FullyConnectedEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(filter),
+                                       bias ? TensorData<float>(bias) : nullptr,
+                                       TensorData<float>(output));
+      return kEmberOk;
+    case kEmberInt8:
+      FullyConnectedEvalS8Reference(*d, TensorData<int8_t>(input), TensorData<int8_t>(filter),
+                                    bias ? TensorData<int32_t>(bias) : nullptr,
+                                    TensorData<int8_t>(output));
+      return kEmberOk;
+    case kEmberInt16:
+      FullyConnectedEvalS16Reference(*d, TensorData<int16_t>(input),
+                                     TensorData<int8_t>(filter),
+                                     bias ? TensorData<int64_t>(bias) : nullptr,
+                                     TensorData<int16_t>(output));
+      return kEmberOk;
+    default:
+      ctx->ReportError(ctx, "FULLY_CONNECTED: unsupported input type %s",
+                       TypeName(input->type));
+      return kEmberError;
+  }
+}
+
+uint64_t FcCountMacs(const EmberContext* /*ctx*/, const EmberNode* node) {
+  const auto* d = static_cast<const FcOpData*>(node->user_data);
+  if (d == nullptr) return 0;
+  return static_cast<uint64_t>(d->batches) * static_cast<uint64_t>(d->output_depth) *
+         static_cast<uint64_t>(d->accum_depth);
+}
+
+}  // namespace
+
+EmberRegistration RegisterFullyConnected() {
+  EmberRegistration r{};
+  r.name = "FULLY_CONNECTED";
+  r.builtin_code = kEmberOpFullyConnected;
+  r.variant = "reference";
+  r.init = FcInit;
+  r.prepare = FcPrepare;
+  r.invoke = FcInvoke;
+  r.free = nullptr;
+  r.count_macs = FcCountMacs;
+  return r;
+}
+
+}  // namespace ember::kernels
