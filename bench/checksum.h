@@ -1,0 +1,29 @@
+/* FNV-1a (32-bit) over a byte range: the checksum of each op's output tensor in the per-op
+ * event list. Shared by the firmware (bare metal, C) and the host golden runner, so both
+ * sides compute the very same function. Offset basis 2166136261, prime 16777619 (the
+ * published FNV parameters). Not cryptographic: it only has to catch any changed byte. */
+#ifndef EMBER_BENCH_CHECKSUM_H_
+#define EMBER_BENCH_CHECKSUM_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+static inline uint32_t EmberFnv1a(const void* data, size_t bytes) {
+  const uint8_t* p = (const uint8_t*)data;
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < bytes; ++i) {
+    h ^= p[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
+
+#endif /* EMBER_BENCH_CHECKSUM_H_ */
