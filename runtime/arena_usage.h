@@ -1,0 +1,39 @@
+// Where an interpreter's arena bytes go.
+//
+// persistent    = tensor_metadata + op_data + variable_tensor_data   (tail, exact sums:
+//                 alignment padding is counted in the kind whose allocation caused it)
+// nonpersistent = tensor_data + scratch                              (head)
+// total         = persistent + nonpersistent
+// tensor_data:  bytes of the head spanned by planned tensors alone;
+// scratch:      the extra head bytes the kernels' scratch buffers need (they are planned
+//               together with the tensors, lifetime = their op);
+// planner:      temporary bytes the memory planner used during AllocateTensors()
+//               (released afterwards, but counted in the minimal arena);
+// minimal_arena: the smallest arena (16-byte aligned start) with which AllocateTensors()
+//               succeeds: the high-water mark of head/temporaries + tail.
+#ifndef EMBER_RUNTIME_ARENA_USAGE_H_
+#define EMBER_RUNTIME_ARENA_USAGE_H_
+
+#include <stddef.h>
+
+namespace ember::rt {
+
+struct ArenaUsage {
+  size_t persistent = 0;
+  size_t nonpersistent = 0;
+  size_t total = 0;
+  size_t tensor_metadata = 0;
+  size_t op_data = 0;
+  size_t variable_tensor_data = 0;
+  size_t tensor_data = 0;
+  size_t scratch = 0;
+  size_t scratch_requested = 0;  // sum of the scratch requests (before sharing)
+  size_t planner = 0;
+  size_t minimal_arena = 0;
+  size_t planned_buffers = 0;    // tensors + scratch buffers the planner placed
+  bool offline_plan = false;     // offsets came (partly) from OfflineMemoryAllocation
+};
+
+}  // namespace ember::rt
+
+#endif  // EMBER_RUNTIME_ARENA_USAGE_H_

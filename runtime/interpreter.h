@@ -1,0 +1,163 @@
+// The interpreter: runs one .tflite model (subgraph 0) with kernels from an op resolver,
+// using only a caller-supplied arena.
+//
+//   alignas(16) static uint8_t arena[20 * 1024];
+//   ember::rt::Interpreter interpreter(model_data, model_size, resolver, arena, sizeof(arena));
+//   if (interpreter.AllocateTensors() != kEmberOk) ...   // all checks and allocation
+//   EmberTensor* in = interpreter.input(0);  ... fill in->data ...
+//   if (interpreter.Invoke() != kEmberOk) ...            // no allocation from here on
+//   EmberTensor* out = interpreter.output(0);
+//
+// AllocateTensors() does, in order (everything in the arena, see arena_allocator.h):
+//   1. verify the model (model_reader.h); tail: an arena tag, tensor views, nodes;
+//   2. resolve every op (unknown op code vs op not registered: different errors),
+//      parse its options into the tail;
+//   3. init and prepare every op (kernels allocate op data in the tail, request scratch);
+//   4. variable tensors get zeroed tail memory;
+//   5. plan tensors + scratch buffers (greedy first-fit-decreasing, or offline offsets
+//      from the model's OfflineMemoryAllocation metadata, or the linear baseline) in
+//      temporaries, release them and commit the head.
+// Invoke() runs the ops in order; with a Profiler it records one event per op and one
+// around the whole call; an OpObserver is called after each op.
+//
+// An Interpreter is not copyable. All errors are logged once through runtime/log.h
+// with the op name, op index and tensor concerned, and return kEmberError.
+#ifndef EMBER_RUNTIME_INTERPRETER_H_
+#define EMBER_RUNTIME_INTERPRETER_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/arena_allocator/arena_allocator.h"
+#include "runtime/arena_usage.h"
+#include "runtime/kernel_api.h"
+#include "runtime/multi_tenant_arena.h"
+#include "runtime/op_resolver.h"
+#include "runtime/profiler.h"
+
+namespace ember::rt {
+
+enum class PlannerKind : uint8_t {
+  kGreedy,  // first-fit decreasing; honours offline-planned offsets
+  kLinear,  // baseline: no sharing (ignores offline offsets)
+};
+
+class Interpreter;
+class ModelReader;
+struct ArenaTag;
+
+// What an OpObserver sees after each op of an Invoke().
+struct OpObservation {
+  int32_t op_index;
+  const char* op_name;
+  const EmberNode* node;
+  const Interpreter* interpreter;
+  // The op's j-th output tensor (j < node->num_outputs).
+  const EmberTensor* output(int32_t j) const;
+};
+using OpObserver = void (*)(void* user, const OpObservation& observation);
+
+class Interpreter {
+ public:
+  // Single tenant: the interpreter owns the whole arena.
+  Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
+              uint8_t* arena, size_t arena_bytes, Profiler* profiler = nullptr);
+  // A tenant of a shared arena (multi_tenant_arena.h).
+  Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
+              MultiTenantArena& shared_arena, Profiler* profiler = nullptr);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  // Before AllocateTensors(): which planner to use (default kGreedy).
+  [[nodiscard]] EmberStatus SetPlanner(PlannerKind kind);
+  void SetOpObserver(OpObserver observer, void* user) {
+    observer_ = observer;
+    observer_user_ = user;
+  }
+
+  [[nodiscard]] EmberStatus AllocateTensors();
+  [[nodiscard]] EmberStatus Invoke();
+  // Zeroes every variable tensor (e.g. SVDF state), as after AllocateTensors().
+  [[nodiscard]] EmberStatus ResetVariableTensors();
+
+  // Views of the model's inputs/outputs/tensors; nullptr (logged) when out of range or
+  // before a successful AllocateTensors().
+  EmberTensor* input(size_t i);
+  EmberTensor* output(size_t i);
+  EmberTensor* tensor(size_t i);
+  const EmberTensor* tensor(size_t i) const;
+  size_t inputs_size() const { return num_inputs_; }
+  size_t outputs_size() const { return num_outputs_; }
+  size_t tensors_size() const { return num_tensors_; }
+  size_t operators_size() const { return num_ops_; }
+  const char* op_name(size_t op_index) const;
+  const EmberNode* node(size_t op_index) const;
+  // Multiply-accumulates of one op per Invoke() (0 if the kernel does not count them).
+  uint64_t op_macs(size_t op_index) const;
+  bool allocated() const { return phase_ == Phase::kReady; }
+
+  // Bytes of the arena this interpreter uses (persistent + its nonpersistent plan),
+  // the breakdown, and the smallest working arena (see arena_usage.h). For a tenant of a
+  // MultiTenantArena, minimal_arena is that of the shared arena so far.
+  size_t arena_used_bytes() const { return usage_.total; }
+  const ArenaUsage& arena_usage() const { return usage_; }
+  size_t minimal_arena_bytes() const { return usage_.minimal_arena; }
+
+ private:
+  friend struct KernelContextAccess;
+  enum class Phase : uint8_t { kCreated, kInit, kPrepare, kPlanning, kReady, kFailed };
+  enum class Kind : uint8_t { kTensorMetadata, kOpData, kVariableData };
+  struct ScratchRequest {
+    uint32_t bytes;
+    int32_t op_index;
+  };
+
+  void InitContext();
+  uint8_t* AllocatePersistent(size_t bytes, size_t alignment, Kind kind, const char* what);
+  [[nodiscard]] EmberStatus AllocateAll();
+  [[nodiscard]] EmberStatus ReadModel(const ModelReader& reader);
+  [[nodiscard]] EmberStatus ResolveOps(const ModelReader& reader);
+  [[nodiscard]] EmberStatus InitAndPrepareOps();
+  [[nodiscard]] EmberStatus AllocateVariables();
+  [[nodiscard]] EmberStatus PlanMemory();
+  [[nodiscard]] bool NeedsPlanning(const EmberTensor& t) const;
+  [[nodiscard]] EmberStatus CheckArenaTag() const;
+  void LogArenaFailure(const char* what) const;
+
+  const void* model_;
+  size_t model_bytes_;
+  const OpResolverInterface& resolver_;
+  ArenaAllocator own_allocator_;
+  ArenaAllocator* allocator_;
+  MultiTenantArena* shared_ = nullptr;
+  Profiler* profiler_;
+  EmberContext context_{};
+  OpObserver observer_ = nullptr;
+  void* observer_user_ = nullptr;
+
+  Phase phase_ = Phase::kCreated;
+  PlannerKind planner_ = PlannerKind::kGreedy;
+  int32_t current_op_ = -1;       // op being initialised/prepared/invoked, else -1
+  uint32_t reported_errors_ = 0;  // ReportError calls, to avoid logging twice
+
+  ArenaTag* tag_ = nullptr;
+  EmberTensor* tensors_ = nullptr;
+  EmberNode* nodes_ = nullptr;
+  const EmberRegistration** registrations_ = nullptr;
+  uint8_t** scratch_ = nullptr;   // per scratch buffer, its place in the head
+  ScratchRequest* requests_ = nullptr;  // temporaries, during prepare only
+  const int32_t* offline_offsets_ = nullptr;
+  const int32_t* inputs_ = nullptr;
+  const int32_t* outputs_ = nullptr;
+  size_t num_tensors_ = 0;
+  size_t num_ops_ = 0;
+  size_t num_inputs_ = 0;
+  size_t num_outputs_ = 0;
+  size_t num_scratch_ = 0;
+  ArenaUsage usage_;
+};
+
+}  // namespace ember::rt
+
+#endif  // EMBER_RUNTIME_INTERPRETER_H_

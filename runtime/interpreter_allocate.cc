@@ -1,0 +1,185 @@
+// Interpreter::AllocateTensors(): model reading, op resolution, init/prepare, variable
+// tensors. The memory plan is in interpreter_plan.cc.
+#include <string.h>
+
+#include "runtime/interpreter.h"
+#include "runtime/interpreter_internal.h"
+#include "runtime/log.h"
+#include "runtime/model_reader.h"
+#include "runtime/status.h"
+
+namespace ember::rt {
+namespace {
+
+// Persistent allocations of the runtime's own structures: 8-byte alignment is enough
+// for every field they hold (int64 zero points stay in the model).
+constexpr size_t kStructAlignment = 8;
+
+}  // namespace
+
+EmberStatus Interpreter::AllocateTensors() {
+  if (phase_ != Phase::kCreated) {
+    Log("interpreter: AllocateTensors() may be called once (it %s)",
+        phase_ == Phase::kFailed ? "already failed" : "already ran");
+    return kEmberError;
+  }
+  if (shared_ != nullptr) {
+    if (shared_->allocating_) {
+      Log("multi-tenant arena: another tenant's AllocateTensors() is still running");
+      phase_ = Phase::kFailed;
+      return kEmberError;
+    }
+    shared_->allocating_ = true;
+  }
+  allocator_->ResetTemp();
+  EmberStatus status = AllocateAll();
+  allocator_->ResetTemp();
+  if (shared_ != nullptr) {
+    shared_->allocating_ = false;
+    if (status == kEmberOk) ++shared_->tenants_;
+  }
+  current_op_ = -1;
+  usage_.minimal_arena = allocator_->minimal_arena_bytes();
+  phase_ = status == kEmberOk ? Phase::kReady : Phase::kFailed;
+  return status;
+}
+
+EmberStatus Interpreter::AllocateAll() {
+  if (allocator_->capacity() == 0) {
+    Log("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)",
+        kArenaAlignment);
+    return kEmberError;
+  }
+  ModelReader reader;
+  EMBER_RETURN_IF_ERROR(reader.Open(model_, model_bytes_));
+  tag_ = reinterpret_cast<ArenaTag*>(
+      AllocatePersistent(sizeof(ArenaTag), kStructAlignment, Kind::kOpData, "arena tag"));
+  if (tag_ == nullptr) return kEmberError;
+  tag_->magic = kArenaTagMagic;
+  tag_->owner = this;
+  EMBER_RETURN_IF_ERROR(ReadModel(reader));
+  EMBER_RETURN_IF_ERROR(ResolveOps(reader));
+  EMBER_RETURN_IF_ERROR(InitAndPrepareOps());
+  EMBER_RETURN_IF_ERROR(AllocateVariables());
+  if (planner_ == PlannerKind::kGreedy) {
+    EMBER_RETURN_IF_ERROR(reader.OfflinePlan(&offline_offsets_));
+  }
+  return PlanMemory();
+}
+
+EmberStatus Interpreter::ReadModel(const ModelReader& reader) {
+  num_tensors_ = reader.tensors_size();
+  num_ops_ = reader.operators_size();
+  num_inputs_ = reader.inputs_size();
+  num_outputs_ = reader.outputs_size();
+  inputs_ = reader.inputs();
+  outputs_ = reader.outputs();
+  if (num_tensors_ > 0) {
+    tensors_ = reinterpret_cast<EmberTensor*>(AllocatePersistent(
+        num_tensors_ * sizeof(EmberTensor), kStructAlignment, Kind::kTensorMetadata,
+        "tensor views"));
+    if (tensors_ == nullptr) return kEmberError;
+  }
+  for (size_t i = 0; i < num_tensors_; ++i) {
+    EMBER_RETURN_IF_ERROR(reader.ReadTensor(i, &tensors_[i]));
+  }
+  return kEmberOk;
+}
+
+EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
+  if (num_ops_ == 0) return kEmberOk;
+  nodes_ = reinterpret_cast<EmberNode*>(AllocatePersistent(
+      num_ops_ * sizeof(EmberNode), kStructAlignment, Kind::kOpData, "op nodes"));
+  if (nodes_ == nullptr) return kEmberError;
+  registrations_ = reinterpret_cast<const EmberRegistration**>(
+      AllocatePersistent(num_ops_ * sizeof(EmberRegistration*), kStructAlignment,
+                         Kind::kOpData, "op registrations"));
+  if (registrations_ == nullptr) return kEmberError;
+  memset(nodes_, 0, num_ops_ * sizeof(EmberNode));
+  memset(registrations_, 0, num_ops_ * sizeof(EmberRegistration*));
+
+  // The params allocator hands out op data from the tail.
+  ParamsAllocator params_alloc{
+      [](void* ctx, size_t bytes) -> void* {
+        return static_cast<Interpreter*>(ctx)->AllocatePersistent(
+            bytes, kStructAlignment, Kind::kOpData, "op options");
+      },
+      this};
+  for (size_t i = 0; i < num_ops_; ++i) {
+    current_op_ = static_cast<int32_t>(i);
+    OperatorInfo info;
+    EMBER_RETURN_IF_ERROR(reader.ReadOperator(i, &info));
+    long version = static_cast<long>(info.version);
+    if (info.custom_code != nullptr) {
+      Log("op #%zu CUSTOM '%s' (version %ld): custom ops are not supported by ember", i,
+          info.custom_code, version);
+      return kEmberError;
+    }
+    if (!info.known) {
+      Log("op #%zu: builtin op code %ld (version %ld) is unknown to ember's runtime (not in "
+          "its schema); the model needs a newer runtime",
+          i, static_cast<long>(info.builtin_code), version);
+      return kEmberError;
+    }
+    const EmberRegistration* r = resolver_.FindBuiltin(info.builtin_code);
+    if (r == nullptr) {
+      Log("op #%zu %s (builtin code %ld, version %ld): not registered in the op resolver; "
+          "add the op's kernel to the resolver",
+          i, info.name, static_cast<long>(info.builtin_code), version);
+      return kEmberError;
+    }
+    registrations_[i] = r;
+    EmberNode& node = nodes_[i];
+    node.inputs = info.inputs;
+    node.num_inputs = info.num_inputs;
+    node.outputs = info.outputs;
+    node.num_outputs = info.num_outputs;
+    node.op_index = static_cast<int32_t>(i);
+    EMBER_RETURN_IF_ERROR(reader.ParseOptions(i, info, params_alloc, &node.builtin_data));
+  }
+  current_op_ = -1;
+  return kEmberOk;
+}
+
+EmberStatus Interpreter::InitAndPrepareOps() {
+  phase_ = Phase::kInit;
+  for (size_t i = 0; i < num_ops_; ++i) {
+    current_op_ = static_cast<int32_t>(i);
+    const EmberRegistration* r = registrations_[i];
+    if (r->init == nullptr) continue;
+    uint32_t errors_before = reported_errors_;
+    nodes_[i].user_data = r->init(&context_, nodes_[i].builtin_data);
+    if (reported_errors_ != errors_before) return kEmberError;  // reported by the kernel
+  }
+  phase_ = Phase::kPrepare;
+  for (size_t i = 0; i < num_ops_; ++i) {
+    current_op_ = static_cast<int32_t>(i);
+    const EmberRegistration* r = registrations_[i];
+    if (r->prepare == nullptr) continue;
+    uint32_t errors_before = reported_errors_;
+    if (r->prepare(&context_, &nodes_[i]) != kEmberOk) {
+      if (reported_errors_ == errors_before) {
+        Log("op #%zu %s: prepare failed (the kernel gave no reason)", i, op_name(i));
+      }
+      return kEmberError;
+    }
+  }
+  current_op_ = -1;
+  phase_ = Phase::kPlanning;
+  return kEmberOk;
+}
+
+EmberStatus Interpreter::AllocateVariables() {
+  for (size_t i = 0; i < num_tensors_; ++i) {
+    EmberTensor& t = tensors_[i];
+    if (!t.is_variable || t.bytes == 0) continue;
+    char what[96];
+    FormatString(what, sizeof(what), "variable tensor %zu '%s'", i, t.name);
+    t.data = AllocatePersistent(t.bytes, kArenaAlignment, Kind::kVariableData, what);
+    if (t.data == nullptr) return kEmberError;
+    memset(t.data, 0, t.bytes);
+  }
+  return kEmberOk;
+}
+
+}  // namespace ember::rt

@@ -1,0 +1,170 @@
+// Interpreter::PlanMemory(): places every non-constant, non-variable tensor and every
+// scratch buffer in the nonpersistent head.
+//
+// Lifetimes come from the op order: a tensor lives from the first op that reads or
+// writes it to the last one; model inputs and outputs live throughout [0, ops-1];
+// a scratch buffer lives during its op only. Working arrays are temporaries:
+//   requests_ (ScratchRequest, from prepare) | buffers (PlannerBuffer) | owner (uint16)
+//   | tensor -> buffer map (uint16) | greedy planner scratch (2 x uint16 per buffer)
+// all released before the head is committed.
+#include "runtime/interpreter.h"
+#include "runtime/log.h"
+#include "runtime/memory_planner/greedy_planner.h"
+#include "runtime/memory_planner/linear_planner.h"
+#include "runtime/model_reader.h"
+#include "runtime/status.h"
+
+namespace ember::rt {
+namespace {
+
+constexpr uint16_t kNotPlanned = 0xFFFF;
+
+}  // namespace
+
+bool Interpreter::NeedsPlanning(const EmberTensor& t) const {
+  return !t.is_constant && !t.is_variable && t.bytes > 0;
+}
+
+EmberStatus Interpreter::PlanMemory() {
+  // Scratch pointers live as long as the interpreter (fetched in invoke).
+  if (num_scratch_ > 0) {
+    scratch_ = reinterpret_cast<uint8_t**>(AllocatePersistent(
+        num_scratch_ * sizeof(uint8_t*), 8, Kind::kOpData, "scratch buffer table"));
+    if (scratch_ == nullptr) return kEmberError;
+  }
+  size_t temp_before = allocator_->temp_size();
+  uint16_t* tensor_buffer = reinterpret_cast<uint16_t*>(
+      allocator_->AllocateTemp(num_tensors_ * sizeof(uint16_t), alignof(uint16_t)));
+  if (tensor_buffer == nullptr && num_tensors_ > 0) {
+    LogArenaFailure("memory planner");
+    return kEmberError;
+  }
+  // Which tensors are used at all, and their buffer numbers.
+  const int32_t last_op = num_ops_ > 0 ? static_cast<int32_t>(num_ops_) - 1 : 0;
+  for (size_t t = 0; t < num_tensors_; ++t) tensor_buffer[t] = kNotPlanned;
+  size_t num_buffers = 0;
+  auto mark = [&](int32_t t) {
+    if (t >= 0 && tensor_buffer[t] == kNotPlanned && NeedsPlanning(tensors_[t])) {
+      tensor_buffer[t] = static_cast<uint16_t>(num_buffers++);
+    }
+  };
+  for (size_t k = 0; k < num_inputs_; ++k) mark(inputs_[k]);
+  for (size_t k = 0; k < num_outputs_; ++k) mark(outputs_[k]);
+  for (size_t i = 0; i < num_ops_; ++i) {
+    for (int32_t k = 0; k < nodes_[i].num_inputs; ++k) mark(nodes_[i].inputs[k]);
+    for (int32_t k = 0; k < nodes_[i].num_outputs; ++k) mark(nodes_[i].outputs[k]);
+  }
+  const size_t num_tensor_buffers = num_buffers;
+  num_buffers += num_scratch_;
+  usage_.planned_buffers = num_buffers;
+
+  PlannerBuffer* buffers = reinterpret_cast<PlannerBuffer*>(
+      allocator_->AllocateTemp(num_buffers * sizeof(PlannerBuffer), alignof(PlannerBuffer)));
+  uint16_t* owner = reinterpret_cast<uint16_t*>(
+      allocator_->AllocateTemp(num_buffers * sizeof(uint16_t), alignof(uint16_t)));
+  uint16_t* greedy_scratch = reinterpret_cast<uint16_t*>(
+      allocator_->AllocateTemp(GreedyPlanScratchBytes(num_buffers), alignof(uint16_t)));
+  if (num_buffers > 0 && (buffers == nullptr || owner == nullptr || greedy_scratch == nullptr)) {
+    LogArenaFailure("memory planner");
+    return kEmberError;
+  }
+  usage_.planner = allocator_->temp_size() - temp_before;
+
+  for (size_t t = 0; t < num_tensors_; ++t) {
+    if (tensor_buffer[t] == kNotPlanned) continue;
+    PlannerBuffer& b = buffers[tensor_buffer[t]];
+    owner[tensor_buffer[t]] = static_cast<uint16_t>(t);
+    b.size = tensors_[t].bytes;
+    b.first_op = INT32_MAX;
+    b.last_op = -1;
+    b.offset = kOnlinePlanned;
+    if (offline_offsets_ != nullptr && offline_offsets_[t] >= 0) {
+      size_t element = ElementSize(tensors_[t].type);
+      if (offline_offsets_[t] % element != 0) {
+        Log("model: OfflineMemoryAllocation offset %ld of tensor %zu '%s' is not aligned "
+            "to its %zu-byte elements",
+            static_cast<long>(offline_offsets_[t]), t, tensors_[t].name, element);
+        return kEmberError;
+      }
+      b.offset = offline_offsets_[t];
+      usage_.offline_plan = true;
+    }
+  }
+  auto touch = [&](int32_t t, int32_t op) {
+    if (t < 0 || tensor_buffer[t] == kNotPlanned) return;
+    PlannerBuffer& b = buffers[tensor_buffer[t]];
+    if (op < b.first_op) b.first_op = op;
+    if (op > b.last_op) b.last_op = op;
+  };
+  for (size_t k = 0; k < num_inputs_; ++k) {
+    touch(inputs_[k], 0);
+    touch(inputs_[k], last_op);
+  }
+  for (size_t k = 0; k < num_outputs_; ++k) {
+    touch(outputs_[k], 0);
+    touch(outputs_[k], last_op);
+  }
+  for (size_t i = 0; i < num_ops_; ++i) {
+    int32_t op = static_cast<int32_t>(i);
+    for (int32_t k = 0; k < nodes_[i].num_inputs; ++k) touch(nodes_[i].inputs[k], op);
+    for (int32_t k = 0; k < nodes_[i].num_outputs; ++k) touch(nodes_[i].outputs[k], op);
+  }
+  for (size_t s = 0; s < num_scratch_; ++s) {
+    PlannerBuffer& b = buffers[num_tensor_buffers + s];
+    owner[num_tensor_buffers + s] = static_cast<uint16_t>(s);
+    b.size = requests_[s].bytes;
+    b.first_op = b.last_op = requests_[s].op_index;
+    b.offset = kOnlinePlanned;
+    usage_.scratch_requested += requests_[s].bytes;
+  }
+
+  size_t a = 0, b = 0;
+  EmberStatus status = planner_ == PlannerKind::kLinear
+                           ? LinearPlan(buffers, num_buffers, kArenaAlignment)
+                           : GreedyPlan(buffers, num_buffers, kArenaAlignment, greedy_scratch,
+                                        &a, &b);
+  if (status == kEmberOk) status = VerifyPlan(buffers, num_buffers, &a, &b);
+  if (status != kEmberOk) {
+    if (a < num_tensor_buffers && b < num_tensor_buffers) {
+      const PlannerBuffer& x = buffers[a];
+      const PlannerBuffer& y = buffers[b];
+      Log("memory plan: tensor %u '%s' (offset %ld, %lu bytes, ops %ld-%ld) and tensor %u "
+          "'%s' (offset %ld, %lu bytes, ops %ld-%ld) overlap while both are live%s",
+          owner[a], tensors_[owner[a]].name, static_cast<long>(x.offset),
+          static_cast<unsigned long>(x.size), static_cast<long>(x.first_op),
+          static_cast<long>(x.last_op), owner[b], tensors_[owner[b]].name,
+          static_cast<long>(y.offset), static_cast<unsigned long>(y.size),
+          static_cast<long>(y.first_op), static_cast<long>(y.last_op),
+          usage_.offline_plan ? " (offsets from OfflineMemoryAllocation)" : "");
+    } else {
+      Log("memory plan: planning %zu buffers failed (buffers %zu and %zu conflict)",
+          num_buffers, a, b);
+    }
+    return kEmberError;
+  }
+
+  const size_t plan_bytes = PlanSize(buffers, num_buffers);
+  usage_.tensor_data = PlanSize(buffers, num_tensor_buffers);
+  usage_.scratch = plan_bytes - usage_.tensor_data;
+  uint8_t* head = allocator_->head();
+  for (size_t i = 0; i < num_buffers; ++i) {
+    uint8_t* p = head + buffers[i].offset;
+    if (i < num_tensor_buffers) {
+      tensors_[owner[i]].data = p;
+    } else {
+      scratch_[owner[i]] = p;
+    }
+  }
+  allocator_->ResetTemp();
+  requests_ = nullptr;
+  if (allocator_->CommitHead(plan_bytes) != kEmberOk) {
+    LogArenaFailure("the nonpersistent tensor plan");
+    return kEmberError;
+  }
+  usage_.nonpersistent = AlignUp(plan_bytes, kArenaAlignment);
+  usage_.tensor_data = usage_.nonpersistent - usage_.scratch;
+  usage_.total = usage_.persistent + usage_.nonpersistent;
+  return kEmberOk;
+}
+
+}  // namespace ember::rt

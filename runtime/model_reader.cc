@@ -1,0 +1,326 @@
+#include "runtime/model_reader.h"
+
+#include <string.h>
+
+#include "runtime/log.h"
+#include "runtime/schema/ember_schema_generated.h"
+
+static_assert(FLATBUFFERS_LITTLEENDIAN,
+              "ember reads model arrays in place and needs a little-endian target");
+
+namespace ember::rt {
+namespace {
+
+namespace fb = ::flatbuffers;
+namespace sc = ::ember::schema;
+
+// A scalar shape (no dims) still needs a valid pointer.
+const int32_t kNoDims[1] = {0};
+
+const char* TensorName(const sc::Tensor* t) {
+  return (t != nullptr && t->name() != nullptr) ? t->name()->c_str() : "";
+}
+
+template <typename T>
+size_t VecSize(const fb::Vector<T>* v) {
+  return v == nullptr ? 0 : v->size();
+}
+
+}  // namespace
+
+const char* BuiltinOpName(int32_t code) {
+  if (code < 0 || code > static_cast<int32_t>(sc::BuiltinOperator::MAX)) return "";
+  return sc::EnumNameBuiltinOperator(static_cast<sc::BuiltinOperator>(code));
+}
+
+const char* TypeName(int32_t type) {
+  if (type < 0 || type > static_cast<int32_t>(sc::TensorType::MAX)) return "UNKNOWN";
+  return sc::EnumNameTensorType(static_cast<sc::TensorType>(type));
+}
+
+size_t ElementSize(EmberType type) {
+  switch (type) {
+    case kEmberFloat32:
+    case kEmberInt32:
+      return 4;
+    case kEmberInt16:
+      return 2;
+    case kEmberInt8:
+    case kEmberUInt8:
+    case kEmberBool:
+      return 1;
+    case kEmberInt64:
+      return 8;
+    default:
+      return 0;  // FLOAT16, STRING, COMPLEX64, FLOAT64, ...: not supported
+  }
+}
+
+EmberStatus ModelReader::Open(const void* model, size_t bytes) {
+  if (model == nullptr) {
+    Log("model: no model buffer given (nullptr)");
+    return kEmberError;
+  }
+  const uint8_t* data = static_cast<const uint8_t*>(model);
+  if (bytes < 8) {
+    Log("model: %zu bytes is too small to be a .tflite file (truncated?)", bytes);
+    return kEmberError;
+  }
+  if (bytes >= FLATBUFFERS_MAX_BUFFER_SIZE) {
+    Log("model: %zu bytes is larger than FlatBuffers can address", bytes);
+    return kEmberError;
+  }
+  if (!sc::ModelBufferHasIdentifier(data)) {
+    char id[5] = {0};
+    for (int i = 0; i < 4; ++i) {
+      char c = static_cast<char>(data[4 + i]);
+      id[i] = (c >= 32 && c < 127) ? c : '?';
+    }
+    Log("model: file identifier is \"%s\", expected \"TFL3\" (not a TensorFlow Lite model)",
+        id);
+    return kEmberError;
+  }
+  fb::Verifier verifier(data, bytes);
+  if (!sc::VerifyModelBuffer(verifier)) {
+    Log("model: FlatBuffers verification failed: the file is truncated or corrupted "
+        "(%zu bytes)",
+        bytes);
+    return kEmberError;
+  }
+  model_ = sc::GetModel(data);
+  size_t subgraphs = VecSize(model_->subgraphs());
+  if (subgraphs != 1) {
+    Log("model: has %zu subgraphs; ember supports exactly one (control flow ops and "
+        "multi-signature models are unsupported)",
+        subgraphs);
+    return kEmberError;
+  }
+  subgraph_ = model_->subgraphs()->Get(0);
+  num_tensors_ = VecSize(subgraph_->tensors());
+  num_operators_ = VecSize(subgraph_->operators());
+  num_inputs_ = VecSize(subgraph_->inputs());
+  num_outputs_ = VecSize(subgraph_->outputs());
+  inputs_ = num_inputs_ ? subgraph_->inputs()->data() : kNoDims;
+  outputs_ = num_outputs_ ? subgraph_->outputs()->data() : kNoDims;
+  if (num_tensors_ > 0xFFFF || num_operators_ > 0x7FFF) {
+    Log("model: %zu tensors / %zu operators is more than ember supports (65535 / 32767)",
+        num_tensors_, num_operators_);
+    return kEmberError;
+  }
+  return CheckIndices();
+}
+
+EmberStatus ModelReader::CheckIndices() const {
+  const int32_t num_tensors = static_cast<int32_t>(num_tensors_);
+  const size_t num_buffers = VecSize(model_->buffers());
+  const size_t num_codes = VecSize(model_->operator_codes());
+  for (size_t i = 0; i < num_buffers; ++i) {
+    if (model_->buffers()->Get(i)->offset() > 1) {
+      Log("model: buffer %zu is stored outside the flatbuffer (offset %llu): models over "
+          "2 GB are unsupported",
+          i, static_cast<unsigned long long>(model_->buffers()->Get(i)->offset()));
+      return kEmberError;
+    }
+  }
+  for (size_t i = 0; i < num_tensors_; ++i) {
+    const sc::Tensor* t = subgraph_->tensors()->Get(i);
+    if (t->buffer() >= num_buffers) {
+      Log("model: tensor %zu '%s' refers to buffer %u, but the model has %zu buffers", i,
+          TensorName(t), static_cast<unsigned>(t->buffer()), num_buffers);
+      return kEmberError;
+    }
+  }
+  for (size_t i = 0; i < num_inputs_ + num_outputs_; ++i) {
+    bool is_input = i < num_inputs_;
+    int32_t t = is_input ? inputs_[i] : outputs_[i - num_inputs_];
+    if (t < 0 || t >= num_tensors) {
+      Log("model: subgraph %s %zu is tensor %ld, out of range (the model has %ld tensors)",
+          is_input ? "input" : "output", is_input ? i : i - num_inputs_,
+          static_cast<long>(t), static_cast<long>(num_tensors));
+      return kEmberError;
+    }
+  }
+  for (size_t op = 0; op < num_operators_; ++op) {
+    const sc::Operator* o = subgraph_->operators()->Get(op);
+    if (o->opcode_index() >= num_codes) {
+      Log("model: op #%zu uses operator code %u, but the model has %zu operator codes", op,
+          static_cast<unsigned>(o->opcode_index()), num_codes);
+      return kEmberError;
+    }
+    for (int side = 0; side < 2; ++side) {
+      const fb::Vector<int32_t>* list = side == 0 ? o->inputs() : o->outputs();
+      for (size_t k = 0; k < VecSize(list); ++k) {
+        int32_t t = list->Get(k);
+        bool absent_ok = side == 0 && t == -1;
+        if (!absent_ok && (t < 0 || t >= num_tensors)) {
+          Log("model: op #%zu %s %zu is tensor %ld, out of range (the model has %ld "
+              "tensors)",
+              op, side == 0 ? "input" : "output", k, static_cast<long>(t),
+              static_cast<long>(num_tensors));
+          return kEmberError;
+        }
+      }
+    }
+  }
+  return kEmberOk;
+}
+
+EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
+  const sc::Tensor* t = subgraph_->tensors()->Get(index);
+  const char* name = TensorName(t);
+  *out = EmberTensor{};
+  out->name = name;
+  int32_t type = static_cast<int32_t>(t->type());
+  out->type = static_cast<EmberType>(type);
+  size_t element = ElementSize(out->type);
+  if (element == 0) {
+    Log("model: tensor %zu '%s' has type %s, which ember does not support", index, name,
+        TypeName(type));
+    return kEmberError;
+  }
+  if (t->sparsity() != nullptr) {
+    Log("model: tensor %zu '%s' is sparse; sparse tensors are unsupported", index, name);
+    return kEmberError;
+  }
+  const fb::Vector<int32_t>* shape = t->shape();
+  out->num_dims = static_cast<int32_t>(VecSize(shape));
+  out->dims = out->num_dims > 0 ? shape->data() : kNoDims;
+  uint64_t count = 1;
+  for (int32_t d = 0; d < out->num_dims; ++d) {
+    if (out->dims[d] < 0) {
+      Log("model: tensor %zu '%s' has dimension %ld = %ld; dynamic shapes are unsupported",
+          index, name, static_cast<long>(d), static_cast<long>(out->dims[d]));
+      return kEmberError;
+    }
+    count *= static_cast<uint64_t>(out->dims[d]);
+    if (count > 0x7FFFFFFF) {
+      Log("model: tensor %zu '%s' is too large (over 2^31 elements)", index, name);
+      return kEmberError;
+    }
+  }
+  uint64_t bytes = count * element;
+  if (bytes > 0x7FFFFFFF) {
+    Log("model: tensor %zu '%s' is too large (%llu bytes)", index, name,
+        static_cast<unsigned long long>(bytes));
+    return kEmberError;
+  }
+  out->bytes = static_cast<uint32_t>(bytes);
+  out->is_variable = t->is_variable() ? 1 : 0;
+
+  const sc::Buffer* buffer = model_->buffers()->Get(t->buffer());
+  size_t data_size = VecSize(buffer->data());
+  if (data_size > 0) {
+    if (data_size < bytes) {
+      Log("model: tensor %zu '%s' needs %llu bytes (shape x %zu-byte %s) but its buffer %u "
+          "holds %zu",
+          index, name, static_cast<unsigned long long>(bytes), element, TypeName(type),
+          static_cast<unsigned>(t->buffer()), data_size);
+      return kEmberError;
+    }
+    if (out->is_variable) {
+      Log("model: variable tensor %zu '%s' has constant data; unsupported", index, name);
+      return kEmberError;
+    }
+    if (reinterpret_cast<uintptr_t>(buffer->data()->data()) % element != 0) {
+      Log("model: tensor %zu '%s' data is not %zu-byte aligned in the model", index, name,
+          element);
+      return kEmberError;
+    }
+    out->data = const_cast<uint8_t*>(buffer->data()->data());  // read in place
+    out->is_constant = 1;
+  }
+
+  const sc::QuantizationParameters* q = t->quantization();
+  size_t num_scales = q != nullptr ? VecSize(q->scale()) : 0;
+  if (num_scales > 0) {
+    size_t num_zps = VecSize(q->zero_point());
+    if (num_zps != num_scales) {
+      Log("model: tensor %zu '%s' has %zu quantization scales but %zu zero points", index,
+          name, num_scales, num_zps);
+      return kEmberError;
+    }
+    int32_t qd = q->quantized_dimension();
+    if (num_scales > 1 &&
+        (qd < 0 || qd >= out->num_dims || static_cast<size_t>(out->dims[qd]) != num_scales)) {
+      Log("model: tensor %zu '%s' has %zu per-channel scales that do not match quantized "
+          "dimension %ld of its shape",
+          index, name, num_scales, static_cast<long>(qd));
+      return kEmberError;
+    }
+    out->quant.num_channels = static_cast<int32_t>(num_scales);
+    out->quant.quantized_dimension = qd;
+    out->quant.scales = q->scale()->data();
+    out->quant.zero_points = q->zero_point()->data();
+    out->quant.scale = out->quant.scales[0];
+    out->quant.zero_point = static_cast<int32_t>(out->quant.zero_points[0]);
+  }
+  return kEmberOk;
+}
+
+EmberStatus ModelReader::ReadOperator(size_t index, OperatorInfo* out) const {
+  const sc::Operator* o = subgraph_->operators()->Get(index);
+  const sc::OperatorCode* code = model_->operator_codes()->Get(o->opcode_index());
+  int32_t builtin = static_cast<int32_t>(code->builtin_code());
+  int32_t deprecated = code->deprecated_builtin_code();
+  *out = OperatorInfo{};
+  out->builtin_code = builtin > deprecated ? builtin : deprecated;
+  out->version = code->version();
+  out->name = BuiltinOpName(out->builtin_code);
+  out->known = out->name[0] != '\0';
+  if (out->builtin_code == static_cast<int32_t>(sc::BuiltinOperator::CUSTOM)) {
+    out->custom_code = code->custom_code() != nullptr ? code->custom_code()->c_str() : "";
+  }
+  out->num_inputs = static_cast<int32_t>(VecSize(o->inputs()));
+  out->inputs = out->num_inputs > 0 ? o->inputs()->data() : kNoDims;
+  out->num_outputs = static_cast<int32_t>(VecSize(o->outputs()));
+  out->outputs = out->num_outputs > 0 ? o->outputs()->data() : kNoDims;
+  return kEmberOk;
+}
+
+EmberStatus ModelReader::OfflinePlan(const int32_t** offsets) const {
+  *offsets = nullptr;
+  const auto* metadata = model_->metadata();
+  for (size_t i = 0; i < VecSize(metadata); ++i) {
+    const sc::Metadata* m = metadata->Get(i);
+    if (m->name() == nullptr || strcmp(m->name()->c_str(), "OfflineMemoryAllocation") != 0) continue;
+    size_t num_buffers = VecSize(model_->buffers());
+    if (m->buffer() >= num_buffers) {
+      Log("model: OfflineMemoryAllocation refers to buffer %u of %zu",
+          static_cast<unsigned>(m->buffer()),
+          num_buffers);
+      return kEmberError;
+    }
+    const fb::Vector<uint8_t>* data = model_->buffers()->Get(m->buffer())->data();
+    size_t bytes = VecSize(data);
+    if (bytes < 12 || bytes % 4 != 0 ||
+        reinterpret_cast<uintptr_t>(data->data()) % 4 != 0) {
+      Log("model: OfflineMemoryAllocation has %zu bytes; expected int32 words "
+          "[version, subgraph, count, offsets...]",
+          bytes);
+      return kEmberError;
+    }
+    const int32_t* words = reinterpret_cast<const int32_t*>(data->data());
+    size_t count = static_cast<size_t>(words[2] < 0 ? 0 : words[2]);
+    if (words[0] != 0 || words[1] != 0 || count != num_tensors_ ||
+        bytes != 12 + 4 * count) {
+      Log("model: OfflineMemoryAllocation header [version %ld, subgraph %ld, %ld offsets] "
+          "does not match (expected version 0, subgraph 0, %zu offsets, %zu bytes)",
+          static_cast<long>(words[0]), static_cast<long>(words[1]),
+          static_cast<long>(words[2]), num_tensors_, bytes);
+      return kEmberError;
+    }
+    for (size_t t = 0; t < count; ++t) {
+      if (words[3 + t] < -1) {
+        Log("model: OfflineMemoryAllocation offset of tensor %zu is %ld (must be >= 0 or "
+            "-1 for online planning)",
+            t, static_cast<long>(words[3 + t]));
+        return kEmberError;
+      }
+    }
+    *offsets = words + 3;
+    return kEmberOk;
+  }
+  return kEmberOk;
+}
+
+}  // namespace ember::rt
