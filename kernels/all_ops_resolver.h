@@ -23,6 +23,10 @@ template <size_t N>
     if (resolver.call() != kEmberOk) return kEmberError; \
   } while (0)
   EMBER_ADD_OP(AddFullyConnected);
+  EMBER_ADD_OP(AddSvdf);
+  EMBER_ADD_OP(AddAdd);
+  EMBER_ADD_OP(AddSub);
+  EMBER_ADD_OP(AddMul);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
