@@ -22,6 +22,8 @@ template <size_t N>
   do {                                                \
     if (resolver.call() != kEmberOk) return kEmberError; \
   } while (0)
+  EMBER_ADD_OP(AddConv2d);
+  EMBER_ADD_OP(AddDepthwiseConv2d);
   EMBER_ADD_OP(AddFullyConnected);
   EMBER_ADD_OP(AddSvdf);
   EMBER_ADD_OP(AddAdd);

@@ -1,0 +1,160 @@
+// CONV_2D reference kernels, bit-exact with TensorFlow Lite's reference
+// (float: same summation order; int8 per-channel; 16x8 with int64 accumulator).
+// Prepare and op data are shared with the optimized variants (conv_common.h).
+//
+// For each output (b, oy, ox, oc) with group g = oc / (C_out / groups):
+//   acc = sum over fy, fx (skipping taps outside the image), ic < filter_in_c of
+//         filter[oc][fy][fx][ic] * (input[b][iy][ix][g * filter_in_c + ic] + input_offset)
+//   iy = oy * stride_h - pad_h + fy * dilation_h, ix likewise.
+#include "kernels/conv_common.h"
+#include "kernels/internal/op_checks.h"
+#include "kernels/registrations.h"
+
+namespace ember::kernels {
+void Conv2dEvalFloatReference(const ConvOpData& d, const float* input, const float* filter,
+                              const float* bias, float* output) {
+  const int32_t groups = d.in_c / d.filter_in_c;
+  const int32_t per_group = d.out_c / groups;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      for (int32_t ox = 0; ox < d.out_w; ++ox) {
+        const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        for (int32_t oc = 0; oc < d.out_c; ++oc) {
+          const int32_t in_c0 = (oc / per_group) * d.filter_in_c;
+          float total = 0.0f;
+          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+            const int32_t iy = iy0 + d.dilation_h * fy;
+            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+              const int32_t ix = ix0 + d.dilation_w * fx;
+              if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
+              const float* in = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
+              const float* w = filter + ((oc * d.filter_h + fy) * d.filter_w + fx) * d.filter_in_c;
+              for (int32_t ic = 0; ic < d.filter_in_c; ++ic) total += in[ic] * w[ic];
+            }
+          }
+          const float bias_value = bias != nullptr ? bias[oc] : 0.0f;
+          output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
+              ClampF(total + bias_value, d.act_min_f, d.act_max_f);
+        }
+      }
+    }
+  }
+}
+
+void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                           const int32_t* bias, int8_t* output) {
+  const int32_t groups = d.in_c / d.filter_in_c;
+  const int32_t per_group = d.out_c / groups;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      for (int32_t ox = 0; ox < d.out_w; ++ox) {
+        const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        for (int32_t oc = 0; oc < d.out_c; ++oc) {
+          const int32_t in_c0 = (oc / per_group) * d.filter_in_c;
+          int32_t acc = 0;
+          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+            const int32_t iy = iy0 + d.dilation_h * fy;
+            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+              const int32_t ix = ix0 + d.dilation_w * fx;
+              if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
+              const int8_t* in = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
+              const int8_t* w =
+                  filter + ((oc * d.filter_h + fy) * d.filter_w + fx) * d.filter_in_c;
+              for (int32_t ic = 0; ic < d.filter_in_c; ++ic) {
+                acc += w[ic] * (in[ic] + d.input_offset);
+              }
+            }
+          }
+          if (bias != nullptr) acc += bias[oc];
+          acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+          acc += d.output_offset;
+          output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
+              static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+        }
+      }
+    }
+  }
+}
+
+void Conv2dEvalS16Reference(const ConvOpData& d, const int16_t* input, const int8_t* filter,
+                            const int64_t* bias, int16_t* output) {
+  const int32_t groups = d.in_c / d.filter_in_c;
+  const int32_t per_group = d.out_c / groups;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      for (int32_t ox = 0; ox < d.out_w; ++ox) {
+        const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        for (int32_t oc = 0; oc < d.out_c; ++oc) {
+          const int32_t in_c0 = (oc / per_group) * d.filter_in_c;
+          int64_t acc = 0;
+          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+            const int32_t iy = iy0 + d.dilation_h * fy;
+            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+              const int32_t ix = ix0 + d.dilation_w * fx;
+              if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
+              const int16_t* in = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
+              const int8_t* w =
+                  filter + ((oc * d.filter_h + fy) * d.filter_w + fx) * d.filter_in_c;
+              for (int32_t ic = 0; ic < d.filter_in_c; ++ic) {
+                acc += static_cast<int64_t>(w[ic] * in[ic]);
+              }
+            }
+          }
+          if (bias != nullptr) acc += bias[oc];
+          const int32_t scaled = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+          output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
+              static_cast<int16_t>(Clamp32(scaled, d.act_min, d.act_max));
+        }
+      }
+    }
+  }
+}
+
+namespace {
+
+EmberStatus Conv2dInvoke(EmberContext* ctx, EmberNode* node) {
+  const auto* d = static_cast<const ConvOpData*>(node->user_data);
+  const EmberTensor* input = NodeInput(ctx, node, 0);
+  const EmberTensor* filter = NodeInput(ctx, node, 1);
+  const EmberTensor* bias = NodeInput(ctx, node, 2);
+  EmberTensor* output = NodeOutput(ctx, node, 0);
+  switch (d->type) {
+    case kEmberFloat32:
+      Conv2dEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(filter),
+                               bias ? TensorData<float>(bias) : nullptr,
+                               TensorData<float>(output));
+      return kEmberOk;
+    case kEmberInt8:
+      Conv2dEvalS8Reference(*d, TensorData<int8_t>(input), TensorData<int8_t>(filter),
+                            bias ? TensorData<int32_t>(bias) : nullptr,
+                            TensorData<int8_t>(output));
+      return kEmberOk;
+    case kEmberInt16:
+      Conv2dEvalS16Reference(*d, TensorData<int16_t>(input), TensorData<int8_t>(filter),
+                             bias ? TensorData<int64_t>(bias) : nullptr,
+                             TensorData<int16_t>(output));
+      return kEmberOk;
+    default:
+      ctx->ReportError(ctx, "CONV_2D: unsupported input type %s", TypeName(d->type));
+      return kEmberError;
+  }
+}
+
+}  // namespace
+
+EmberRegistration RegisterConv2d() {
+  EmberRegistration r{};
+  r.name = "CONV_2D";
+  r.builtin_code = kEmberOpConv2d;
+  r.variant = "reference";
+  r.init = ConvInit;
+  r.prepare = Conv2dPrepare;
+  r.invoke = Conv2dInvoke;
+  r.count_macs = ConvCountMacs;
+  return r;
+}
+
+}  // namespace ember::kernels

@@ -1,0 +1,83 @@
+// Op data and Prepare shared by CONV_2D and DEPTHWISE_CONV_2D and all their variants
+// (reference and optimized registrations share these; only invoke differs).
+//
+// Layouts (TFLite): input [N, H, W, C_in], output [N, OH, OW, C_out],
+//   CONV_2D filter            [C_out, FH, FW, C_in / groups]   per-channel along dim 0
+//   DEPTHWISE_CONV_2D filter  [1, FH, FW, C_out], C_out = C_in * depth_multiplier,
+//                                                             per-channel along dim 3
+//   bias [C_out]: float32 (float), int32 (int8), int64 (16x8).
+// Output position (oy, ox) reads input rows iy = oy * stride_h - pad_h + fy * dilation_h
+// (same for columns); positions outside the image contribute nothing (zero padding in
+// real terms: the input offset is only applied to points inside the image).
+//
+// Quantized requantization per output channel c:
+//   M_c = (double)in_scale * (double)filter_scale_c / (double)out_scale
+//   int8: acc = sum filter * (x - in_zp) + bias (int32);
+//         out = clamp(MultiplyByQuantizedMultiplier(acc, M_c) + out_zp, act range)
+//   16x8: acc = sum filter * x + bias (int64); out = clamp(MBQM64(acc, M_c), act range)
+//         (input/output zero points must be 0).
+#ifndef EMBER_KERNELS_CONV_COMMON_H_
+#define EMBER_KERNELS_CONV_COMMON_H_
+
+#include <stdint.h>
+
+#include "kernels/internal/quant_util.h"
+#include "runtime/builtin_params.h"
+#include "runtime/kernel_api.h"
+
+namespace ember::kernels {
+
+struct ConvOpData {
+  // Geometry (validated in Prepare).
+  int32_t batches;
+  int32_t in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t filter_h, filter_w;
+  int32_t filter_in_c;        // CONV_2D: C_in / groups; DEPTHWISE: 1
+  int32_t depth_multiplier;   // DEPTHWISE: C_out / C_in; CONV_2D: 1
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  PaddingValues padding;
+  EmberType type;             // input type: float32, int8 or int16
+  // Float activation range.
+  float act_min_f, act_max_f;
+  // Quantized: offsets and activation range (in output type range).
+  int32_t input_offset;       // -input zero point, [-127, 128] for int8, 0 for int16
+  int32_t output_offset;      // output zero point, [-128, 127] for int8, 0 for int16
+  int32_t act_min, act_max;
+  int32_t* multipliers;       // out_c entries, [2^30, 2^31) or 0
+  int32_t* shifts;            // out_c entries, [-31, 30] (16x8: <= 7)
+};
+
+// Which op a shared Prepare is validating.
+enum class ConvKind { kConv2d, kDepthwise };
+
+// Persistent ConvOpData (init of both ops).
+void* ConvInit(EmberContext* ctx, const void* builtin_data);
+
+// Full Prepare of CONV_2D / DEPTHWISE_CONV_2D (shapes, types, quantization, padding,
+// multipliers). Reports a clear error and returns kEmberError for any invalid model.
+[[nodiscard]] EmberStatus Conv2dPrepare(EmberContext* ctx, EmberNode* node);
+[[nodiscard]] EmberStatus DepthwiseConv2dPrepare(EmberContext* ctx, EmberNode* node);
+
+// Multiply-accumulates of one invoke (count_macs of both ops).
+uint64_t ConvCountMacs(const EmberContext* ctx, const EmberNode* node);
+
+// Reference evaluation, exposed for optimized variants' fallbacks and parity tests.
+void Conv2dEvalFloatReference(const ConvOpData& d, const float* input, const float* filter,
+                              const float* bias, float* output);
+void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                           const int32_t* bias, int8_t* output);
+void Conv2dEvalS16Reference(const ConvOpData& d, const int16_t* input, const int8_t* filter,
+                            const int64_t* bias, int16_t* output);
+void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
+                                       const float* filter, const float* bias, float* output);
+void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
+                                    const int8_t* filter, const int32_t* bias, int8_t* output);
+void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,
+                                     const int8_t* filter, const int64_t* bias,
+                                     int16_t* output);
+
+}  // namespace ember::kernels
+
+#endif  // EMBER_KERNELS_CONV_COMMON_H_
