@@ -22,9 +22,11 @@ template <size_t N>
   do {                                                \
     if (resolver.call() != kEmberOk) return kEmberError; \
   } while (0)
+  EMBER_ADD_OP(AddAveragePool2d);
   EMBER_ADD_OP(AddConv2d);
   EMBER_ADD_OP(AddDepthwiseConv2d);
   EMBER_ADD_OP(AddFullyConnected);
+  EMBER_ADD_OP(AddMaxPool2d);
   EMBER_ADD_OP(AddSvdf);
   EMBER_ADD_OP(AddAdd);
   EMBER_ADD_OP(AddSub);
