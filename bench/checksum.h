@@ -12,14 +12,20 @@
 extern "C" {
 #endif
 
-static inline uint32_t EmberFnv1a(const void* data, size_t bytes) {
+#define EMBER_FNV1A_INIT 2166136261u
+
+/* Continues a checksum over more bytes (several output tensors of one op in order). */
+static inline uint32_t EmberFnv1aUpdate(uint32_t h, const void* data, size_t bytes) {
   const uint8_t* p = (const uint8_t*)data;
-  uint32_t h = 2166136261u;
   for (size_t i = 0; i < bytes; ++i) {
     h ^= p[i];
     h *= 16777619u;
   }
   return h;
+}
+
+static inline uint32_t EmberFnv1a(const void* data, size_t bytes) {
+  return EmberFnv1aUpdate(EMBER_FNV1A_INIT, data, bytes);
 }
 
 #ifdef __cplusplus

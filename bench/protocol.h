@@ -23,10 +23,11 @@
 #include <string_view>
 
 #include "bench/bench_result.h"
+#include "bench/protocol_version.h"
 
 namespace ember::bench {
 
-inline constexpr int kProtocolVersion = 1;
+inline constexpr int kProtocolVersion = EMBER_BENCH_PROTOCOL_VERSION;
 
 // Parses the firmware's complete output. Always fills *out; returns false (with
 // out->error set) for malformed lines, a reported error or a missing end record.
