@@ -1,0 +1,15 @@
+# ember_fnv1a(<file> <outvar>): FNV-1a (32-bit; offset basis 2166136261, prime 16777619)
+# of a file's bytes, as a decimal number. Configure-time helper for the board self-test,
+# which checks an embedded file against it.
+function(ember_fnv1a file out)
+  file(READ "${file}" hex HEX)
+  string(LENGTH "${hex}" n)
+  set(h 2166136261)
+  set(i 0)
+  while(i LESS n)
+    string(SUBSTRING "${hex}" ${i} 2 byte)
+    math(EXPR h "((${h} ^ 0x${byte}) * 16777619) & 0xFFFFFFFF")
+    math(EXPR i "${i} + 2")
+  endwhile()
+  set(${out} ${h} PARENT_SCOPE)
+endfunction()
