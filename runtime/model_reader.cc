@@ -240,6 +240,12 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
       return kEmberError;
     }
     int32_t qd = q->quantized_dimension();
+    // Converters write the filter's quantized dimension (e.g. 3) on 1-D bias tensors
+    // too; for a 1-D tensor with one scale per element, the only dimension is meant.
+    if (num_scales > 1 && out->num_dims == 1 && (qd < 0 || qd >= 1) &&
+        static_cast<size_t>(out->dims[0]) == num_scales) {
+      qd = 0;
+    }
     if (num_scales > 1 &&
         (qd < 0 || qd >= out->num_dims || static_cast<size_t>(out->dims[qd]) != num_scales)) {
       Log("model: tensor %zu '%s' has %zu per-channel scales that do not match quantized "
