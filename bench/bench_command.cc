@@ -22,6 +22,7 @@
 #include "bench/elf_info.h"
 #include "bench/host_runner.h"
 #include "bench/model_bench.h"
+#include "bench/protocol.h"
 #include "bench/report.h"
 #include "bench/sim_runner.h"
 #include "models/bmp.h"
@@ -52,6 +53,7 @@ struct Options {
   std::string firmware_dir = EMBER_BENCH_FIRMWARE_DIR;
   std::string baseline_dir = EMBER_BENCH_BASELINE_DIR;
   std::string image;
+  std::string expect_output;  // file with the exact expected output tensor bytes
   bool no_cross_check = false;
   bool quiet = false;
 };
@@ -166,6 +168,10 @@ void RunBench(const Options& o) {
   }
   const std::vector<ModelSpec> specs = ResolveModels(o);
   const std::vector<std::string> boards = ResolveBoards(o);
+  std::vector<uint8_t> expected;
+  if (!o.expect_output.empty() && !ReadFile(o.expect_output, &expected)) {
+    Die("cannot read " + o.expect_output);
+  }
   std::vector<ModelBench> runs;
   for (const ModelSpec& spec : specs) {
     std::vector<uint8_t> model;
@@ -255,6 +261,19 @@ void RunBench(const Options& o) {
       }
       CrossCheckAgreement(&mb);
       bench::CompareWithGolden(&mb);
+      if (!expected.empty()) {
+        const bool same = mb.emulated.ok && mb.emulated.outputs.size() == 1 &&
+                          mb.emulated.outputs[0].bytes == expected;
+        if (!same) {
+          mb.golden_match = false;
+          mb.mismatches.push_back("emulated output differs from " + o.expect_output + " (" +
+                                  bench::ToHex(expected) + ")");
+        }
+        if (host.outputs.size() != 1 || host.outputs[0].bytes != expected) {
+          mb.golden_match = false;
+          mb.mismatches.push_back("host output differs from " + o.expect_output);
+        }
+      }
       runs.push_back(std::move(mb));
     }
   }
@@ -336,6 +355,9 @@ void RegisterBenchCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--image", opts->image,
                   "BMP for the real person detection model (default: person.bmp)");
+  cmd->add_option("--expect-output", opts->expect_output,
+                  "File with the exact expected output bytes (e.g. a golden .bin): host and "
+                  "emulated outputs must both equal it");
   cmd->add_flag("--no-cross-check", opts->no_cross_check,
                 "Skip the simulator's symbol-based cycle attribution (faster)");
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress output on stderr");
