@@ -27,6 +27,7 @@ template <size_t N>
   EMBER_ADD_OP(AddDepthwiseConv2d);
   EMBER_ADD_OP(AddFullyConnected);
   EMBER_ADD_OP(AddMaxPool2d);
+  EMBER_ADD_OP(AddSoftmax);
   EMBER_ADD_OP(AddSvdf);
   EMBER_ADD_OP(AddAdd);
   EMBER_ADD_OP(AddSub);
