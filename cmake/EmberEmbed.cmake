@@ -29,7 +29,9 @@ function(ember_embed_binary target_or_var)
     set(ARG_ALIGN 16)
   endif()
   get_filename_component(file "${ARG_FILE}" ABSOLUTE)
-  set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/ember_embed")
+  # One directory per target (or variable): several targets may embed different files
+  # under the same symbol name.
+  set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/ember_embed/${target_or_var}")
   set(out_cc "${out_dir}/${ARG_SYMBOL}.cc")
   set(out_h "${out_dir}/${ARG_SYMBOL}.h")
   add_custom_command(

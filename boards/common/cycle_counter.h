@@ -12,9 +12,10 @@
 //   g_ember_systick_wraps (SysTick_Handler in cycle_counter.cc). CycleCounterRead()
 //   returns wraps * 2^24 + (0xFFFFFF - SYST_CVR), modulo 2^32. Requirements: SysTick's
 //   exception must be taken (interrupts enabled, which they are after reset), and the
-//   program must not use SysTick for anything else. The wrap count is re-read after the
-//   counter to discard a read that straddles a wrap. Reading costs a few more cycles than
-//   on ARMv7-M (two loads of the wrap count and one of SYST_CVR).
+//   program must not use SysTick for anything else. A read masks interrupts briefly and
+//   accounts for a wrap whose exception is still pending (see CycleCounterRead), so it is
+//   exact however late the exception is taken. Reading costs more cycles than on ARMv7-M
+//   (PRIMASK save/restore, the wrap count, SYST_CVR and ICSR); `@ember timer` reports it.
 //
 // Differences of two reads (uint32_t subtraction) are exact across one 2^32 wrap.
 #ifndef EMBER_BOARDS_COMMON_CYCLE_COUNTER_H_
@@ -49,13 +50,23 @@ inline void CycleCounterEnable() {
   internal::Reg32(kSysTickCsr) = (1u << 0) | (1u << 1) | (1u << 2);
 }
 
+inline constexpr uint32_t kIcsr = 0xE000ED04u;          // SCB interrupt control and state
+inline constexpr uint32_t kIcsrPendStSet = 1u << 26;    // SysTick exception pending
+
+// Interrupts are masked for the few instructions of the read, so the wrap count and the
+// counter belong together whenever the SysTick exception is taken: a wrap that happened
+// but whose exception is still pending (ICSR.PENDSTSET) is added here, and the counter is
+// then re-read, certainly after that wrap.
 inline uint32_t CycleCounterRead() {
-  uint32_t wraps;
-  uint32_t value;
-  do {
-    wraps = g_ember_systick_wraps;
+  uint32_t primask;
+  __asm volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
+  uint32_t wraps = g_ember_systick_wraps;
+  uint32_t value = internal::Reg32(kSysTickCvr);
+  if ((internal::Reg32(kIcsr) & kIcsrPendStSet) != 0) {
+    wraps += 1;
     value = internal::Reg32(kSysTickCvr);
-  } while (wraps != g_ember_systick_wraps);
+  }
+  __asm volatile("msr primask, %0" ::"r"(primask) : "memory");
   return (wraps << 24) + (kSysTickMax - value);
 }
 

@@ -95,6 +95,7 @@ const EmberVector g_ember_vector_table[16 + EMBER_NUM_IRQS] = {
 };
 
 #define EMBER_REG32(addr) (*(volatile uint32_t*)(addr))
+#define EMBER_SCB_ICSR EMBER_REG32(0xE000ED04u)
 #define EMBER_SCB_VTOR EMBER_REG32(0xE000ED08u)
 #define EMBER_SCB_CPACR EMBER_REG32(0xE000ED88u)
 #define EMBER_SCB_CFSR EMBER_REG32(0xE000ED28u)
@@ -191,9 +192,9 @@ static void AppendDecimal(EmberLine* line, uint32_t value) {
 
 __attribute__((noreturn, used)) void EmberFaultReport(const uint32_t* frame, uint32_t exc_return) {
   (void)exc_return;
-  uint32_t ipsr;
-  __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-  const uint32_t number = ipsr & 0x1FFu;
+  /* The active exception from ICSR.VECTACTIVE (the same number IPSR holds on silicon; the
+   * emulator keeps IPSR at 0 in handlers but reports VECTACTIVE). */
+  const uint32_t number = EMBER_SCB_ICSR & 0x1FFu;
 
   EmberLine line = {{0}, 0};
   Append(&line, "ember: unhandled exception ");

@@ -80,6 +80,29 @@ int main() {
          ember::boards::kCycleCounterSource, static_cast<unsigned long>(t1 - t0));
   Check(t1 - t0 >= 1000u, "cycle counter advances (>= 1 cycle per loop iteration)");
 
+#if defined(__ARM_ARCH_6M__)
+  // The SysTick-based counter across several 2^24-cycle wraps: every step between two
+  // reads must be small and positive (a read that mixes the wrap count of one side of a
+  // wrap with the counter of the other jumps by about 2^24).
+  uint32_t previous = ember::boards::CycleCounterRead();
+  uint32_t elapsed = 0;
+  bool steady = true;
+  while (elapsed < (5u << 23)) {  // 2.5 wraps
+    for (uint32_t i = 0; i < 2000; ++i) sink = sink + i;
+    const uint32_t now = ember::boards::CycleCounterRead();
+    const uint32_t step = now - previous;
+    if (step == 0 || step > (1u << 20)) {
+      printf("cycle counter step of %lu cycles after %lu\n", static_cast<unsigned long>(step),
+             static_cast<unsigned long>(elapsed));
+      steady = false;
+      break;
+    }
+    elapsed += step;
+    previous = now;
+  }
+  Check(steady, "SysTick cycle counter steady across 2.5 wraps of 2^24");
+#endif
+
   const uintptr_t blob = reinterpret_cast<uintptr_t>(g_ember_selftest_blob);
   Check(blob % 16 == 0, "embedded binary 16-byte aligned");
   Check(g_ember_selftest_blob_size == EMBER_SELFTEST_BLOB_SIZE &&
