@@ -258,6 +258,7 @@ void RunBench(const Options& o) {
       if (bench::ReadElf(elf, &info, &err)) {
         mb.firmware = bench::ImageSizes(info);
         mb.runtime_core = bench::RuntimeCoreSizes(info);
+        mb.kernels = bench::KernelSizes(info);
       }
       CrossCheckAgreement(&mb);
       bench::CompareWithGolden(&mb);

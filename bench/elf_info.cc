@@ -45,6 +45,29 @@ bool IsRuntimeCore(const std::string& mangled) {
   return false;
 }
 
+bool IsKernel(const std::string& mangled) {
+  return mangled.rfind("_ZN5ember7kernels", 0) == 0 || mangled.rfind("_ZNK5ember7kernels", 0) == 0;
+}
+
+SectionSizes SymbolSizes(const ElfInfo& elf, bool (*belongs)(const std::string&)) {
+  SectionSizes s;
+  s.valid = true;
+  for (const ElfSymbol& sym : elf.symbols) {
+    if (sym.size == 0 || !belongs(sym.name)) continue;
+    if (sym.section == 0 || sym.section >= elf.sections.size()) continue;
+    const ElfSection& sec = elf.sections[sym.section];
+    if (!(sec.flags & kShfAlloc)) continue;
+    if (!(sec.flags & kShfWrite)) {
+      s.text += sym.size;
+    } else if (sec.type == kShtNobits) {
+      s.bss += sym.size;
+    } else {
+      s.data += sym.size;
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 const ElfSymbol* ElfInfo::Find(const std::string& name) const {
@@ -143,22 +166,14 @@ SectionSizes ImageSizes(const ElfInfo& elf) {
 }
 
 SectionSizes RuntimeCoreSizes(const ElfInfo& elf) {
-  SectionSizes s;
-  s.valid = true;
-  for (const ElfSymbol& sym : elf.symbols) {
-    if (sym.size == 0 || !IsRuntimeCore(sym.name)) continue;
-    if (sym.section == 0 || sym.section >= elf.sections.size()) continue;
-    const ElfSection& sec = elf.sections[sym.section];
-    if (!(sec.flags & kShfAlloc)) continue;
-    if (!(sec.flags & kShfWrite)) {
-      s.text += sym.size;
-    } else if (sec.type == kShtNobits) {
-      s.bss += sym.size;
-    } else {
-      s.data += sym.size;
-    }
-  }
+  SectionSizes s = SymbolSizes(elf, &IsRuntimeCore);
   s.what = "symbols of ember::rt + model reader in the firmware";
+  return s;
+}
+
+SectionSizes KernelSizes(const ElfInfo& elf) {
+  SectionSizes s = SymbolSizes(elf, &IsKernel);
+  s.what = "symbols of ember::kernels in the firmware";
   return s;
 }
 

@@ -50,6 +50,9 @@ SectionSizes ImageSizes(const ElfInfo& elf);
 // FlatBuffers reader ember::schema / flatbuffers) split into text/data/bss by section.
 SectionSizes RuntimeCoreSizes(const ElfInfo& elf);
 
+// Likewise for the kernels (namespace ember::kernels).
+SectionSizes KernelSizes(const ElfInfo& elf);
+
 // Demangled symbol name (the mangled one when it is not a C++ name).
 std::string Demangle(const std::string& name);
 

@@ -47,6 +47,7 @@ struct ModelBench {
   CrossCheck cross;
   SectionSizes firmware;
   SectionSizes runtime_core;
+  SectionSizes kernels;
   bool golden_match = false;
   std::vector<std::string> mismatches;  // host vs emulated differences
   // Baseline check (when requested).
