@@ -28,6 +28,9 @@ template <size_t N>
   EMBER_ADD_OP(AddFullyConnected);
   EMBER_ADD_OP(AddMaxPool2d);
   EMBER_ADD_OP(AddSoftmax);
+  EMBER_ADD_OP(AddReshape);
+  EMBER_ADD_OP(AddQuantize);
+  EMBER_ADD_OP(AddDequantize);
   EMBER_ADD_OP(AddSvdf);
   EMBER_ADD_OP(AddAdd);
   EMBER_ADD_OP(AddSub);
