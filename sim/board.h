@@ -9,6 +9,7 @@
 //   has_dsp = false                 # optional, default false (must be false unless core m4/m7)
 //   vector_table = 0x08000000       # where the reset vector table lives (initial SP, reset)
 //   uart_base = 0x40013800          # optional: the UART whose TX register is emulated
+//   uart_kind = "stm32_usart_v1"    # required with uart_base (see BoardConfig::uart_kind)
 //
 //   [[memory]]                      # one per region, non-overlapping
 //   name = "flash"
@@ -31,7 +32,7 @@
 //   dcache = { bytes = 4096, line_bytes = 32, ways = 4 }
 //
 //   [timing]                        # free-form; passed through to the timing model
-//   flash_branch_penalty = 1        # (values: integer, float, bool or string; nested tables
+//   mul_cycles = 1                  # (values: integer, float, bool or string; nested tables
 //   [timing.m7]                     #  are flattened to dotted keys: "m7.dual_issue")
 //   dual_issue = true
 //
@@ -136,6 +137,10 @@ struct BoardConfig {
   L1Cache l1_cache;
   bool has_uart = false;
   uint32_t uart_base = 0;
+  // Register layout of the UART at uart_base: "pl011" (Apollo3, RP2040: DR at +0x00,
+  // FR at +0x18), "stm32_usart_v1" (F1: SR +0x00, DR +0x04), "stm32_usart_v2" (F7: ISR +0x1c,
+  // TDR +0x28), "nrf_uart" (nRF52 UART0: TXD +0x51c, EVENTS_TXDRDY +0x11c).
+  std::string uart_kind;
   TimingParams timing;
   std::string source_path;  // the .toml it came from
 

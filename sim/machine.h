@@ -54,6 +54,7 @@ enum class Reg {
   kMsp, kPsp,
   kControl,
   kPrimask,
+  kFpscr,
 };
 
 enum class StopReason {
@@ -124,6 +125,8 @@ class Machine {
   // Private page where Stop() parks the PC; outside every board's memory map.
   static constexpr uint32_t kStopAddress = 0x9fff0000;
 
+  struct HookState;  // internal (defined in machine.cc)
+
   static Result<std::unique_ptr<Machine>> Create(const BoardConfig& board);
   ~Machine();
   Machine(const Machine&) = delete;
@@ -143,6 +146,7 @@ class Machine {
   Status WriteReg(Reg reg, uint32_t value);
   // Single-precision FP register s0..s31 (raw bits).
   Result<uint32_t> ReadFpReg(int index) const;
+  Status WriteFpReg(int index, uint32_t value);
 
   // --- observers (all must be added before the first Run) ---
   Status AddBlockHook(BlockCallback callback);
@@ -177,7 +181,6 @@ class Machine {
   Status Init();
   Status Check(int err, const std::string& what) const;
   Status CheckNotStarted(const char* what) const;
-  struct HookState;
   static bool OnInvalidMemory(uc_struct* uc, int type, uint64_t address, int size,
                               int64_t value, void* user);
   static void OnInterrupt(uc_struct* uc, uint32_t intno, void* user);

@@ -1,0 +1,49 @@
+// UsageFaultChecker: the usage faults Unicorn 2.0.1 does not raise for M-profile.
+//
+//  * Divide by zero with CCR.DIV_0_TRP set: Unicorn's SDIV/UDIV return 0 silently. At load
+//    time every executable segment is swept with Capstone; each SDIV/UDIV gets a code hook
+//    on its own address (nothing else pays for it) that checks the divisor register. Code
+//    copied to RAM at run time is not covered (its divides behave as with DIV_0_TRP clear).
+//  * FP instruction with the FPU disabled (CPACR CP10/CP11 not full/privileged access, or a
+//    board without an FPU): Unicorn executes it. A block hook decodes each block once
+//    (cached) and reports the first FP instruction of a block entered while the FPU is
+//    disabled. Approximation: a block that stores (possibly to CPACR) before its first FP
+//    instruction is not checked, so enabling the FPU and using it in one block is allowed.
+#ifndef EMBER_SIM_USAGE_FAULTS_H_
+#define EMBER_SIM_USAGE_FAULTS_H_
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "sim/elf_image.h"
+#include "sim/machine.h"
+#include "sim/system_control.h"
+
+namespace ember::sim {
+
+class UsageFaultChecker {
+ public:
+  UsageFaultChecker(Machine* machine, const SystemControl* scs);
+  ~UsageFaultChecker();
+  // Sweeps the image for divides and installs the hooks (before the first run).
+  Status Attach(const ElfImage& image);
+  // Called from the simulator's block hook; stops the machine on a NOCP fault.
+  void OnBlock(uint32_t address, uint32_t size);
+  size_t divide_sites() const { return divide_sites_; }
+
+ private:
+  struct BlockInfo {
+    int32_t first_fp_offset = -1;  // -1: no FP instruction (or one after a store)
+  };
+  void OnDivide(uint32_t address, int divisor_reg);
+
+  Machine* machine_;
+  const SystemControl* scs_;
+  size_t csh_ = 0;  // capstone handle
+  size_t divide_sites_ = 0;
+  std::unordered_map<uint32_t, BlockInfo> blocks_;
+};
+
+}  // namespace ember::sim
+
+#endif  // EMBER_SIM_USAGE_FAULTS_H_
