@@ -1,0 +1,280 @@
+#include "sim/timing/cycle_model_impl.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace ember::sim::timing {
+namespace {
+
+constexpr size_t kFrontSlots = 1u << 13;   // direct-mapped block lookup table
+constexpr size_t kPredictorEntries = 1u << 10;
+
+// Thumb-2 encodings of the operand-dependent instructions (first, second halfword masks).
+struct Pattern {
+  uint16_t hw1_mask, hw1, hw2_mask, hw2;
+};
+constexpr Pattern kDividePatterns[] = {
+    {0xfff0, 0xfb90, 0xf0f0, 0xf0f0},  // SDIV
+    {0xfff0, 0xfbb0, 0xf0f0, 0xf0f0},  // UDIV
+};
+constexpr Pattern kLongMulPatterns[] = {
+    {0xfff0, 0xfb80, 0x00f0, 0x0000},  // SMULL
+    {0xfff0, 0xfba0, 0x00f0, 0x0000},  // UMULL
+    {0xfff0, 0xfbc0, 0x00f0, 0x0000},  // SMLAL
+    {0xfff0, 0xfbe0, 0x00f0, 0x0000},  // UMLAL
+};
+
+bool Matches(const Pattern& p, uint16_t hw1, uint16_t hw2) {
+  return (hw1 & p.hw1_mask) == p.hw1 && (hw2 & p.hw2_mask) == p.hw2;
+}
+
+}  // namespace
+
+struct TimingCycleModel::BlockInfo {
+  uint32_t address = 0;
+  uint32_t size = 0;
+  uint32_t fallthrough = 0;
+  uint32_t branch_address = 0;  // address of the final instruction
+  uint32_t cycles = 0;
+  uint32_t instructions = 0;
+  BlockEnd end = BlockEnd::kFallThrough;
+  uint8_t taken_penalty = 0;
+  uint8_t entry_penalty = 0;  // extra refill when this block is a taken branch's target
+  bool end_indirect = false;
+  bool end_returns = false;
+  FetchModel* fetch = nullptr;  // null: code in zero-wait memory
+  std::vector<LineUse> lines;
+};
+
+TimingCycleModel::TimingCycleModel(ModelConfig config) : config_(std::move(config)) {}
+TimingCycleModel::TimingCycleModel(Status error) : config_status_(std::move(error)) {
+  if (config_status_.ok()) config_status_ = Status::Error("timing model: not configured");
+}
+TimingCycleModel::~TimingCycleModel() = default;
+
+const RegionTiming* TimingCycleModel::RegionOf(uint32_t address) const {
+  for (const RegionTiming& r : config_.regions) {
+    if (address >= r.base && address < r.end) return &r;
+  }
+  return nullptr;
+}
+
+Status TimingCycleModel::Attach(Machine& machine) {
+  EMBER_SIM_RETURN_IF_ERROR(config_status_);
+  if (machine_ != nullptr) return Status::Error("timing model: Attach called twice");
+  if (machine.started()) {
+    return Status::Error("timing model: Attach must come before the first Run (Unicorn "
+                         "would not call hooks in blocks it already translated)");
+  }
+  machine_ = &machine;
+  auto analyzer = BlockAnalyzer::Create(config_.core);
+  if (!analyzer.ok()) return analyzer.status();
+  analyzer_ = std::move(analyzer.value());
+  m7_ = config_.core.core == CoreKind::kCortexM7;
+  front_.assign(kFrontSlots, FrontSlot{});
+  predictor_.assign(kPredictorEntries, PredictorEntry{});
+  start_block_ = std::make_unique<BlockInfo>();
+  start_block_->fallthrough = 0xffffffffu;
+  prev_ = start_block_.get();
+
+  fetch_models_.clear();
+  data_models_.clear();
+  for (size_t i = 0; i < config_.regions.size(); ++i) {
+    const RegionTiming& r = config_.regions[i];
+    std::unique_ptr<FetchModel> fetch;
+    std::unique_ptr<DataModel> data;
+    if (r.slow_fetch) {
+      fetch = std::make_unique<FetchModel>();
+      fetch->Configure(r.fetch);
+    }
+    if (r.slow_read) {
+      data = std::make_unique<DataModel>();
+      data->Configure(r.data);
+      DataModel* model = data.get();
+      EMBER_SIM_RETURN_IF_ERROR(machine.AddMemHook(
+          AccessKind::kRead, r.base, static_cast<uint32_t>(r.end - 1),
+          [this, model](AccessKind, uint32_t address, unsigned, uint32_t) {
+            const uint32_t stall = model->Read(address);
+            cycles_ += stall;
+            stats_.data_stall_cycles += stall;
+          }));
+    }
+    if (r.write_wait_states > 0) {
+      const uint32_t ws = r.write_wait_states;
+      EMBER_SIM_RETURN_IF_ERROR(machine.AddMemHook(
+          AccessKind::kWrite, r.base, static_cast<uint32_t>(r.end - 1),
+          [this, ws](AccessKind, uint32_t, unsigned, uint32_t) {
+            cycles_ += ws;
+            stats_.data_stall_cycles += ws;
+          }));
+    }
+    fetch_models_.push_back(std::move(fetch));
+    data_models_.push_back(std::move(data));
+  }
+  EMBER_SIM_RETURN_IF_ERROR(InstallOperandHooks());
+  return machine.AddBlockHook([this](uint32_t address, uint32_t size) { OnBlock(address, size); });
+}
+
+// Finds SDIV/UDIV (and on the M3 the long multiplies) in the executable memories as they
+// are now (the program is loaded before Attach) and hooks exactly those addresses. A
+// halfword-aligned scan also matches data that looks like these encodings; such hooks never
+// fire because no instruction starts there, and Capstone confirms every candidate.
+Status TimingCycleModel::InstallOperandHooks() {
+  const CoreKind core = config_.core.core;
+  if (core == CoreKind::kCortexM0Plus) return Status::Ok();
+  const bool long_mul = core == CoreKind::kCortexM3;
+  std::vector<uint8_t> bytes;
+  std::vector<DecodedInsn> decoded;
+  for (const RegionTiming& r : config_.regions) {
+    if (!r.executable) continue;
+    const uint64_t size = r.end - r.base;
+    bytes.resize(static_cast<size_t>(size));
+    EMBER_SIM_RETURN_IF_ERROR(machine_->ReadMemory(r.base, bytes.data(), bytes.size()));
+    for (size_t off = 0; off + 4 <= bytes.size(); off += 2) {
+      const uint16_t hw1 = static_cast<uint16_t>(bytes[off] | (bytes[off + 1] << 8));
+      if ((hw1 & 0xff00) != 0xfb00) continue;  // all candidates start with 0xfbXX
+      const uint16_t hw2 = static_cast<uint16_t>(bytes[off + 2] | (bytes[off + 3] << 8));
+      bool candidate = false;
+      for (const Pattern& p : kDividePatterns) candidate = candidate || Matches(p, hw1, hw2);
+      if (long_mul) {
+        for (const Pattern& p : kLongMulPatterns) candidate = candidate || Matches(p, hw1, hw2);
+      }
+      if (!candidate) continue;
+      if (operand_insns_.size() >= config_.max_operand_hooks) return Status::Ok();
+      const uint32_t address = static_cast<uint32_t>(r.base + off);
+      analyzer_->Decode(address, &bytes[off], 4, &decoded);
+      if (decoded.size() != 1 || !NeedsOperandHook(decoded[0].cls, core)) continue;
+      const DecodedInsn& d = decoded[0];
+      if (d.op_reg_a > 15 || d.op_reg_b > 15) continue;
+      operand_insns_[address] = OperandInsn{d.cls, d.op_reg_a, d.op_reg_b, d.op_signed};
+      EMBER_SIM_RETURN_IF_ERROR(machine_->AddCodeHook(
+          address, address + 3,
+          [this](uint32_t pc, uint32_t) { OnOperandInsn(pc); }));
+      ++stats_.operand_hooks;
+    }
+  }
+  return Status::Ok();
+}
+
+void TimingCycleModel::OnOperandInsn(uint32_t address) {
+  const auto it = operand_insns_.find(address);
+  if (it == operand_insns_.end()) return;
+  const OperandInsn& op = it->second;
+  const Result<uint32_t> a = machine_->ReadReg(static_cast<Reg>(op.reg_a));
+  const Result<uint32_t> b = machine_->ReadReg(static_cast<Reg>(op.reg_b));
+  uint32_t cost;
+  if (!a.ok() || !b.ok()) {
+    cost = config_.core.default_divide;  // cannot happen with a valid machine
+  } else if (op.cls == OpClass::kDiv) {
+    cost = DivideCycles(*a, *b, op.is_signed);
+  } else {
+    cost = LongMultiplyCyclesM3(*a, *b, op.is_signed, op.cls == OpClass::kMulLongAcc);
+  }
+  cycles_ += cost;
+  stats_.operand_cycles += cost;
+}
+
+const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
+                                                                uint32_t size) {
+  std::vector<uint8_t> bytes(size);
+  auto info = std::make_unique<BlockInfo>();
+  info->address = address;
+  info->size = size;
+  info->fallthrough = address + size;
+  const HookedPredicate hooked = [this](uint32_t a) { return operand_insns_.count(a) != 0; };
+  BlockCost cost;
+  if (size > 0 && machine_->ReadMemory(address, bytes.data(), size).ok()) {
+    cost = analyzer_->Analyze(address, bytes.data(), size, hooked);
+  } else {
+    // Unreadable (cannot happen for code Unicorn just translated): 1 cycle per halfword.
+    cost.cycles = size / 2;
+    cost.insns.push_back(InsnCost{address, 2, static_cast<uint16_t>(size / 2)});
+  }
+  info->cycles = cost.cycles;
+  info->instructions = static_cast<uint32_t>(cost.insns.size());
+  info->end = cost.end;
+  info->taken_penalty = cost.taken_penalty;
+  info->entry_penalty = cost.unaligned_wide_entry ? 1 : 0;
+  info->end_indirect = cost.end_indirect;
+  info->end_returns = cost.end_returns;
+  info->branch_address = cost.insns.empty() ? address : cost.insns.back().address;
+  for (size_t i = 0; i < config_.regions.size(); ++i) {
+    const RegionTiming& r = config_.regions[i];
+    if (address < r.base || address >= r.end || !fetch_models_[i]) continue;
+    FetchModel* fetch = fetch_models_[i].get();
+    info->fetch = fetch;
+    const uint32_t shift = fetch->line_shift();
+    for (const InsnCost& c : cost.insns) {
+      const uint32_t first = c.address >> shift;
+      const uint32_t last = (c.address + c.size - 1) >> shift;
+      for (uint32_t line = first; line <= last; ++line) {
+        if (info->lines.empty() || info->lines.back().line != line) {
+          info->lines.push_back(LineUse{line, 0});
+        }
+        if (line == first) info->lines.back().cycles += c.cycles;
+      }
+    }
+  }
+  ++stats_.blocks_translated;
+  const uint64_t key = (uint64_t{address} << 32) | size;
+  BlockInfo* raw = info.get();
+  blocks_[key] = std::move(info);
+  return raw;
+}
+
+uint32_t TimingCycleModel::BranchPenaltyM7(const BlockInfo& prev, uint32_t target,
+                                           bool sequential) {
+  PredictorEntry& e = predictor_[(prev.branch_address >> 1) & (kPredictorEntries - 1)];
+  const uint32_t miss = config_.core.mispredict_penalty;
+  if (prev.end == BlockEnd::kConditional) {
+    const bool taken = !sequential;
+    const bool predicted_taken = e.counter >= 2;
+    if (taken && e.counter < 3) ++e.counter;
+    if (!taken && e.counter > 0) --e.counter;
+    if (taken && prev.end_indirect) {
+      const bool hit = e.target == target;
+      e.target = target;
+      if (!hit) return config_.core.indirect_mispredict_penalty;
+    }
+    return predicted_taken == taken ? 0 : miss;
+  }
+  if (prev.end_returns || !prev.end_indirect) return 0;  // return stack / BTB hit
+  const bool hit = e.target == target;
+  e.target = target;
+  return hit ? 0 : config_.core.indirect_mispredict_penalty;
+}
+
+void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
+  FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
+  const BlockInfo* b;
+  if (slot.info != nullptr && slot.address == address && slot.size == size) {
+    b = slot.info;
+  } else {
+    const auto it = blocks_.find((uint64_t{address} << 32) | size);
+    b = it != blocks_.end() ? it->second.get() : Translate(address, size);
+    slot = FrontSlot{address, size, b};
+  }
+  const BlockInfo& prev = *prev_;
+  const bool sequential = address == prev.fallthrough;
+  uint64_t c = b->cycles;
+  if (prev.end != BlockEnd::kFallThrough) {
+    uint32_t penalty = 0;
+    if (m7_) {
+      penalty = BranchPenaltyM7(prev, address, sequential);
+    } else if (prev.end == BlockEnd::kAlways || !sequential) {
+      penalty = prev.taken_penalty + b->entry_penalty;
+    }
+    c += penalty;
+    stats_.branch_cycles += penalty;
+  }
+  if (b->fetch != nullptr) {
+    const uint32_t stall = b->fetch->Fetch(b->lines.data(), b->lines.size(), sequential);
+    c += stall;
+    stats_.fetch_stall_cycles += stall;
+  }
+  cycles_ += c;
+  instructions_ += b->instructions;
+  prev_ = b;
+}
+
+}  // namespace ember::sim::timing

@@ -1,0 +1,163 @@
+// TimingCycleModel: ember's cycle-approximating timing model for Cortex-M0+/M3/M4/M7.
+//
+// THE MODEL
+// Unicorn runs the program functionally; this class observes it and counts cycles.
+//  1. Static cost per basic block. The first time Unicorn reports a translated block
+//     (UC_HOOK_BLOCK: address, size), its bytes are decoded once with Capstone (Thumb +
+//     M-class) and priced with the core's rules (core_costs.cc, m7_costs.cc): issue cycles
+//     per instruction class from Arm's tables, load/store pipelining, address-dependency
+//     interlocks, IT folding, LDM/STM by register count, FPU costs, and on the M7 a
+//     dual-issue scoreboard. The result is cached by (address, size) and charged on every
+//     later execution of the block with a hash-free lookup in a direct-mapped front table.
+//     Instructions of an IT block whose condition fails are still charged (they occupy
+//     issue slots even though Unicorn does not report them to code hooks).
+//  2. Branches. Blocks end at branches. When the next block starts somewhere other than
+//     the fall-through address of the previous one (or the branch was unconditional), the
+//     previous block's refill penalty P is charged (M3/M4: 1 direct, 2 from a register,
+//     3 from memory, +1 for a 32-bit target at a halfword address; M0+: 1). A not-taken
+//     conditional branch costs just its issue cycle. M7: a 2-bit-counter predictor per
+//     branch (mispredict 8), a last-target predictor for indirect branches, returns
+//     predicted.
+//  3. Operand-dependent instructions (SDIV/UDIV on M3/M4/M7; SMULL/UMULL/SMLAL/UMLAL on
+//     M3): Attach() scans the executable memories for their encodings and puts a code
+//     hook on exactly those addresses; the hook reads the operand registers and charges
+//     2-12 cycles (divide) or 3-7 (M3 long multiply). Everything else has no
+//     per-instruction hook. Code that appears after Attach (copied to RAM at run time)
+//     gets the static mid-range cost for these instructions instead.
+//  4. Memory system from the board description:
+//     - instruction fetch from memories with read wait states goes through a FetchModel
+//       per region (memory_timing.h): flash lines, line buffers, sequential prefetch
+//       hiding wait states behind execution, an optional set-associative I-cache (flash
+//       accelerator or the M7's L1);
+//     - data reads from such memories are observed by memory hooks limited to those
+//       regions' address ranges (never all of memory) and charged the wait states unless
+//       the data cache / line buffer has the line; writes pay write wait states;
+//     - zero-wait SRAM and TCM cost nothing extra and have no hooks.
+//  5. AddCycles() adds costs the functional side knows (exception entry).
+//
+// WHAT IS APPROXIMATED (known limits)
+//  - Pipelining and interlocks are modelled inside a block only (blocks end at branches,
+//    where the pipeline refills anyway).
+//  - Failed IT-block conditions are charged as if executed (IT blocks are mostly MOVs).
+//  - The M3/M4 P of 1-3 is chosen by branch kind, not by fetch alignment in the pipeline.
+//  - Bus contention between instruction fetch and data access (e.g. LDR [PC] on flash),
+//    write-buffer stalls other than 'load after store', and unaligned access splits are
+//    not modelled. Flash lines fetched by a branch's wasted prefetch are not modelled.
+//  - The instruction count assumes a block runs to its end; a fault or stop in the middle
+//    of a block over-counts that one block.
+//  - A block is decoded from memory at its first execution: code loaded or copied before
+//    it first runs is priced correctly; code rewritten in place after running keeps the
+//    old price if Unicorn reports the same (address, size).
+// Sources: /work/shared/docs/CORTEX_M_TIMING.md (Arm TRMs for M0+/M3/M4, TI SWCU192,
+// STM32 reference manuals, STM32F407/F103/H743 measurements, LLVM's M7 model).
+#ifndef EMBER_SIM_TIMING_CYCLE_MODEL_IMPL_H_
+#define EMBER_SIM_TIMING_CYCLE_MODEL_IMPL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/board.h"
+#include "sim/cycle_model.h"
+#include "sim/machine.h"
+#include "sim/status.h"
+#include "sim/timing/block_analyzer.h"
+#include "sim/timing/core_costs.h"
+#include "sim/timing/memory_timing.h"
+
+namespace ember::sim::timing {
+
+// Timing of one board memory region.
+struct RegionTiming {
+  std::string name;
+  uint32_t base = 0;
+  uint64_t end = 0;            // one past the last byte
+  bool slow_fetch = false;     // instruction fetch pays wait states (FetchModel)
+  FetchParams fetch;
+  bool slow_read = false;      // data reads pay wait states (DataModel, memory hook)
+  DataParams data;
+  uint32_t write_wait_states = 0;  // > 0: memory hook on writes
+  bool executable = false;
+};
+
+struct ModelConfig {
+  CoreTiming core;
+  std::vector<RegionTiming> regions;
+  uint32_t max_operand_hooks = 4096;  // more divides than this: static cost for the rest
+};
+
+// Builds the model configuration from a board (core defaults, memory regions, flash
+// accelerator, L1 caches, and the [timing] keys listed in make_cycle_model.cc).
+Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board);
+
+struct TimingStats {
+  uint64_t blocks_translated = 0;   // distinct (address, size) blocks decoded
+  uint64_t branch_cycles = 0;       // refill / mispredict penalties
+  uint64_t fetch_stall_cycles = 0;  // instruction-fetch wait states not hidden
+  uint64_t data_stall_cycles = 0;   // data read/write wait states
+  uint64_t operand_cycles = 0;      // divides / M3 long multiplies charged by hooks
+  uint64_t operand_hooks = 0;       // code hooks installed for them
+};
+
+class TimingCycleModel final : public CycleModel {
+ public:
+  explicit TimingCycleModel(ModelConfig config);
+  // A model that could not be configured: Attach() returns `error`.
+  explicit TimingCycleModel(Status error);
+  ~TimingCycleModel() override;
+
+  Status Attach(Machine& machine) override;
+  uint64_t cycles() const override { return cycles_; }
+  void AddCycles(uint64_t n) override { cycles_ += n; }
+  uint64_t instructions() const override { return instructions_; }
+
+  const TimingStats& stats() const { return stats_; }
+  const ModelConfig& config() const { return config_; }
+
+ private:
+  struct BlockInfo;
+  struct OperandInsn {
+    OpClass cls;
+    uint8_t reg_a, reg_b;
+    bool is_signed;
+  };
+  struct FrontSlot {
+    uint32_t address = 0;
+    uint32_t size = 0;
+    const BlockInfo* info = nullptr;
+  };
+  struct PredictorEntry {
+    uint8_t counter = 1;  // 2-bit: >= 2 predicts taken
+    uint32_t target = 0;
+  };
+
+  void OnBlock(uint32_t address, uint32_t size);
+  void OnOperandInsn(uint32_t address);
+  const BlockInfo* Translate(uint32_t address, uint32_t size);
+  uint32_t BranchPenaltyM7(const BlockInfo& prev, uint32_t target, bool sequential);
+  Status InstallOperandHooks();
+  const RegionTiming* RegionOf(uint32_t address) const;
+
+  Status config_status_;
+  ModelConfig config_;
+  Machine* machine_ = nullptr;
+  std::unique_ptr<BlockAnalyzer> analyzer_;
+  std::vector<std::unique_ptr<FetchModel>> fetch_models_;  // parallel to config_.regions
+  std::vector<std::unique_ptr<DataModel>> data_models_;    // parallel to config_.regions
+  std::unordered_map<uint64_t, std::unique_ptr<BlockInfo>> blocks_;
+  std::vector<FrontSlot> front_;
+  std::unordered_map<uint32_t, OperandInsn> operand_insns_;
+  std::vector<PredictorEntry> predictor_;
+  std::unique_ptr<BlockInfo> start_block_;  // 'previous block' before the first one
+  const BlockInfo* prev_ = nullptr;
+  bool m7_ = false;
+  uint64_t cycles_ = 0;
+  uint64_t instructions_ = 0;
+  TimingStats stats_;
+};
+
+}  // namespace ember::sim::timing
+
+#endif  // EMBER_SIM_TIMING_CYCLE_MODEL_IMPL_H_

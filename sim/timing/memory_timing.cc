@@ -1,0 +1,103 @@
+#include "sim/timing/memory_timing.h"
+
+#include <algorithm>
+
+namespace ember::sim::timing {
+
+uint32_t Log2(uint32_t x) {
+  uint32_t n = 0;
+  while (x > 1) {
+    x >>= 1;
+    ++n;
+  }
+  return n;
+}
+
+void TagArray::Configure(uint32_t lines, uint32_t ways) {
+  tags_.clear();
+  if (lines == 0) return;
+  ways_ = std::max<uint32_t>(1, std::min(ways, lines));
+  sets_ = std::max<uint32_t>(1, lines / ways_);
+  tags_.assign(static_cast<size_t>(sets_) * ways_, 0);
+}
+
+bool TagArray::Contains(uint32_t line) const {
+  if (tags_.empty()) return false;
+  const uint32_t* set = &tags_[static_cast<size_t>(line % sets_) * ways_];
+  for (uint32_t w = 0; w < ways_; ++w) {
+    if (set[w] == line + 1) return true;
+  }
+  return false;
+}
+
+bool TagArray::Access(uint32_t line) {
+  if (tags_.empty()) return false;
+  uint32_t* set = &tags_[static_cast<size_t>(line % sets_) * ways_];
+  const uint32_t tag = line + 1;
+  uint32_t w = 0;
+  while (w < ways_ && set[w] != tag) ++w;
+  const bool hit = w < ways_;
+  if (!hit) w = ways_ - 1;  // LRU victim
+  // Move to the front (most recently used).
+  for (; w > 0; --w) set[w] = set[w - 1];
+  set[0] = tag;
+  return hit;
+}
+
+void FetchModel::Configure(const FetchParams& params) {
+  params_ = params;
+  if (params_.line_bytes < 2) params_.line_bytes = 4;
+  line_shift_ = Log2(params_.line_bytes);
+  const uint32_t lines =
+      params_.cache_bytes != 0 ? params_.cache_bytes / params_.line_bytes : 0;
+  cache_.Configure(lines, params_.cache_ways);
+  buffers_.assign(std::max<uint32_t>(1, params_.buffers), 0);
+  next_buffer_ = 0;
+  prev_line_cycles_ = 0;
+}
+
+bool FetchModel::InBuffers(uint32_t line) const {
+  for (uint32_t b : buffers_) {
+    if (b == line + 1) return true;
+  }
+  return false;
+}
+
+void FetchModel::Remember(uint32_t line) {
+  if (InBuffers(line)) return;
+  buffers_[next_buffer_] = line + 1;
+  next_buffer_ = (next_buffer_ + 1) % buffers_.size();
+}
+
+uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) {
+  uint32_t stall = 0;
+  const uint32_t ws = params_.wait_states;
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t line = lines[i].line;
+    const bool hit_buffer = InBuffers(line);
+    const bool hit_cache = cache_.enabled() && cache_.Access(line);
+    if (!hit_buffer && !hit_cache) {
+      const bool after_line = i > 0 || sequential;
+      if (after_line && params_.prefetch) {
+        const uint32_t covered = i > 0 ? lines[i - 1].cycles : prev_line_cycles_;
+        stall += ws + 1 > covered ? ws + 1 - covered : 0;
+      } else {
+        stall += ws;
+      }
+    }
+    Remember(line);
+  }
+  if (count > 0) prev_line_cycles_ = lines[count - 1].cycles;
+  return stall;
+}
+
+void DataModel::Configure(const DataParams& params) {
+  params_ = params;
+  line_shift_ = Log2(params_.line_bytes);
+  const uint32_t lines =
+      params_.line_bytes != 0 ? std::max<uint32_t>(1, params_.cache_bytes / params_.line_bytes)
+                              : 0;
+  cache_.Configure(lines, params_.cache_ways);
+}
+
+}  // namespace ember::sim::timing

@@ -1,0 +1,104 @@
+// Memory-system timing: wait states of slow memories (flash, XIP, slow buses) and what
+// hides them (line buffers, sequential prefetch, instruction/data caches).
+//
+// Instruction fetch (FetchModel), per executed block, over the flash lines the block's
+// instructions occupy (computed once per block, with the cycles the core spends in each):
+//  - a line found in the line buffers (the last `buffers` lines fetched) or the I-cache
+//    costs nothing;
+//  - a missing line that starts a block entered by a taken branch stalls `wait_states`;
+//  - a missing line reached sequentially stalls wait_states too without prefetch; with
+//    prefetch its fetch started when the previous line arrived, so the stall is what the
+//    core did not cover: max(0, wait_states + 1 - cycles spent in the previous line).
+//    (A flash access takes wait_states + 1 cycles.)
+// Data reads (DataModel) from a slow region: a hit in the data cache / line buffer costs
+// nothing, a miss costs the region's read wait states. Writes cost the write wait states.
+//
+// Caches are set-associative with LRU replacement (TagArray).
+#ifndef EMBER_SIM_TIMING_MEMORY_TIMING_H_
+#define EMBER_SIM_TIMING_MEMORY_TIMING_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace ember::sim::timing {
+
+// Tags of a set-associative cache of whole lines; line numbers are address >> line_shift.
+class TagArray {
+ public:
+  // lines == 0 disables the array (every Access misses and nothing is kept).
+  void Configure(uint32_t lines, uint32_t ways);
+  bool enabled() const { return !tags_.empty(); }
+  // True on a hit. A miss allocates the line (LRU victim).
+  bool Access(uint32_t line);
+  // True if present; no state change.
+  bool Contains(uint32_t line) const;
+
+ private:
+  uint32_t sets_ = 0;
+  uint32_t ways_ = 0;
+  std::vector<uint32_t> tags_;  // sets_ * ways_, line + 1 (0 = empty), most recent first
+};
+
+struct FetchParams {
+  uint32_t wait_states = 0;
+  uint32_t line_bytes = 4;   // power of two
+  bool prefetch = false;
+  uint32_t buffers = 1;      // line buffers kept besides the cache (>= 1)
+  uint32_t cache_bytes = 0;  // 0 = no instruction cache; its lines are line_bytes wide
+  uint32_t cache_ways = 1;
+};
+
+struct LineUse {
+  uint32_t line;    // address >> line_shift
+  uint32_t cycles;  // core cycles spent on instructions starting in this line
+};
+
+class FetchModel {
+ public:
+  void Configure(const FetchParams& params);
+  uint32_t line_shift() const { return line_shift_; }
+  uint32_t wait_states() const { return params_.wait_states; }
+  // Stall cycles to fetch a block's lines; `sequential`: entered by falling through.
+  uint32_t Fetch(const LineUse* lines, size_t count, bool sequential);
+
+ private:
+  bool InBuffers(uint32_t line) const;
+  void Remember(uint32_t line);
+
+  FetchParams params_;
+  uint32_t line_shift_ = 2;
+  TagArray cache_;
+  std::vector<uint32_t> buffers_;  // line + 1, ring
+  size_t next_buffer_ = 0;
+  uint32_t prev_line_cycles_ = 0;  // cycles spent in the last line of the previous block
+};
+
+struct DataParams {
+  uint32_t read_wait_states = 0;
+  uint32_t line_bytes = 0;   // 0 = no line buffer/cache: every read pays the wait states
+  uint32_t cache_bytes = 0;  // lines kept = cache_bytes / line_bytes
+  uint32_t cache_ways = 1;
+};
+
+class DataModel {
+ public:
+  void Configure(const DataParams& params);
+  // Stall cycles of one read at `address`.
+  uint32_t Read(uint32_t address) {
+    if (!cache_.enabled()) return params_.read_wait_states;
+    return cache_.Access(address >> line_shift_) ? 0 : params_.read_wait_states;
+  }
+
+ private:
+  DataParams params_;
+  uint32_t line_shift_ = 0;
+  TagArray cache_;
+};
+
+// log2 of a power of two; 0 for 0 or 1.
+uint32_t Log2(uint32_t x);
+
+}  // namespace ember::sim::timing
+
+#endif  // EMBER_SIM_TIMING_MEMORY_TIMING_H_

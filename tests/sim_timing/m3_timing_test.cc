@@ -1,0 +1,2 @@
+#include <gtest/gtest.h>
+TEST(Placeholderm3, Builds) {}
