@@ -42,6 +42,9 @@ Interpreter::Interpreter(const void* model, size_t model_bytes,
 
 Interpreter::~Interpreter() {
   if (nodes_ == nullptr || registrations_ == nullptr) return;
+  // Op data lives in the arena: when another interpreter has overwritten it (arena
+  // misuse, reported at Invoke), the kernels' free functions must not see garbage.
+  if (tag_ == nullptr || tag_->magic != kArenaTagMagic || tag_->owner != this) return;
   for (size_t i = 0; i < num_ops_; ++i) {
     const EmberRegistration* r = registrations_[i];
     if (r != nullptr && r->free != nullptr && nodes_[i].user_data != nullptr) {
