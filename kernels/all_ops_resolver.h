@@ -35,6 +35,10 @@ template <size_t N>
   EMBER_ADD_OP(AddAdd);
   EMBER_ADD_OP(AddSub);
   EMBER_ADD_OP(AddMul);
+  EMBER_ADD_OP(AddRelu);
+  EMBER_ADD_OP(AddRelu6);
+  EMBER_ADD_OP(AddLeakyRelu);
+  EMBER_ADD_OP(AddPad);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
