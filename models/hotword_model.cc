@@ -42,9 +42,9 @@ Status BuildHotwordModel(std::vector<uint8_t>* out) {
   ScrambledModelWriter w(kSeed, "ember generated hotword (SVDF keyword model, scrambled weights)");
   const Activation input = w.Input("input", TensorType::INT16, {1, 96}, 0.000625f, 0, 0.0);
   // int16 features -> int8 in [0, 15.1]; about half the values are clipped at 0, the
-  // rest spread over the range: m2 ~ 0.5 * 255^2 / 3.
+  // rest spread over the range: mean ~ 64 steps, E[x^2] ~ 10837, variance ~ 6741.
   Activation x = w.Quantize(input, "quantize_input", TensorType::INT8, 0.059208f, -128,
-                            10837.0, 1);
+                            6741.0, 1);
   for (int i = 0; i < 7; ++i) {
     SvdfSpec s;
     s.name = "svdf_" + std::to_string(i);

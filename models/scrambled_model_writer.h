@@ -4,13 +4,17 @@
 //
 // Scale choice (no calibration data exists, so it is done analytically): weights are
 // uniform integers (int8 in [-127, 127], E[w^2] = 127*128/3; SVDF int16 time weights
-// in [-512, 512], as in the real keyword model); each activation carries m2 =
-// E[(q - zero_point)^2] of typical inputs. For a layer summing K products, the
-// accumulator's standard deviation is sqrt(K * E[w^2] * m2_in), and the weight scale
-//   s_w = sigma * s_out / (s_in * sqrt(K * E[w^2] * m2_in))
+// in [-512, 512], as in the real keyword model). Each int8 weight row (the weights of
+// one output) has its mean removed, so an output responds to how its inputs differ
+// rather than to their common level: without this, the 27 ReLU layers of VWW map
+// every image to the same output (random ReLU networks drive the correlation of any
+// two inputs towards 1). Each activation carries var = the variance of its quantized
+// values for typical inputs. For a layer summing K products the accumulator's standard
+// deviation is sqrt(K * E[w^2] * var_in), and the weight scale
+//   s_w = sigma * s_out / (s_in * sqrt(K * E[w^2] * var_in))
 // makes the pre-activation output's standard deviation `sigma` output steps (48 for
 // hidden layers). Biases shift each channel by about +0.3 sigma before ReLU/ReLU6, so
-// most units stay alive; after ReLU, m2_out = 0.788 * sigma^2 (the second moment of
+// most units stay alive; after ReLU, var_out = 0.467 * sigma^2 (the variance of
 // max(0, z) for z ~ N(0.3 sigma, sigma)). Per-channel scales vary by 0.8x-1.2x.
 // Only integer PRNG draws, + - * / and sqrt are used, so the bytes are the same on
 // every IEEE-754 host.
@@ -33,7 +37,7 @@ struct Activation {
   std::vector<int32_t> shape;
   float scale = 1.0f;
   int32_t zero_point = 0;
-  double m2 = 0.0;  // E[(q - zero_point)^2] for typical inputs
+  double var = 0.0;  // variance of q for typical inputs (in quantized steps^2)
 };
 
 struct ConvSpec {
@@ -77,7 +81,7 @@ class ScrambledModelWriter {
   ScrambledModelWriter(uint64_t seed, std::string description);
 
   Activation Input(std::string name, TensorType type, std::vector<int32_t> shape, float scale,
-                   int32_t zero_point, double m2);
+                   int32_t zero_point, double var);
   // CONV_2D with per-channel int8 weights [out, kh, kw, in] (quantized dimension 0)
   // and int32 bias.
   Activation Conv2d(const Activation& in, const ConvSpec& spec);
@@ -96,17 +100,20 @@ class ScrambledModelWriter {
                      std::vector<int32_t> new_shape, int32_t version);
   Activation Softmax(const Activation& in, const std::string& name, TensorType out_type,
                      float out_scale, int32_t out_zero_point, int32_t version);
-  // QUANTIZE (requantize or int16 -> int8); out_m2 is the output's expected m2.
+  // QUANTIZE (requantize or int16 -> int8); out_var is the output's expected variance.
   Activation Quantize(const Activation& in, const std::string& name, TensorType out_type,
-                      float out_scale, int32_t out_zero_point, double out_m2,
+                      float out_scale, int32_t out_zero_point, double out_var,
                       int32_t version);
 
   Status Finish(const Activation& input, const Activation& output, std::vector<uint8_t>* out);
 
  private:
   Activation AddActivation(const std::string& name, TensorType type, std::vector<int32_t> shape,
-                           float scale, int32_t zero_point, double m2);
-  std::vector<int8_t> RandomInt8(size_t count);
+                           float scale, int32_t zero_point, double var);
+  // rows x row_length int8 weights, uniform in [-127, 127] minus the row's mean (so each
+  // output sums over centered inputs). stride 1: rows are contiguous; otherwise element
+  // k of row r is at k * stride + r (the depthwise [1, kh, kw, channels] layout).
+  std::vector<int8_t> CenteredInt8(size_t rows, size_t row_length, size_t stride);
   // Per-channel weight scales: base * [0.8, 1.2).
   std::vector<float> VaryScales(double base, size_t count);
   // `count` int32 biases (scale in_scale * w_scale) shifting each output by mu +- jitter
