@@ -9,7 +9,15 @@
 #    other, each with EMBER_FW_JOBS parallel jobs, to keep a 2-core machine responsive.
 #    Models: hello_world_int8 (from EMBER_MODELS_DIR when present) and the generated
 #    benchmark models (models/, ${PROJECT_BINARY_DIR}/models/generated/*.tflite).
-option(EMBER_BUILD_FIRMWARE "Cross-build the firmware for every board (arm-none-eabi-gcc)" ON)
+# Default off in the sanitizer build: the firmware does not change with host sanitizers and
+# that build runs the host-labelled tests only.
+if(EMBER_SANITIZE)
+  set(_ember_fw_default OFF)
+else()
+  set(_ember_fw_default ON)
+endif()
+option(EMBER_BUILD_FIRMWARE "Cross-build the firmware for every board (arm-none-eabi-gcc)"
+       ${_ember_fw_default})
 set(EMBER_FW_JOBS 2 CACHE STRING "Parallel jobs of each firmware cross build")
 
 if(TARGET ember_runtime AND TARGET ember_kernels)
