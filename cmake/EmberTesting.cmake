@@ -14,6 +14,14 @@ function(ember_add_gtest name)
     EMBER_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     EMBER_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${name}
-    PROPERTIES LABELS "host;${ARG_LABELS}"
     DISCOVERY_TIMEOUT 60)
+  # Labels are set by a second CTest include file that runs after the discovered tests
+  # are defined (it uses the <name>_TESTS list they set): a label list passed through
+  # gtest_discover_tests' PROPERTIES loses its separators, leaving only `host`.
+  set(_labels_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+  file(WRITE "${_labels_file}"
+       "if(${name}_TESTS)\n"
+       "  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"host;${ARG_LABELS}\")\n"
+       "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${_labels_file}")
 endfunction()
