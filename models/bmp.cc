@@ -7,23 +7,21 @@ namespace ember::models {
 namespace {
 
 // Sizes and offsets of the BMP format (all fields little-endian).
-constexpr size_t kFileHeaderBytes = 14;      // "BM", file size, reserved, pixel offset
-constexpr uint32_t kInfoHeaderBytes = 40;    // BITMAPINFOHEADER
+constexpr size_t kFileHeaderBytes = 14;    // "BM", file size, reserved, pixel offset
+constexpr uint32_t kInfoHeaderBytes = 40;  // BITMAPINFOHEADER
 constexpr int32_t kMaxDimension = 1 << 14;
-constexpr uint32_t kCompressionRgb = 0;      // BI_RGB: uncompressed
+constexpr uint32_t kCompressionRgb = 0;  // BI_RGB: uncompressed
 
 uint32_t ReadU32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
          static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
 }
-uint16_t ReadU16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | p[1] << 8);
-}
+uint16_t ReadU16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
 
 }  // namespace
 
-Status DecodeGrayscaleBmp(const uint8_t* data, size_t size, GrayImage* out,
-                          int32_t expected_width, int32_t expected_height) {
+Status DecodeGrayscaleBmp(const uint8_t* data, size_t size, GrayImage* out, int32_t expected_width,
+                          int32_t expected_height) {
   *out = GrayImage{};
   const std::string bmp = "BMP: ";
   if (size < kFileHeaderBytes + kInfoHeaderBytes) {
@@ -63,9 +61,8 @@ Status DecodeGrayscaleBmp(const uint8_t* data, size_t size, GrayImage* out,
   if ((expected_width != 0 && width != expected_width) ||
       (expected_height != 0 && height != expected_height)) {
     return Status::Error(bmp + "image is " + std::to_string(width) + " x " +
-                         std::to_string(height) + ", expected " +
-                         std::to_string(expected_width) + " x " +
-                         std::to_string(expected_height));
+                         std::to_string(height) + ", expected " + std::to_string(expected_width) +
+                         " x " + std::to_string(expected_height));
   }
   if (colors == 0) colors = 256;
   if (colors > 256) {
@@ -121,8 +118,7 @@ Status LoadGrayscaleBmp(const std::string& path, GrayImage* out, int32_t expecte
   if (!file) return Status::Error("BMP: cannot open '" + path + "'");
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
                              std::istreambuf_iterator<char>());
-  Status s = DecodeGrayscaleBmp(bytes.data(), bytes.size(), out, expected_width,
-                                expected_height);
+  Status s = DecodeGrayscaleBmp(bytes.data(), bytes.size(), out, expected_width, expected_height);
   if (!s.ok()) return Status::Error(s.message() + " ('" + path + "')");
   return s;
 }

@@ -32,8 +32,8 @@ constexpr SvdfLayer kSvdf[] = {{64, 8, 0.00437f, 0.236183f},   {64, 8, 0.001837f
                                {64, 8, 0.001433f, 0.075163f},  {64, 8, 0.000541f, 0.040516f},
                                {32, 32, 0.000503f, 0.079785f}, {32, 32, 0.000514f, 0.065139f},
                                {32, 32, 0.000659f, 0.09586f}};
-constexpr FcLayer kFc[] = {{16, 0.434007f, -7}, {16, 0.215942f, -8}, {16, 0.142925f, -13},
-                           {16, 0.076717f, -2}};
+constexpr FcLayer kFc[] = {
+    {16, 0.434007f, -7}, {16, 0.215942f, -8}, {16, 0.142925f, -13}, {16, 0.076717f, -2}};
 constexpr FcLayer kLogits = {2, 0.069963f, 2};
 
 }  // namespace
@@ -43,8 +43,7 @@ Status BuildHotwordModel(std::vector<uint8_t>* out) {
   const Activation input = w.Input("input", TensorType::INT16, {1, 96}, 0.000625f, 0, 0.0);
   // int16 features -> int8 in [0, 15.1]; about half the values are clipped at 0, the
   // rest spread over the range: mean ~ 64 steps, E[x^2] ~ 10837, variance ~ 6741.
-  Activation x = w.Quantize(input, "quantize_input", TensorType::INT8, 0.059208f, -128,
-                            6741.0, 1);
+  Activation x = w.Quantize(input, "quantize_input", TensorType::INT8, 0.059208f, -128, 6741.0, 1);
   for (int i = 0; i < 7; ++i) {
     SvdfSpec s;
     s.name = "svdf_" + std::to_string(i);

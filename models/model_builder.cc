@@ -65,13 +65,13 @@ uint32_t ModelBuilder::AddBuffer(std::vector<uint8_t> data) {
 int32_t ModelBuilder::AddTensor(std::string name, TensorType type, std::vector<int32_t> shape,
                                 std::optional<Quantization> quantization, uint32_t buffer,
                                 bool is_variable) {
-  tensors_.push_back(TensorEntry{std::move(name), type, std::move(shape),
-                                 std::move(quantization), buffer, is_variable});
+  tensors_.push_back(TensorEntry{std::move(name), type, std::move(shape), std::move(quantization),
+                                 buffer, is_variable});
   return static_cast<int32_t>(tensors_.size() - 1);
 }
 
-int32_t ModelBuilder::AddConstTensor(std::string name, TensorType type,
-                                     std::vector<int32_t> shape, std::vector<uint8_t> data,
+int32_t ModelBuilder::AddConstTensor(std::string name, TensorType type, std::vector<int32_t> shape,
+                                     std::vector<uint8_t> data,
                                      std::optional<Quantization> quantization) {
   const uint32_t buffer = AddBuffer(std::move(data));
   return AddTensor(std::move(name), type, std::move(shape), std::move(quantization), buffer);
@@ -108,8 +108,8 @@ Status ModelBuilder::ValidateTensor(size_t index) const {
   const TensorEntry& t = tensors_[index];
   const std::string where = "tensor " + std::to_string(index) + " ('" + t.name + "')";
   if (t.buffer >= buffers_.size()) {
-    return Status::Error(where + ": buffer index " + std::to_string(t.buffer) +
-                         " out of range (" + std::to_string(buffers_.size()) + " buffers)");
+    return Status::Error(where + ": buffer index " + std::to_string(t.buffer) + " out of range (" +
+                         std::to_string(buffers_.size()) + " buffers)");
   }
   size_t elements = 1;
   for (int32_t d : t.shape) {
@@ -159,13 +159,13 @@ Status ModelBuilder::ValidateTensor(size_t index) const {
 
 Status ModelBuilder::ValidateOperator(size_t index) const {
   const OperatorEntry& op = operators_[index];
-  const std::string where = "operator " + std::to_string(index) + " (" +
-                            schema::EnumNameBuiltinOperator(op.op) + ")";
+  const std::string where =
+      "operator " + std::to_string(index) + " (" + schema::EnumNameBuiltinOperator(op.op) + ")";
   const int32_t n = static_cast<int32_t>(tensors_.size());
   for (int32_t i : op.inputs) {
     if (i < -1 || i >= n) {
-      return Status::Error(where + ": input tensor index " + std::to_string(i) +
-                           " out of range (" + std::to_string(n) + " tensors)");
+      return Status::Error(where + ": input tensor index " + std::to_string(i) + " out of range (" +
+                           std::to_string(n) + " tensors)");
     }
   }
   if (op.outputs.empty()) return Status::Error(where + ": no outputs");
@@ -270,17 +270,17 @@ Status ModelBuilder::Build(std::vector<uint8_t>* out) const {
                                                options.table));
   }
 
-  auto subgraph = schema::CreateSubGraph(fbb, fbb.CreateVector(tensors),
-                                         fbb.CreateVector(inputs_), fbb.CreateVector(outputs_),
-                                         fbb.CreateVector(operators), fbb.CreateString("main"));
+  auto subgraph = schema::CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(inputs_),
+                                         fbb.CreateVector(outputs_), fbb.CreateVector(operators),
+                                         fbb.CreateString("main"));
   std::vector<flatbuffers::Offset<schema::Metadata>> metadata;
   for (const MetadataEntry& m : metadata_) {
     metadata.push_back(schema::CreateMetadata(fbb, fbb.CreateString(m.name), m.buffer));
   }
-  auto model = schema::CreateModel(
-      fbb, kSchemaVersion, fbb.CreateVector(codes), fbb.CreateVector(&subgraph, 1),
-      fbb.CreateString(description_), fbb.CreateVector(buffers), 0,
-      metadata.empty() ? 0 : fbb.CreateVector(metadata));
+  auto model = schema::CreateModel(fbb, kSchemaVersion, fbb.CreateVector(codes),
+                                   fbb.CreateVector(&subgraph, 1), fbb.CreateString(description_),
+                                   fbb.CreateVector(buffers), 0,
+                                   metadata.empty() ? 0 : fbb.CreateVector(metadata));
   schema::FinishModelBuffer(fbb, model);
   out->assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
   return Status::Ok();

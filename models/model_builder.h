@@ -73,8 +73,8 @@ class ModelBuilder {
 
   // Adds a tensor and returns its index. buffer = 0: no constant data.
   int32_t AddTensor(std::string name, TensorType type, std::vector<int32_t> shape,
-                    std::optional<Quantization> quantization = std::nullopt,
-                    uint32_t buffer = 0, bool is_variable = false);
+                    std::optional<Quantization> quantization = std::nullopt, uint32_t buffer = 0,
+                    bool is_variable = false);
   // A constant tensor with its own buffer holding `data` (little-endian bytes, see
   // tensor_data.h: Int8Data, Int16Data, Int32Data, Int64Data, FloatData).
   int32_t AddConstTensor(std::string name, TensorType type, std::vector<int32_t> shape,
@@ -87,14 +87,12 @@ class ModelBuilder {
 
   // Appends an operator (execution order = call order) and returns its index.
   // Optional inputs are -1. version is the op version written to the OperatorCode.
-  int32_t AddOperator(BuiltinOperator op, std::vector<int32_t> inputs,
-                      std::vector<int32_t> outputs, OpOptions options = std::monostate{},
-                      int32_t version = 1);
-  int32_t AddOperator(EmberBuiltinOp op, std::vector<int32_t> inputs,
-                      std::vector<int32_t> outputs, OpOptions options = std::monostate{},
-                      int32_t version = 1) {
-    return AddOperator(static_cast<BuiltinOperator>(op), std::move(inputs),
-                       std::move(outputs), std::move(options), version);
+  int32_t AddOperator(BuiltinOperator op, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
+                      OpOptions options = std::monostate{}, int32_t version = 1);
+  int32_t AddOperator(EmberBuiltinOp op, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
+                      OpOptions options = std::monostate{}, int32_t version = 1) {
+    return AddOperator(static_cast<BuiltinOperator>(op), std::move(inputs), std::move(outputs),
+                       std::move(options), version);
   }
 
   void SetInputs(std::vector<int32_t> inputs) { inputs_ = std::move(inputs); }

@@ -29,7 +29,8 @@ int WriteModel(const std::string& dir, const std::string& name) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    f.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
     if (!f) {
       std::fprintf(stderr, "ember_modelgen: cannot write '%s'\n", tmp.c_str());
       return 1;

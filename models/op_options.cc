@@ -3,8 +3,7 @@
 namespace ember::models {
 
 EmberConvParams Conv2dOptions(EmberPadding padding, int32_t stride_w, int32_t stride_h,
-                              EmberActivation activation, int32_t dilation_w,
-                              int32_t dilation_h) {
+                              EmberActivation activation, int32_t dilation_w, int32_t dilation_h) {
   EmberConvParams p{};
   p.padding = padding;
   p.stride_w = stride_w;
@@ -17,8 +16,8 @@ EmberConvParams Conv2dOptions(EmberPadding padding, int32_t stride_w, int32_t st
 
 EmberDepthwiseConvParams DepthwiseConv2dOptions(EmberPadding padding, int32_t stride_w,
                                                 int32_t stride_h, int32_t depth_multiplier,
-                                                EmberActivation activation,
-                                                int32_t dilation_w, int32_t dilation_h) {
+                                                EmberActivation activation, int32_t dilation_w,
+                                                int32_t dilation_h) {
   EmberDepthwiseConvParams p{};
   p.padding = padding;
   p.stride_w = stride_w;
@@ -42,8 +41,7 @@ EmberPoolParams Pool2dOptions(EmberPadding padding, int32_t stride_w, int32_t st
   return p;
 }
 
-EmberFullyConnectedParams FullyConnectedOptions(EmberActivation activation,
-                                                bool keep_num_dims) {
+EmberFullyConnectedParams FullyConnectedOptions(EmberActivation activation, bool keep_num_dims) {
   EmberFullyConnectedParams p{};
   p.activation = activation;
   p.keep_num_dims = keep_num_dims ? 1 : 0;

@@ -21,19 +21,18 @@ namespace ember::models {
 using OpOptions =
     std::variant<std::monostate, EmberConvParams, EmberDepthwiseConvParams, EmberPoolParams,
                  EmberFullyConnectedParams, EmberSoftmaxParams, EmberSvdfParams,
-                 EmberConcatenationParams, EmberAddSubParams, EmberMulParams,
-                 EmberReshapeParams, EmberReducerParams, EmberStridedSliceParams,
-                 EmberTransposeConvParams, EmberLeakyReluParams>;
+                 EmberConcatenationParams, EmberAddSubParams, EmberMulParams, EmberReshapeParams,
+                 EmberReducerParams, EmberStridedSliceParams, EmberTransposeConvParams,
+                 EmberLeakyReluParams>;
 
 // Convenience constructors with TensorFlow Lite's defaults for the trailing fields.
 EmberConvParams Conv2dOptions(EmberPadding padding, int32_t stride_w, int32_t stride_h,
-                              EmberActivation activation = kEmberActNone,
-                              int32_t dilation_w = 1, int32_t dilation_h = 1);
+                              EmberActivation activation = kEmberActNone, int32_t dilation_w = 1,
+                              int32_t dilation_h = 1);
 EmberDepthwiseConvParams DepthwiseConv2dOptions(EmberPadding padding, int32_t stride_w,
                                                 int32_t stride_h, int32_t depth_multiplier,
                                                 EmberActivation activation = kEmberActNone,
-                                                int32_t dilation_w = 1,
-                                                int32_t dilation_h = 1);
+                                                int32_t dilation_w = 1, int32_t dilation_h = 1);
 EmberPoolParams Pool2dOptions(EmberPadding padding, int32_t stride_w, int32_t stride_h,
                               int32_t filter_w, int32_t filter_h,
                               EmberActivation activation = kEmberActNone);
@@ -50,10 +49,8 @@ EmberMulParams MulOptions(EmberActivation activation = kEmberActNone);
 EmberReshapeParams ReshapeOptions(const std::vector<int32_t>& new_shape);
 EmberReducerParams ReducerOptions(bool keep_dims);
 EmberStridedSliceParams StridedSliceOptions(int32_t begin_mask, int32_t end_mask,
-                                            int32_t ellipsis_mask = 0,
-                                            int32_t new_axis_mask = 0,
-                                            int32_t shrink_axis_mask = 0,
-                                            bool offset = false);
+                                            int32_t ellipsis_mask = 0, int32_t new_axis_mask = 0,
+                                            int32_t shrink_axis_mask = 0, bool offset = false);
 EmberTransposeConvParams TransposeConvOptions(EmberPadding padding, int32_t stride_w,
                                               int32_t stride_h,
                                               EmberActivation activation = kEmberActNone);

@@ -19,8 +19,7 @@ Status ToPadding(EmberPadding p, schema::Padding* out) {
 
 Status ToActivation(EmberActivation a, schema::ActivationFunctionType* out) {
   if (static_cast<int>(a) < kEmberActNone || static_cast<int>(a) > kEmberActSignBit) {
-    return Status::Error("invalid fused activation value " +
-                         std::to_string(static_cast<int>(a)));
+    return Status::Error("invalid fused activation value " + std::to_string(static_cast<int>(a)));
   }
   *out = static_cast<schema::ActivationFunctionType>(a);
   return Status::Ok();
@@ -59,35 +58,34 @@ struct Writer {
     EMBER_MODELS_RETURN_IF_ERROR(ToPadding(p.padding, &pad));
     EMBER_MODELS_RETURN_IF_ERROR(ToActivation(p.activation, &act));
     return Set(BuiltinOptions::Conv2DOptions,
-               schema::CreateConv2DOptions(fbb, pad, p.stride_w, p.stride_h, act,
-                                           p.dilation_w, p.dilation_h)
+               schema::CreateConv2DOptions(fbb, pad, p.stride_w, p.stride_h, act, p.dilation_w,
+                                           p.dilation_h)
                    .Union());
   }
   Status operator()(const EmberDepthwiseConvParams& p) {
-    EMBER_MODELS_RETURN_IF_ERROR(
-        Expect({BuiltinOperator::DEPTHWISE_CONV_2D}, "DepthwiseConv2D"));
+    EMBER_MODELS_RETURN_IF_ERROR(Expect({BuiltinOperator::DEPTHWISE_CONV_2D}, "DepthwiseConv2D"));
     schema::Padding pad;
     schema::ActivationFunctionType act;
     EMBER_MODELS_RETURN_IF_ERROR(ToPadding(p.padding, &pad));
     EMBER_MODELS_RETURN_IF_ERROR(ToActivation(p.activation, &act));
-    return Set(BuiltinOptions::DepthwiseConv2DOptions,
-               schema::CreateDepthwiseConv2DOptions(fbb, pad, p.stride_w, p.stride_h,
-                                                    p.depth_multiplier, act, p.dilation_w,
-                                                    p.dilation_h)
-                   .Union());
+    return Set(
+        BuiltinOptions::DepthwiseConv2DOptions,
+        schema::CreateDepthwiseConv2DOptions(fbb, pad, p.stride_w, p.stride_h, p.depth_multiplier,
+                                             act, p.dilation_w, p.dilation_h)
+            .Union());
   }
   Status operator()(const EmberPoolParams& p) {
-    EMBER_MODELS_RETURN_IF_ERROR(Expect(
-        {BuiltinOperator::AVERAGE_POOL_2D, BuiltinOperator::MAX_POOL_2D, BuiltinOperator::L2_POOL_2D},
-        "Pool2D"));
+    EMBER_MODELS_RETURN_IF_ERROR(Expect({BuiltinOperator::AVERAGE_POOL_2D,
+                                         BuiltinOperator::MAX_POOL_2D, BuiltinOperator::L2_POOL_2D},
+                                        "Pool2D"));
     schema::Padding pad;
     schema::ActivationFunctionType act;
     EMBER_MODELS_RETURN_IF_ERROR(ToPadding(p.padding, &pad));
     EMBER_MODELS_RETURN_IF_ERROR(ToActivation(p.activation, &act));
-    return Set(BuiltinOptions::Pool2DOptions,
-               schema::CreatePool2DOptions(fbb, pad, p.stride_w, p.stride_h, p.filter_w,
-                                           p.filter_h, act)
-                   .Union());
+    return Set(
+        BuiltinOptions::Pool2DOptions,
+        schema::CreatePool2DOptions(fbb, pad, p.stride_w, p.stride_h, p.filter_w, p.filter_h, act)
+            .Union());
   }
   Status operator()(const EmberFullyConnectedParams& p) {
     EMBER_MODELS_RETURN_IF_ERROR(Expect({BuiltinOperator::FULLY_CONNECTED}, "FullyConnected"));
@@ -97,11 +95,12 @@ struct Writer {
       return Status::Error("invalid FullyConnected weights_format " +
                            std::to_string(p.weights_format));
     }
-    return Set(BuiltinOptions::FullyConnectedOptions,
-               schema::CreateFullyConnectedOptions(
-                   fbb, act, static_cast<schema::FullyConnectedOptionsWeightsFormat>(p.weights_format),
-                   p.keep_num_dims != 0)
-                   .Union());
+    return Set(
+        BuiltinOptions::FullyConnectedOptions,
+        schema::CreateFullyConnectedOptions(
+            fbb, act, static_cast<schema::FullyConnectedOptionsWeightsFormat>(p.weights_format),
+            p.keep_num_dims != 0)
+            .Union());
   }
   Status operator()(const EmberSoftmaxParams& p) {
     EMBER_MODELS_RETURN_IF_ERROR(Expect({BuiltinOperator::SOFTMAX}, "Softmax"));
@@ -149,10 +148,10 @@ struct Writer {
     return Set(BuiltinOptions::ReshapeOptions, schema::CreateReshapeOptions(fbb, shape).Union());
   }
   Status operator()(const EmberReducerParams& p) {
-    EMBER_MODELS_RETURN_IF_ERROR(Expect({BuiltinOperator::MEAN, BuiltinOperator::SUM,
-                                         BuiltinOperator::REDUCE_MAX, BuiltinOperator::REDUCE_MIN,
-                                         BuiltinOperator::REDUCE_PROD},
-                                        "Reducer"));
+    EMBER_MODELS_RETURN_IF_ERROR(
+        Expect({BuiltinOperator::MEAN, BuiltinOperator::SUM, BuiltinOperator::REDUCE_MAX,
+                BuiltinOperator::REDUCE_MIN, BuiltinOperator::REDUCE_PROD},
+               "Reducer"));
     return Set(BuiltinOptions::ReducerOptions,
                schema::CreateReducerOptions(fbb, p.keep_dims != 0).Union());
   }
@@ -160,8 +159,7 @@ struct Writer {
     EMBER_MODELS_RETURN_IF_ERROR(Expect({BuiltinOperator::STRIDED_SLICE}, "StridedSlice"));
     return Set(BuiltinOptions::StridedSliceOptions,
                schema::CreateStridedSliceOptions(fbb, p.begin_mask, p.end_mask, p.ellipsis_mask,
-                                                 p.new_axis_mask, p.shrink_axis_mask,
-                                                 p.offset != 0)
+                                                 p.new_axis_mask, p.shrink_axis_mask, p.offset != 0)
                    .Union());
   }
   Status operator()(const EmberTransposeConvParams& p) {

@@ -8,11 +8,11 @@ namespace ember::models {
 namespace {
 
 constexpr double kInt8WeightM2 = 127.0 * 128.0 / 3.0;  // E[w^2], w uniform in [-127, 127]
-constexpr int32_t kTimeWeightLimit = 512;               // SVDF int16 time weights
+constexpr int32_t kTimeWeightLimit = 512;              // SVDF int16 time weights
 constexpr double kTimeWeightM2 = 512.0 * 513.0 / 3.0;
-constexpr double kReluShift = 0.3;                      // bias mean, in sigmas
-constexpr double kReluVar = 0.467;                      // Var[max(0,z)]/sigma^2, z~N(.3s,s)
-constexpr double kStateSigma = 1500.0;                  // SVDF state spread, int16 steps
+constexpr double kReluShift = 0.3;      // bias mean, in sigmas
+constexpr double kReluVar = 0.467;      // Var[max(0,z)]/sigma^2, z~N(.3s,s)
+constexpr double kStateSigma = 1500.0;  // SVDF state spread, int16 steps
 
 bool IsRelu(EmberActivation a) {
   return a == kEmberActRelu || a == kEmberActRelu6 || a == kEmberActReluN1To1;
@@ -31,8 +31,7 @@ double Mu(EmberActivation act, double sigma) { return IsRelu(act) ? kReluShift *
 
 }  // namespace
 
-ScrambledModelWriter::ScrambledModelWriter(uint64_t seed, std::string description)
-    : rng_(seed) {
+ScrambledModelWriter::ScrambledModelWriter(uint64_t seed, std::string description) : rng_(seed) {
   builder_.set_description(std::move(description));
 }
 
@@ -50,8 +49,8 @@ Activation ScrambledModelWriter::AddActivation(const std::string& name, TensorTy
 }
 
 Activation ScrambledModelWriter::Input(std::string name, TensorType type,
-                                       std::vector<int32_t> shape, float scale,
-                                       int32_t zero_point, double var) {
+                                       std::vector<int32_t> shape, float scale, int32_t zero_point,
+                                       double var) {
   return AddActivation(name, type, std::move(shape), scale, zero_point, var);
 }
 
@@ -109,10 +108,10 @@ Activation ScrambledModelWriter::Conv2d(const Activation& in, const ConvSpec& sp
   const int32_t w = builder_.AddConstTensor(
       spec.name + "/weights", TensorType::INT8,
       {spec.out_channels, spec.kernel_h, spec.kernel_w, in_ch},
-      Int8Data(CenteredInt8(spec.out_channels, k, 1)),
-      Quantization::PerChannel(w_scales, 0));
-  const int32_t b = AddBias(spec.name + "/bias", spec.out_channels, in.scale, w_scales,
-                            spec.out_scale, Mu(spec.activation, spec.sigma), kReluShift * spec.sigma);
+      Int8Data(CenteredInt8(spec.out_channels, k, 1)), Quantization::PerChannel(w_scales, 0));
+  const int32_t b =
+      AddBias(spec.name + "/bias", spec.out_channels, in.scale, w_scales, spec.out_scale,
+              Mu(spec.activation, spec.sigma), kReluShift * spec.sigma);
   Activation out = AddActivation(
       spec.name + "/output", TensorType::INT8,
       {in.shape[0], OutSize(in.shape[1], spec.kernel_h, spec.stride, spec.padding),
@@ -132,21 +131,19 @@ Activation ScrambledModelWriter::DepthwiseConv2d(const Activation& in, const Con
       spec.sigma * spec.out_scale / (in.scale * std::sqrt(k * kInt8WeightM2 * in.var));
   const std::vector<float> w_scales = VaryScales(base, out_ch);
   const int32_t w = builder_.AddConstTensor(
-      spec.name + "/depthwise_weights", TensorType::INT8,
-      {1, spec.kernel_h, spec.kernel_w, out_ch},
-      Int8Data(CenteredInt8(out_ch, k, out_ch)),
-      Quantization::PerChannel(w_scales, 3));
+      spec.name + "/depthwise_weights", TensorType::INT8, {1, spec.kernel_h, spec.kernel_w, out_ch},
+      Int8Data(CenteredInt8(out_ch, k, out_ch)), Quantization::PerChannel(w_scales, 3));
   const int32_t b = AddBias(spec.name + "/bias", out_ch, in.scale, w_scales, spec.out_scale,
                             Mu(spec.activation, spec.sigma), kReluShift * spec.sigma);
-  Activation out = AddActivation(
-      spec.name + "/output", TensorType::INT8,
-      {in.shape[0], OutSize(in.shape[1], spec.kernel_h, spec.stride, spec.padding),
-       OutSize(in.shape[2], spec.kernel_w, spec.stride, spec.padding), out_ch},
-      spec.out_scale, spec.out_zero_point, OutputVar(spec.activation, spec.sigma));
-  builder_.AddOperator(BuiltinOperator::DEPTHWISE_CONV_2D, {in.tensor, w, b}, {out.tensor},
-                       DepthwiseConv2dOptions(spec.padding, spec.stride, spec.stride,
-                                              multiplier, spec.activation),
-                       spec.version);
+  Activation out =
+      AddActivation(spec.name + "/output", TensorType::INT8,
+                    {in.shape[0], OutSize(in.shape[1], spec.kernel_h, spec.stride, spec.padding),
+                     OutSize(in.shape[2], spec.kernel_w, spec.stride, spec.padding), out_ch},
+                    spec.out_scale, spec.out_zero_point, OutputVar(spec.activation, spec.sigma));
+  builder_.AddOperator(
+      BuiltinOperator::DEPTHWISE_CONV_2D, {in.tensor, w, b}, {out.tensor},
+      DepthwiseConv2dOptions(spec.padding, spec.stride, spec.stride, multiplier, spec.activation),
+      spec.version);
   return out;
 }
 
@@ -162,13 +159,12 @@ Activation ScrambledModelWriter::FullyConnected(const Activation& in,
   const std::vector<float> w_scale = VaryScales(base, 1);
   const int32_t w = builder_.AddConstTensor(
       spec.name + "/weights", TensorType::INT8, {spec.units, features},
-      Int8Data(CenteredInt8(spec.units, features, 1)),
-      Quantization::PerTensor(w_scale[0], 0));
+      Int8Data(CenteredInt8(spec.units, features, 1)), Quantization::PerTensor(w_scale[0], 0));
   const int32_t b = AddBias(spec.name + "/bias", spec.units, in.scale, w_scale, spec.out_scale,
                             Mu(spec.activation, spec.sigma), 0.3 * spec.sigma);
-  Activation out = AddActivation(spec.name + "/output", TensorType::INT8, {batch, spec.units},
-                                 spec.out_scale, spec.out_zero_point,
-                                 OutputVar(spec.activation, spec.sigma));
+  Activation out =
+      AddActivation(spec.name + "/output", TensorType::INT8, {batch, spec.units}, spec.out_scale,
+                    spec.out_zero_point, OutputVar(spec.activation, spec.sigma));
   builder_.AddOperator(BuiltinOperator::FULLY_CONNECTED, {in.tensor, w, b}, {out.tensor},
                        FullyConnectedOptions(spec.activation), spec.version);
   return out;
@@ -179,8 +175,8 @@ Activation ScrambledModelWriter::Svdf(const Activation& in, const SvdfSpec& spec
   const int32_t input_size = in.shape[1];
   const int32_t units = spec.num_filters / spec.rank;
   // Feature stage: input x feature weights -> int16 state with spread kStateSigma.
-  const double wf_scale = kStateSigma * spec.state_scale /
-                          (in.scale * std::sqrt(input_size * kInt8WeightM2 * in.var));
+  const double wf_scale =
+      kStateSigma * spec.state_scale / (in.scale * std::sqrt(input_size * kInt8WeightM2 * in.var));
   const int32_t wf = builder_.AddConstTensor(
       spec.name + "/weights_feature", TensorType::INT8, {spec.num_filters, input_size},
       Int8Data(CenteredInt8(spec.num_filters, input_size, 1)),
@@ -201,20 +197,20 @@ Activation ScrambledModelWriter::Svdf(const Activation& in, const SvdfSpec& spec
       Int16Data(wt), Quantization::PerTensor(wt_scale, 0));
   const int32_t b = AddBias(spec.name + "/bias", units, spec.state_scale, {wt_scale},
                             spec.out_scale, Mu(spec.activation, spec.sigma), 0.3 * spec.sigma);
-  const int32_t state = builder_.AddVariableTensor(
-      spec.name + "/state", TensorType::INT16, {batch, spec.num_filters * spec.memory_size},
-      Quantization::PerTensor(spec.state_scale, 0));
-  Activation out = AddActivation(spec.name + "/output", TensorType::INT8, {batch, units},
-                                 spec.out_scale, spec.out_zero_point,
-                                 OutputVar(spec.activation, spec.sigma));
-  builder_.AddOperator(BuiltinOperator::SVDF, {in.tensor, wf, wt_tensor, b, state},
-                       {out.tensor}, SvdfOptions(spec.rank, spec.activation), spec.version);
+  const int32_t state = builder_.AddVariableTensor(spec.name + "/state", TensorType::INT16,
+                                                   {batch, spec.num_filters * spec.memory_size},
+                                                   Quantization::PerTensor(spec.state_scale, 0));
+  Activation out =
+      AddActivation(spec.name + "/output", TensorType::INT8, {batch, units}, spec.out_scale,
+                    spec.out_zero_point, OutputVar(spec.activation, spec.sigma));
+  builder_.AddOperator(BuiltinOperator::SVDF, {in.tensor, wf, wt_tensor, b, state}, {out.tensor},
+                       SvdfOptions(spec.rank, spec.activation), spec.version);
   return out;
 }
 
 Activation ScrambledModelWriter::Pool2d(BuiltinOperator op, const Activation& in,
-                                        const std::string& name, int32_t filter,
-                                        int32_t stride, EmberPadding padding, int32_t version) {
+                                        const std::string& name, int32_t filter, int32_t stride,
+                                        EmberPadding padding, int32_t version) {
   Activation out = AddActivation(name + "/output", in.type,
                                  {in.shape[0], OutSize(in.shape[1], filter, stride, padding),
                                   OutSize(in.shape[2], filter, stride, padding), in.shape[3]},
@@ -231,9 +227,9 @@ Activation ScrambledModelWriter::Pool2d(BuiltinOperator op, const Activation& in
 
 Activation ScrambledModelWriter::Reshape(const Activation& in, const std::string& name,
                                          std::vector<int32_t> new_shape, int32_t version) {
-  const int32_t shape = builder_.AddConstTensor(
-      name + "/shape", TensorType::INT32, {static_cast<int32_t>(new_shape.size())},
-      Int32Data(new_shape));
+  const int32_t shape =
+      builder_.AddConstTensor(name + "/shape", TensorType::INT32,
+                              {static_cast<int32_t>(new_shape.size())}, Int32Data(new_shape));
   Activation out =
       AddActivation(name + "/output", in.type, new_shape, in.scale, in.zero_point, in.var);
   builder_.AddOperator(BuiltinOperator::RESHAPE, {in.tensor, shape}, {out.tensor},
@@ -244,17 +240,16 @@ Activation ScrambledModelWriter::Reshape(const Activation& in, const std::string
 Activation ScrambledModelWriter::Softmax(const Activation& in, const std::string& name,
                                          TensorType out_type, float out_scale,
                                          int32_t out_zero_point, int32_t version) {
-  Activation out = AddActivation(name + "/output", out_type, in.shape, out_scale,
-                                 out_zero_point, 0.0);
-  builder_.AddOperator(BuiltinOperator::SOFTMAX, {in.tensor}, {out.tensor},
-                       SoftmaxOptions(1.0f), version);
+  Activation out =
+      AddActivation(name + "/output", out_type, in.shape, out_scale, out_zero_point, 0.0);
+  builder_.AddOperator(BuiltinOperator::SOFTMAX, {in.tensor}, {out.tensor}, SoftmaxOptions(1.0f),
+                       version);
   return out;
 }
 
 Activation ScrambledModelWriter::Quantize(const Activation& in, const std::string& name,
                                           TensorType out_type, float out_scale,
-                                          int32_t out_zero_point, double out_var,
-                                          int32_t version) {
+                                          int32_t out_zero_point, double out_var, int32_t version) {
   Activation out =
       AddActivation(name + "/output", out_type, in.shape, out_scale, out_zero_point, out_var);
   builder_.AddOperator(BuiltinOperator::QUANTIZE, {in.tensor}, {out.tensor}, std::monostate{},

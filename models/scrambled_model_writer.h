@@ -96,14 +96,13 @@ class ScrambledModelWriter {
   Activation Pool2d(BuiltinOperator op, const Activation& in, const std::string& name,
                     int32_t filter, int32_t stride, EmberPadding padding, int32_t version);
   // RESHAPE with a constant int32 shape input and the new_shape option.
-  Activation Reshape(const Activation& in, const std::string& name,
-                     std::vector<int32_t> new_shape, int32_t version);
+  Activation Reshape(const Activation& in, const std::string& name, std::vector<int32_t> new_shape,
+                     int32_t version);
   Activation Softmax(const Activation& in, const std::string& name, TensorType out_type,
                      float out_scale, int32_t out_zero_point, int32_t version);
   // QUANTIZE (requantize or int16 -> int8); out_var is the output's expected variance.
   Activation Quantize(const Activation& in, const std::string& name, TensorType out_type,
-                      float out_scale, int32_t out_zero_point, double out_var,
-                      int32_t version);
+                      float out_scale, int32_t out_zero_point, double out_var, int32_t version);
 
   Status Finish(const Activation& input, const Activation& output, std::vector<uint8_t>* out);
 
@@ -119,8 +118,7 @@ class ScrambledModelWriter {
   // `count` int32 biases (scale in_scale * w_scale) shifting each output by mu +- jitter
   // output steps; per-channel when w_scales has more than one entry.
   int32_t AddBias(const std::string& name, size_t count, float in_scale,
-                  const std::vector<float>& w_scales, float out_scale, double mu,
-                  double jitter);
+                  const std::vector<float>& w_scales, float out_scale, double mu, double jitter);
 
   ModelBuilder builder_;
   SplitMix64 rng_;

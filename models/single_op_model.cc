@@ -4,8 +4,7 @@
 
 namespace ember::models {
 
-TensorDesc TensorDesc::Activation(std::string name, TensorType type,
-                                  std::vector<int32_t> shape,
+TensorDesc TensorDesc::Activation(std::string name, TensorType type, std::vector<int32_t> shape,
                                   std::optional<Quantization> quantization) {
   TensorDesc t;
   t.name = std::move(name);
@@ -54,8 +53,7 @@ Status BuildSingleOpModel(const SingleOpModelSpec& spec, std::vector<uint8_t>* o
   }
   std::vector<int32_t> outputs;
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
-    if (spec.outputs[i].omitted || !spec.outputs[i].data.empty() ||
-        spec.outputs[i].is_variable) {
+    if (spec.outputs[i].omitted || !spec.outputs[i].data.empty() || spec.outputs[i].is_variable) {
       return Status::Error("single-op model: output " + std::to_string(i) +
                            " must be a plain activation tensor");
     }

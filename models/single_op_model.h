@@ -29,7 +29,7 @@ struct TensorDesc {
   std::optional<Quantization> quantization;
   std::vector<uint8_t> data;  // non-empty: a constant tensor with this data
   bool is_variable = false;
-  bool omitted = false;       // an optional input left out (-1)
+  bool omitted = false;  // an optional input left out (-1)
 
   static TensorDesc Activation(std::string name, TensorType type, std::vector<int32_t> shape,
                                std::optional<Quantization> quantization = std::nullopt);

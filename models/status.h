@@ -26,10 +26,10 @@ class [[nodiscard]] Status {
 };
 
 // Returns from the enclosing function when `expr` yields an error Status.
-#define EMBER_MODELS_RETURN_IF_ERROR(expr)      \
-  do {                                          \
-    ::ember::models::Status _st = (expr);       \
-    if (!_st.ok()) return _st;                  \
+#define EMBER_MODELS_RETURN_IF_ERROR(expr) \
+  do {                                     \
+    ::ember::models::Status _st = (expr);  \
+    if (!_st.ok()) return _st;             \
   } while (0)
 
 }  // namespace ember::models

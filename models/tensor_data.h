@@ -32,11 +32,21 @@ std::vector<uint8_t> ToLittleEndianBytes(const std::vector<T>& values) {
   return bytes;
 }
 
-inline std::vector<uint8_t> Int8Data(const std::vector<int8_t>& v) { return ToLittleEndianBytes(v); }
-inline std::vector<uint8_t> Int16Data(const std::vector<int16_t>& v) { return ToLittleEndianBytes(v); }
-inline std::vector<uint8_t> Int32Data(const std::vector<int32_t>& v) { return ToLittleEndianBytes(v); }
-inline std::vector<uint8_t> Int64Data(const std::vector<int64_t>& v) { return ToLittleEndianBytes(v); }
-inline std::vector<uint8_t> FloatData(const std::vector<float>& v) { return ToLittleEndianBytes(v); }
+inline std::vector<uint8_t> Int8Data(const std::vector<int8_t>& v) {
+  return ToLittleEndianBytes(v);
+}
+inline std::vector<uint8_t> Int16Data(const std::vector<int16_t>& v) {
+  return ToLittleEndianBytes(v);
+}
+inline std::vector<uint8_t> Int32Data(const std::vector<int32_t>& v) {
+  return ToLittleEndianBytes(v);
+}
+inline std::vector<uint8_t> Int64Data(const std::vector<int64_t>& v) {
+  return ToLittleEndianBytes(v);
+}
+inline std::vector<uint8_t> FloatData(const std::vector<float>& v) {
+  return ToLittleEndianBytes(v);
+}
 
 }  // namespace ember::models
 

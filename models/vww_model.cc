@@ -11,9 +11,9 @@ namespace ember::models {
 namespace {
 
 constexpr uint64_t kSeed = 0x7677772D6D6F6465ull;  // "vww-mode"
-constexpr float kRelu6Scale = 0.023529f;          // 6 / 255: ReLU6 outputs, zero point -128
-constexpr float kLastBlockScale = 0.018609f;      // block 13 and the average pool
-constexpr float kLogitsScale = 0.012519f;         // logits, zero point -1
+constexpr float kRelu6Scale = 0.023529f;           // 6 / 255: ReLU6 outputs, zero point -128
+constexpr float kLastBlockScale = 0.018609f;       // block 13 and the average pool
+constexpr float kLogitsScale = 0.012519f;          // logits, zero point -1
 constexpr int32_t kDepthwiseVersion = 3;
 constexpr int32_t kConvVersion = 2;
 
@@ -23,9 +23,8 @@ struct Block {
   int32_t out_channels;
 };
 // Blocks 1..13 of MobileNet v1 0.25 (channels 16 ... 256).
-constexpr Block kBlocks[] = {{1, 16},  {2, 32},  {1, 32},  {2, 64},  {1, 64},
-                             {2, 128}, {1, 128}, {1, 128}, {1, 128}, {1, 128},
-                             {1, 128}, {2, 256}, {1, 256}};
+constexpr Block kBlocks[] = {{1, 16},  {2, 32},  {1, 32},  {2, 64},  {1, 64},  {2, 128}, {1, 128},
+                             {1, 128}, {1, 128}, {1, 128}, {1, 128}, {2, 256}, {1, 256}};
 
 }  // namespace
 
@@ -33,8 +32,8 @@ Status BuildVwwModel(std::vector<uint8_t>* out) {
   ScrambledModelWriter w(kSeed, "ember generated VWW (MobileNet v1 0.25, scrambled weights)");
   // Input: the grayscale pixels copied unchanged into int8 (scale 1/127.5, zero point -1),
   // so q is spread over all 256 values: variance ~ 256^2 / 12.
-  const Activation input = w.Input("input", TensorType::INT8, {1, 96, 96, 1}, 0.007843f, -1,
-                                   5461.0);
+  const Activation input =
+      w.Input("input", TensorType::INT8, {1, 96, 96, 1}, 0.007843f, -1, 5461.0);
   // Layer 0: the first 3x3 stride-2 convolution, written (as in the real model) as a
   // depthwise convolution with depth multiplier 8 on the single input channel.
   ConvSpec first;
@@ -79,8 +78,7 @@ Status BuildVwwModel(std::vector<uint8_t>* out) {
   logits.sigma = 120.0;
   x = w.Conv2d(x, logits);
   x = w.Reshape(x, "squeeze", {1, 2}, 1);
-  const Activation output =
-      w.Softmax(x, "predictions", TensorType::INT8, 1.0f / 256.0f, -128, 2);
+  const Activation output = w.Softmax(x, "predictions", TensorType::INT8, 1.0f / 256.0f, -128, 2);
   return w.Finish(input, output, out);
 }
 

@@ -114,8 +114,8 @@ std::vector<std::string> OpNames(const std::vector<uint8_t>& bytes) {
   const schema::Model* m = Verified(bytes);
   if (m == nullptr) return names;
   for (const schema::Operator* op : *m->subgraphs()->Get(0)->operators()) {
-    names.push_back(schema::EnumNameBuiltinOperator(
-        OpCode(m->operator_codes()->Get(op->opcode_index()))));
+    names.push_back(
+        schema::EnumNameBuiltinOperator(OpCode(m->operator_codes()->Get(op->opcode_index()))));
   }
   return names;
 }
@@ -183,7 +183,8 @@ TEST(BenchmarkModelsTest, GenerationIsDeterministic) {
 TEST(BenchmarkModelsTest, BuildTimeFilesAreCurrent) {
   // The files ember_generated_models wrote must equal what the library builds now.
   for (const std::string& name : BenchmarkModelNames()) {
-    const std::string path = std::string(EMBER_BINARY_DIR) + "/models/generated/" + name + ".tflite";
+    const std::string path =
+        std::string(EMBER_BINARY_DIR) + "/models/generated/" + name + ".tflite";
     if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not generated yet";
     std::vector<uint8_t> bytes;
     ASSERT_TRUE(BuildBenchmarkModel(name, &bytes).ok());

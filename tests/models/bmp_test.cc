@@ -161,8 +161,7 @@ TEST_P(RealImageTest, EqualsGoldenInput) {
   EXPECT_EQ(img.pixels, ReadFile(golden));
 }
 
-INSTANTIATE_TEST_SUITE_P(PersonDetect, RealImageTest,
-                         ::testing::Values("person", "no_person"));
+INSTANTIATE_TEST_SUITE_P(PersonDetect, RealImageTest, ::testing::Values("person", "no_person"));
 
 }  // namespace
 }  // namespace ember::models

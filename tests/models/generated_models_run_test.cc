@@ -38,9 +38,9 @@ void ObserveOp(void* user, const rt::OpObservation& o) {
   const size_t high = static_cast<size_t>(std::count(v, v + t->bytes, int8_t{127}));
   if (distinct.size() < 4 || high * 10 > t->bytes * 6) {
     activity->problems.push_back("op " + std::to_string(o.op_index) + " (" + o.op_name +
-                                 "): " + std::to_string(distinct.size()) +
-                                 " distinct values, " + std::to_string(high) + " of " +
-                                 std::to_string(t->bytes) + " at 127");
+                                 "): " + std::to_string(distinct.size()) + " distinct values, " +
+                                 std::to_string(high) + " of " + std::to_string(t->bytes) +
+                                 " at 127");
   }
 }
 
@@ -58,12 +58,11 @@ class GeneratedModelRun {
     const schema::Model* m = schema::GetModel(model_.data());
     for (const schema::Operator* op : *m->subgraphs()->Get(0)->operators()) {
       const schema::OperatorCode* c = m->operator_codes()->Get(op->opcode_index());
-      const int32_t code = std::max<int32_t>(static_cast<int32_t>(c->builtin_code()),
-                                             c->deprecated_builtin_code());
+      const int32_t code =
+          std::max<int32_t>(static_cast<int32_t>(c->builtin_code()), c->deprecated_builtin_code());
       const std::string op_name =
           schema::EnumNameBuiltinOperator(static_cast<schema::BuiltinOperator>(code));
-      if (resolver_.FindBuiltin(code) == nullptr &&
-          missing.find(op_name) == std::string::npos) {
+      if (resolver_.FindBuiltin(code) == nullptr && missing.find(op_name) == std::string::npos) {
         missing += op_name + " ";
       }
     }
@@ -90,13 +89,14 @@ class GeneratedModelRun {
 
 void FillPattern(EmberTensor* t, uint32_t salt) {
   auto* bytes = static_cast<uint8_t*>(t->data);
-  for (uint32_t i = 0; i < t->bytes; ++i) bytes[i] = static_cast<uint8_t>((i * 7 + 3 + salt * 31) % 256);
+  for (uint32_t i = 0; i < t->bytes; ++i)
+    bytes[i] = static_cast<uint8_t>((i * 7 + 3 + salt * 31) % 256);
 }
 
-#define SKIP_IF_KERNELS_MISSING(run)                                                     \
-  do {                                                                                   \
-    const std::string missing = (run).MissingKernels();                                  \
-    if (!missing.empty()) GTEST_SKIP() << "kernels not registered yet: " << missing;     \
+#define SKIP_IF_KERNELS_MISSING(run)                                                 \
+  do {                                                                               \
+    const std::string missing = (run).MissingKernels();                              \
+    if (!missing.empty()) GTEST_SKIP() << "kernels not registered yet: " << missing; \
   } while (0)
 
 TEST(GeneratedModelsRunTest, VwwGivesProbabilitiesThatDependOnTheImage) {
@@ -114,7 +114,8 @@ TEST(GeneratedModelsRunTest, VwwGivesProbabilitiesThatDependOnTheImage) {
   }
   while (images.size() < 2) {  // no test images: two synthetic ones
     std::vector<uint8_t> img(96 * 96);
-    for (size_t i = 0; i < img.size(); ++i) img[i] = static_cast<uint8_t>(i * (images.size() + 3) / 41);
+    for (size_t i = 0; i < img.size(); ++i)
+      img[i] = static_cast<uint8_t>(i * (images.size() + 3) / 41);
     images.push_back(img);
   }
   std::vector<std::pair<int, int>> outputs;

@@ -116,9 +116,9 @@ TEST(ModelBuilderTest, BothOpCodeFieldsWritten) {
 TEST(ModelBuilderTest, PerChannelQuantizationReadBack) {
   ModelBuilder b;
   const std::vector<float> scales = {0.5f, 0.25f, 0.125f};
-  const int w = b.AddConstTensor("w", TensorType::INT8, {1, 2, 2, 3},
-                                 Int8Data(std::vector<int8_t>(12, 7)),
-                                 Quantization::PerChannel(scales, 3, {0, 1, -1}));
+  const int w =
+      b.AddConstTensor("w", TensorType::INT8, {1, 2, 2, 3}, Int8Data(std::vector<int8_t>(12, 7)),
+                       Quantization::PerChannel(scales, 3, {0, 1, -1}));
   const int in = b.AddTensor("in", TensorType::INT8, {1, 2, 2, 3});
   const int out = b.AddTensor("out", TensorType::INT8, {1, 2, 2, 3});
   b.AddOperator(BuiltinOperator::ADD, {in, w}, {out}, AddSubOptions());
@@ -146,8 +146,7 @@ TEST(ModelBuilderTest, PerChannelScaleCountMustMatchDimension) {
   std::vector<uint8_t> bytes;
   Status s = b.Build(&bytes);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("3 per-channel scales for dimension 0 of size 2"),
-            std::string::npos)
+  EXPECT_NE(s.message().find("3 per-channel scales for dimension 0 of size 2"), std::string::npos)
       << s.message();
   EXPECT_TRUE(bytes.empty());
 }
@@ -211,8 +210,7 @@ TEST(ModelBuilderTest, ArbitraryMetadata) {
 
 TEST(ModelBuilderTest, TypedDataIsLittleEndian) {
   EXPECT_EQ(Int16Data({0x1234, -2}), std::vector<uint8_t>({0x34, 0x12, 0xfe, 0xff}));
-  EXPECT_EQ(Int64Data({0x0102030405060708}),
-            std::vector<uint8_t>({8, 7, 6, 5, 4, 3, 2, 1}));
+  EXPECT_EQ(Int64Data({0x0102030405060708}), std::vector<uint8_t>({8, 7, 6, 5, 4, 3, 2, 1}));
   EXPECT_EQ(FloatData({1.0f}), std::vector<uint8_t>({0, 0, 0x80, 0x3f}));
   EXPECT_EQ(Int8Data({-1, 2}), std::vector<uint8_t>({0xff, 2}));
 }
