@@ -39,6 +39,8 @@ template <size_t N>
   EMBER_ADD_OP(AddRelu6);
   EMBER_ADD_OP(AddLeakyRelu);
   EMBER_ADD_OP(AddPad);
+  EMBER_ADD_OP(AddConcatenation);
+  EMBER_ADD_OP(AddTranspose);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
