@@ -41,7 +41,7 @@ struct RunResult {
   std::string error;
   bool timed = false;         // cycles are meaningful (firmware)
   uint64_t total_cycles = 0;  // the whole Invoke
-  uint64_t timer_cost = 0;    // cycles of one back-to-back cycle-counter read pair
+  uint64_t timer_cost = 0;    // the profiler's own cost per event (protocol.h)
   ArenaUsage arena;
   std::vector<OpProfile> ops;
   std::vector<TensorBytes> outputs;

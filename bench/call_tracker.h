@@ -31,7 +31,11 @@ class CallTracker {
   // function_starts: every function symbol's address; core: the runtime core's functions.
   CallTracker(std::vector<uint32_t> function_starts, std::vector<Range> core);
 
-  // One executed block. `lr` is the link register at the block's start.
+  // Whether a block at `address` starts a function (the only blocks that need LR).
+  bool IsFunctionStart(uint32_t address) const { return starts_.count(address & ~1u) != 0; }
+
+  // One executed block. `lr` is the link register at the block's start (only read when
+  // IsFunctionStart(address); pass anything otherwise).
   void OnBlock(uint32_t address, uint32_t lr, uint64_t cycles_before);
 
   // Calls recorded so far, in the order they returned.

@@ -4,7 +4,8 @@
 // followed by a record name and space-separated fields (decimal unless marked hex):
 //   @ember begin <protocol-version>
 //   @ember arena <persistent> <nonpersistent> <total>        after AllocateTensors (untimed)
-//   @ember timer <cycles>                  cost of two back-to-back cycle-counter reads
+//   @ember timer <cycles>                  the profiler's own cost: one event around an
+//                                          empty function called through a pointer
 //   @ember op <index> <name> <start> <end> <macs> <invoke-address hex>
 //                                          per op; start/end relative to Invoke's start
 //   @ember invoke <total-cycles>           the whole Invoke

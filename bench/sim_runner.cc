@@ -80,7 +80,7 @@ void RunOnBoard(const SimRunRequest& request, SimRunResponse* response) {
   const std::vector<uint8_t> slot = BuildSlot(request.model, request.inputs, request.checksums);
 
   SimSession session;
-  if (!session.Open(request.board, request.elf_path, &err)) {
+  if (!session.Open(request.board, request.elf_path, request.cycle_budget, &err)) {
     run.error = err;
     return;
   }
@@ -116,7 +116,7 @@ void RunOnBoard(const SimRunRequest& request, SimRunResponse* response) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   SimSession::Outcome outcome;
-  if (!session.Run(request.cycle_budget, tracker, request.progress, &outcome, &err)) {
+  if (!session.Run(tracker, request.progress, &outcome, &err)) {
     run.error = err;
     return;
   }

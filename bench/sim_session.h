@@ -26,13 +26,14 @@ class SimSession {
   SimSession();
   ~SimSession();
 
+  // cycle_budget: the run is stopped (and fails) after that many modeled cycles.
   [[nodiscard]] bool Open(const std::string& board, const std::string& elf_path,
-                          std::string* error);
+                          uint64_t cycle_budget, std::string* error);
   // End (one past) of the board memory containing `address`.
   [[nodiscard]] bool FlashRegionEnd(uint32_t address, uint64_t* end) const;
   [[nodiscard]] bool WriteMemory(uint32_t address, const void* data, size_t size,
                                  std::string* error);
-  [[nodiscard]] bool Run(uint64_t cycle_budget, std::shared_ptr<CallTracker> tracker,
+  [[nodiscard]] bool Run(std::shared_ptr<CallTracker> tracker,
                          std::function<void(uint64_t)> progress, Outcome* outcome,
                          std::string* error);
 
