@@ -34,6 +34,7 @@ struct SimArgs {
   std::string trace_file;
   std::string timing = "model";
   bool allow_host_files = false;
+  std::string cmdline;
 };
 
 constexpr int kBudgetExitCode = 124;
@@ -77,6 +78,7 @@ void RunSim(const SimArgs& args) {
   sim::SimOptions options;
   options.max_cycles = args.max_cycles;
   options.allow_host_files = args.allow_host_files;
+  options.command_line = args.cmdline;
   std::string captured;
   if (args.json) {
     options.output = [&captured](int, std::string_view bytes) { captured.append(bytes); };
@@ -156,6 +158,8 @@ void RegisterSimCommand(CLI::App& app) {
   cmd->add_option("--timing", args->timing,
                   "Cycle model: 'model' (ember timing model) or 'none' (1 cycle/instruction)")
       ->check(CLI::IsMember({"model", "none"}));
+  cmd->add_option("--cmdline", args->cmdline,
+                  "Command line the program reads with SYS_GET_CMDLINE (default: the ELF path)");
   cmd->add_flag("--allow-host-files", args->allow_host_files,
                 "Let semihosting SYS_OPEN open host files (off by default)");
   cmd->callback([args] {
