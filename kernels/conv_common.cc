@@ -56,9 +56,9 @@ EmberStatus PrepareQuantization(EmberContext* ctx, const char* op, ConvKind kind
                                                        output->quant.zero_point, &d->act_min,
                                                        &d->act_max) == kEmberOk,
                      "%s: unsupported fused activation %s", op, ActivationName(activation));
-  const size_t bytes = sizeof(int32_t) * static_cast<size_t>(d->out_c);
-  d->multipliers = static_cast<int32_t*>(ctx->AllocatePersistent(ctx, bytes));
-  d->shifts = static_cast<int32_t*>(ctx->AllocatePersistent(ctx, bytes));
+  const size_t n = static_cast<size_t>(d->out_c);
+  d->multipliers = static_cast<int32_t*>(ctx->AllocatePersistent(ctx, sizeof(int32_t) * n));
+  d->shifts = static_cast<int8_t*>(ctx->AllocatePersistent(ctx, sizeof(int8_t) * n));
   EMBER_KERNEL_CHECK(ctx, d->multipliers != nullptr && d->shifts != nullptr,
                      "%s: arena full (multipliers for %d channels)", op,
                      static_cast<int>(d->out_c));

@@ -46,7 +46,7 @@ struct ConvOpData {
   int32_t output_offset;      // output zero point, [-128, 127] for int8, 0 for int16
   int32_t act_min, act_max;
   int32_t* multipliers;       // out_c entries, [2^30, 2^31) or 0
-  int32_t* shifts;            // out_c entries, [-31, 30] (16x8: <= 7)
+  int8_t* shifts;             // out_c entries, [-31, 30] (16x8: <= 7)
 };
 
 // Which op a shared Prepare is validating.

@@ -41,7 +41,7 @@ struct FcOpData {
   int32_t filter_offset;               // -filter zero point (per-tensor only)
   int32_t output_offset;               // output zero point
   int32_t* multipliers;                // output_depth entries (per-channel or repeated)
-  int32_t* shifts;                     // output_depth entries, in [-31, 30]
+  int8_t* shifts;                      // output_depth entries, in [-31, 30]
 };
 
 void* FcInit(EmberContext* ctx, const void* /*builtin_data*/) {
@@ -154,8 +154,8 @@ EmberStatus FcPrepare(EmberContext* ctx, EmberNode* node) {
                      ActivationName(params->activation));
   data->multipliers = static_cast<int32_t*>(
       ctx->AllocatePersistent(ctx, sizeof(int32_t) * static_cast<size_t>(output_depth)));
-  data->shifts = static_cast<int32_t*>(
-      ctx->AllocatePersistent(ctx, sizeof(int32_t) * static_cast<size_t>(output_depth)));
+  data->shifts = static_cast<int8_t*>(
+      ctx->AllocatePersistent(ctx, sizeof(int8_t) * static_cast<size_t>(output_depth)));
   EMBER_KERNEL_CHECK(ctx, data->multipliers && data->shifts,
                      "FULLY_CONNECTED: arena full (multipliers for %d channels)",
                      static_cast<int>(output_depth));
@@ -167,9 +167,11 @@ EmberStatus FcPrepare(EmberContext* ctx, EmberNode* node) {
     int s = 0;
     ComputeProductScaleMultiplier(input->quant.scale, filter->quant.scale, output->quant.scale,
                                   &m, &s);
+    EMBER_KERNEL_CHECK(ctx, s >= -31 && s <= 30,
+                       "FULLY_CONNECTED: effective scale out of range (shift %d)", s);
     for (int32_t c = 0; c < output_depth; ++c) {
       data->multipliers[c] = m;
-      data->shifts[c] = s;
+      data->shifts[c] = static_cast<int8_t>(s);
     }
   }
   for (int32_t c = 0; c < output_depth; ++c) {

@@ -217,14 +217,14 @@ PaddingValues ComputePaddingHeightWidth(int32_t stride_h, int32_t stride_w,
 
 void ComputePerChannelMultipliers(float input_scale, const EmberQuantization& filter_q,
                                   float output_scale, int32_t num_channels,
-                                  int32_t* multipliers, int32_t* shifts) {
+                                  int32_t* multipliers, int8_t* shifts) {
   for (int32_t c = 0; c < num_channels; ++c) {
     const double filter_scale = static_cast<double>(ChannelScale(filter_q, c));
     const double effective = static_cast<double>(input_scale) * filter_scale /
                              static_cast<double>(output_scale);
     int shift = 0;
     QuantizeMultiplier(effective, &multipliers[c], &shift);
-    shifts[c] = shift;
+    shifts[c] = static_cast<int8_t>(shift < -128 ? -128 : (shift > 127 ? 127 : shift));
   }
 }
 

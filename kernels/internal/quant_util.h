@@ -269,10 +269,11 @@ inline float ChannelScale(const EmberQuantization& q, int32_t c) {
 // For each output channel c: M_c = (double)input_scale * (double)filter_scale_c /
 // (double)output_scale, computed as TFLite does (the effective scale in double),
 // then QuantizeMultiplier. num_channels entries written; filter may be per-tensor
-// (every channel gets the same multiplier).
+// (every channel gets the same multiplier). Shifts are stored as int8_t (they lie in
+// [-31, 30] once flushed; callers reject anything outside) to keep op data small.
 void ComputePerChannelMultipliers(float input_scale, const EmberQuantization& filter_q,
                                   float output_scale, int32_t num_channels,
-                                  int32_t* multipliers, int32_t* shifts);
+                                  int32_t* multipliers, int8_t* shifts);
 
 // Per-tensor multiplier as TFLite's GetQuantizedConvolutionMultipler (used by
 // FULLY_CONNECTED): (double)(input_scale * filter_scale computed in float) /

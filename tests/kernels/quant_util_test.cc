@@ -225,7 +225,7 @@ TEST(Shapes, CountsAndMultipliers) {
   q.scale = 0.5f;
   q.scales = scales;
   int32_t m[2];
-  int32_t s[2];
+  int8_t s[2];
   ComputePerChannelMultipliers(1.0f, q, 1.0f, 2, m, s);
   EXPECT_EQ(m[0], 1 << 30);
   EXPECT_EQ(s[0], 0);
