@@ -36,11 +36,14 @@ class BlockAnalyzer {
 
  private:
   explicit BlockAnalyzer(const CoreTiming& timing) : timing_(timing) {}
+  Status Open();
+  void Close();
 
   CoreTiming timing_;
   csh handle_ = 0;
   cs_insn* insn_ = nullptr;
   std::vector<DecodedInsn> scratch_;
+  bool it_pending_ = false;  // the last decode may have left IT state in the handle
 };
 
 }  // namespace ember::sim::timing

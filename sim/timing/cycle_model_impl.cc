@@ -90,6 +90,7 @@ Status TimingCycleModel::Attach(Machine& machine) {
     if (r.slow_read) {
       data = std::make_unique<DataModel>();
       data->Configure(r.data);
+      if (r.data.unified_with_fetch && fetch) data->ShareCache(fetch->cache(), fetch->line_shift());
       DataModel* model = data.get();
       EMBER_SIM_RETURN_IF_ERROR(machine.AddMemHook(
           AccessKind::kRead, r.base, static_cast<uint32_t>(r.end - 1),

@@ -8,6 +8,7 @@
 //   default_divide = 7        divide cost when the operands are not observed (2..12)
 //   prefetch_buffers = 2      flash line buffers (default 2 with prefetch, else 1)
 //   max_operand_hooks = 4096  code hooks for divides / M3 long multiplies
+//   flash_cache_unified = true  a flash I-cache without D-cache also caches data reads
 //   m7.dual_issue = true      Cortex-M7 dual issue
 //   m7.mispredict_penalty = 8
 // Any other key is an error (a typo would otherwise silently change nothing).
@@ -24,7 +25,7 @@ namespace {
 const char* const kKnownKeys[] = {
     "mul_cycles",        "direct_refill",    "register_refill",      "load_refill",
     "default_divide",    "prefetch_buffers", "max_operand_hooks",    "m7.dual_issue",
-    "m7.mispredict_penalty",
+    "m7.mispredict_penalty", "flash_cache_unified",
 };
 
 bool IsPowerOfTwo(uint32_t x) { return x != 0 && (x & (x - 1)) == 0; }
@@ -112,6 +113,11 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
                          std::to_string(fa.line_bytes) + " is not a power of two <= 256");
   }
   const bool m7 = board.core == CoreKind::kCortexM7;
+  // A flash accelerator with an I-cache but no D-cache: unified (Apollo3 flash cache,
+  // RP2040 XIP cache) unless the board says flash_cache_unified = false (nRF52 NVMC).
+  Result<bool> unified_or = board.timing.GetBool("flash_cache_unified", true);
+  if (!unified_or.ok()) return unified_or.status();
+  const bool unified = *unified_or;
   auto buffers = IntKey(board, "prefetch_buffers", fa.prefetch ? 2 : 1, 1, 16);
   if (!buffers.ok()) return buffers.status();
 
@@ -152,6 +158,10 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
       const CacheConfig* dcache = nullptr;
       if (flash && fa.dcache.present()) dcache = &fa.dcache;
       if (behind_l1 && board.l1_cache.dcache.present()) dcache = &board.l1_cache.dcache;
+      if (dcache == nullptr && flash && fa.icache.present() && unified && r.slow_fetch &&
+          !behind_l1) {
+        r.data.unified_with_fetch = true;  // data reads go through the same flash cache
+      }
       if (dcache != nullptr) {
         r.data.line_bytes = dcache->line_bytes;
         r.data.cache_bytes = dcache->bytes;

@@ -97,7 +97,8 @@ void DataModel::Configure(const DataParams& params) {
   const uint32_t lines =
       params_.line_bytes != 0 ? std::max<uint32_t>(1, params_.cache_bytes / params_.line_bytes)
                               : 0;
-  cache_.Configure(lines, params_.cache_ways);
+  own_cache_.Configure(lines, params_.cache_ways);
+  cache_ = &own_cache_;
 }
 
 }  // namespace ember::sim::timing

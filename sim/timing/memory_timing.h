@@ -61,6 +61,7 @@ class FetchModel {
   uint32_t wait_states() const { return params_.wait_states; }
   // Stall cycles to fetch a block's lines; `sequential`: entered by falling through.
   uint32_t Fetch(const LineUse* lines, size_t count, bool sequential);
+  TagArray* cache() { return &cache_; }
 
  private:
   bool InBuffers(uint32_t line) const;
@@ -79,21 +80,29 @@ struct DataParams {
   uint32_t line_bytes = 0;   // 0 = no line buffer/cache: every read pays the wait states
   uint32_t cache_bytes = 0;  // lines kept = cache_bytes / line_bytes
   uint32_t cache_ways = 1;
+  bool unified_with_fetch = false;  // use the region's instruction cache (see ShareCache)
 };
 
 class DataModel {
  public:
   void Configure(const DataParams& params);
+  // Data reads share an instruction-side cache (a unified flash cache such as Apollo3's
+  // or the RP2040 XIP cache): hits and fills go to `cache`, with its line size.
+  void ShareCache(TagArray* cache, uint32_t line_shift) {
+    cache_ = cache;
+    line_shift_ = line_shift;
+  }
   // Stall cycles of one read at `address`.
   uint32_t Read(uint32_t address) {
-    if (!cache_.enabled()) return params_.read_wait_states;
-    return cache_.Access(address >> line_shift_) ? 0 : params_.read_wait_states;
+    if (cache_ == nullptr || !cache_->enabled()) return params_.read_wait_states;
+    return cache_->Access(address >> line_shift_) ? 0 : params_.read_wait_states;
   }
 
  private:
   DataParams params_;
   uint32_t line_shift_ = 0;
-  TagArray cache_;
+  TagArray own_cache_;
+  TagArray* cache_ = &own_cache_;
 };
 
 // log2 of a power of two; 0 for 0 or 1.

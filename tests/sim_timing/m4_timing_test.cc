@@ -26,18 +26,8 @@ class M4Timing : public ::testing::Test {
 
   // Runs `symbol` from zero-wait SRAM with r0 = kDataAddr (plus `regs`).
   BenchRun Run(const AsmImage* image, const std::string& symbol,
-               std::vector<std::pair<Reg, uint32_t>> regs = {}, uint32_t flash_ws = 0,
-               uint32_t load_base = kSramBase) {
-    BenchSpec spec;
-    spec.image = image;
-    spec.symbol = symbol;
-    spec.load_base = load_base;
-    spec.regs = {{Reg::kR0, kDataAddr}, {Reg::kR3, 0}};
-    spec.regs.insert(spec.regs.end(), regs.begin(), regs.end());
-    spec.words = {{kDataAddr, kDataAddr + 16}, {kDataAddr + 4, 7}, {kDataAddr + 8, 9}};
-    auto run = RunBench(TestBoard(CoreKind::kCortexM4, flash_ws), spec);
-    EXPECT_TRUE(run.ok()) << symbol << ": " << run.status().message();
-    return run.ok() ? run.value() : BenchRun{};
+               std::vector<std::pair<Reg, uint32_t>> regs = {}) {
+    return RunSimple(TestBoard(CoreKind::kCortexM4), *image, symbol, std::move(regs));
   }
 
   static AsmImage* common_;
@@ -50,6 +40,10 @@ TEST_F(M4Timing, AluOneCycleEach) {
   const BenchRun r = Run(common_, "bench_alu");
   EXPECT_EQ(r.cycles, 5u);
   EXPECT_EQ(r.instructions, 5u);
+}
+
+TEST_F(M4Timing, WrittenBackSecondLoadChains) {
+  EXPECT_EQ(Run(common_, "bench_ldr_post", {{Reg::kR3, kDataAddr + 8}}).cycles, 4u);  // M3: 5
 }
 
 TEST_F(M4Timing, LoadPipelining) {
@@ -136,6 +130,85 @@ TEST_F(M4Timing, FpuOps) {
   EXPECT_EQ(Run(dsp_, "bench_vmla").cycles, 7u);
   EXPECT_EQ(Run(dsp_, "bench_vdiv").cycles, 15u);
   EXPECT_EQ(Run(dsp_, "bench_vldr").cycles, 11u);
+}
+
+
+// Flash wait states: the same loops run from zero-wait SRAM and from flash with 5 wait
+// states, under three memory systems. Line and buffer bookkeeping is worked out in the
+// comments; see memory_timing.h for the rules.
+BoardConfig FlashBoard(bool prefetch, uint32_t line_bytes, uint32_t icache_bytes,
+                       uint32_t dcache_bytes) {
+  BoardConfig b = TestBoard(CoreKind::kCortexM4, 5);
+  b.flash_accelerator.prefetch = prefetch;
+  b.flash_accelerator.line_bytes = line_bytes;
+  if (icache_bytes != 0) b.flash_accelerator.icache = CacheConfig{icache_bytes, line_bytes, 2};
+  if (dcache_bytes != 0) b.flash_accelerator.dcache = CacheConfig{dcache_bytes, line_bytes, 1};
+  return b;
+}
+
+TEST_F(M4Timing, PlainFlashPaysEveryWordFetched) {
+  const BoardConfig plain = TestBoard(CoreKind::kCortexM4, 5);  // no accelerator: 4-byte lines
+  EXPECT_EQ(RunSimple(plain, *common_, "bench_flash_loop").cycles, 41u);
+  // First block: words 0 and 1 miss (5 + 5). Each of the 9 taken iterations refetches
+  // word 0 (branch target) and word 1 (one buffer): 10. The bx word: 5.
+  // 41 + 10 + 90 + 5 = 146.
+  EXPECT_EQ(RunSimple(plain, *common_, "bench_flash_loop", {}, kFlashBase).cycles, 146u);
+}
+
+TEST_F(M4Timing, PrefetchLineBufferHidesWaitStates) {
+  const BoardConfig b = FlashBoard(true, 16, 0, 0);
+  // The loop is one 16-byte line: one miss on entry. 41 + 5.
+  EXPECT_EQ(RunSimple(b, *common_, "bench_flash_loop", {}, kFlashBase).cycles, 46u);
+  // Three 16-byte lines with 8, 8 and 5 cycles of work: sequential lines are prefetched in
+  // time (5 + 1 <= 8 and 7), the branch target line misses on every entry (two buffers
+  // hold lines 1 and 2): 85 + 4 x 5 = 105.
+  EXPECT_EQ(RunSimple(b, *common_, "bench_flash_big_loop").cycles, 85u);
+  EXPECT_EQ(RunSimple(b, *common_, "bench_flash_big_loop", {}, kFlashBase).cycles, 105u);
+}
+
+TEST_F(M4Timing, InstructionCacheKeepsTheLoop) {
+  const BoardConfig b = FlashBoard(true, 16, 256, 0);
+  // Only the first entry misses: 85 + 5.
+  EXPECT_EQ(RunSimple(b, *common_, "bench_flash_big_loop", {}, kFlashBase).cycles, 90u);
+}
+
+TEST_F(M4Timing, FlashDataReads) {
+  const uint32_t data = kFlashBase + kFlashDataOffset;
+  // No data cache: both loads pay 5 wait states: 4 + 10.
+  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 0, 0), *common_, "bench_ldr_ldr", {{Reg::kR0, data}})
+                .cycles,
+            14u);
+  // A D-cache line holds both words: the second load hits. 4 + 5.
+  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 0, 128), *common_, "bench_ldr_ldr",
+                      {{Reg::kR0, data}})
+                .cycles,
+            9u);
+  // An I-cache without D-cache is unified by default (Apollo3, RP2040): also 9.
+  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 256, 0), *common_, "bench_ldr_ldr",
+                      {{Reg::kR0, data}})
+                .cycles,
+            9u);
+}
+
+TEST_F(M4Timing, SparkfunEdgeFlashVersusSram) {
+  auto board = LoadBoard("sparkfun_edge");
+  ASSERT_TRUE(board.ok()) << board.status().message();
+  const uint32_t flash = board->memories[0].base;
+  const uint32_t sram = board->FindMemory(0x10000000) ? 0x10000000u : 0u;
+  ASSERT_NE(sram, 0u);
+  // Flash: 3 wait states, no prefetch, 16-byte lines, 16 KB cache. SRAM is zero-wait.
+  BenchSpec spec;
+  spec.image = common_;
+  spec.symbol = "bench_flash_big_loop";
+  spec.load_base = sram;
+  auto in_sram = RunBench(*board, spec);
+  spec.load_base = flash;
+  auto in_flash = RunBench(*board, spec);
+  ASSERT_TRUE(in_sram.ok()) << in_sram.status().message();
+  ASSERT_TRUE(in_flash.ok()) << in_flash.status().message();
+  EXPECT_EQ(in_sram->cycles, 85u);
+  // First pass: three line misses, 3 each (no prefetch); then every line hits: 85 + 9.
+  EXPECT_EQ(in_flash->cycles, 94u);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <memory>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
 #include "sim/cycle_model.h"
 
 namespace ember::sim::timing::testing {
@@ -65,7 +67,12 @@ Result<BenchRun> RunBench(const BoardConfig& board, const BenchSpec& spec) {
   for (const auto& [address, value] : spec.words) {
     EMBER_SIM_RETURN_IF_ERROR(machine->WriteU32(address, value));
   }
-  EMBER_SIM_RETURN_IF_ERROR(machine->WriteReg(Reg::kSp, kSramBase + kSramSize));
+  const MemoryRegion* ram = board.FindMemory(kSramBase);
+  for (const MemoryRegion& m : board.memories) {
+    if (ram == nullptr && m.writable && m.kind != MemoryKind::kPeriph) ram = &m;
+  }
+  if (ram == nullptr) return Status::Error("board has no RAM for the stack");
+  EMBER_SIM_RETURN_IF_ERROR(machine->WriteReg(Reg::kSp, static_cast<uint32_t>(ram->end())));
   EMBER_SIM_RETURN_IF_ERROR(machine->WriteReg(Reg::kLr, Machine::kStopAddress | 1));
   for (const auto& [reg, value] : spec.regs) {
     EMBER_SIM_RETURN_IF_ERROR(machine->WriteReg(reg, value));
@@ -94,6 +101,20 @@ Result<BenchRun> RunBench(const BoardConfig& board, const BenchSpec& spec) {
     run.r[i] = *v;
   }
   return run;
+}
+
+BenchRun RunSimple(const BoardConfig& board, const AsmImage& image, const std::string& symbol,
+                   std::vector<std::pair<Reg, uint32_t>> regs, uint32_t load_base) {
+  BenchSpec spec;
+  spec.image = &image;
+  spec.symbol = symbol;
+  spec.load_base = load_base;
+  spec.regs = {{Reg::kR0, kDataAddr}, {Reg::kR3, 0}};
+  spec.regs.insert(spec.regs.end(), regs.begin(), regs.end());
+  spec.words = {{kDataAddr, kDataAddr + 16}, {kDataAddr + 4, 7}, {kDataAddr + 8, 9}};
+  auto run = RunBench(board, spec);
+  EXPECT_TRUE(run.ok()) << symbol << ": " << run.status().message();
+  return run.ok() ? run.value() : BenchRun{};
 }
 
 }  // namespace ember::sim::timing::testing

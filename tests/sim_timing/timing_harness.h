@@ -24,7 +24,7 @@ namespace ember::sim::timing::testing {
 constexpr uint32_t kFlashBase = 0x08000000;
 constexpr uint32_t kSramBase = 0x20000000;
 constexpr uint32_t kSramSize = 0x10000;
-constexpr uint32_t kDataAddr = 0x20008000;  // scratch data the benchmarks load/store
+constexpr uint32_t kDataAddr = 0x20001000;  // scratch data the benchmarks load/store
 
 struct AsmImage {
   std::vector<uint8_t> bytes;
@@ -33,6 +33,9 @@ struct AsmImage {
 
 // Reads EMBER_TIMING_ASM_DIR/<name>.bin and .sym.
 Result<AsmImage> LoadAsmImage(const std::string& name);
+
+// Data the flash tests read (inside every board's flash).
+constexpr uint32_t kFlashDataOffset = 0x8000;
 
 // A board with 64 KB flash at kFlashBase (read wait states `flash_ws`) and 64 KB zero-wait
 // SRAM at kSramBase; FPU/DSP on for M4/M7.
@@ -52,7 +55,15 @@ struct BenchSpec {
   std::vector<std::pair<uint32_t, uint32_t>> words;  // initial data words (address, value)
 };
 
+// Runs one benchmark; the stack is at the top of the memory containing kSramBase (or of
+// the board's first RAM).
 Result<BenchRun> RunBench(const BoardConfig& board, const BenchSpec& spec);
+
+// The same with r0 = kDataAddr, three data words at kDataAddr ({kDataAddr + 16, 7, 9}) and
+// `regs` on top; a failure is reported through gtest and yields zeros.
+BenchRun RunSimple(const BoardConfig& board, const AsmImage& image, const std::string& symbol,
+                   std::vector<std::pair<Reg, uint32_t>> regs = {},
+                   uint32_t load_base = kSramBase);
 
 }  // namespace ember::sim::timing::testing
 

@@ -76,10 +76,11 @@ m0_call:                    @ push {lr} 1+1 = 2, BL 3, [bx lr 2], pop {pc} 1+N(i
 1:
   bx lr
 
-  .balign 4
+  .balign 16
   .global m0_loop
   .thumb_func
-m0_loop:                    @ movs 1 + 10 x (subs 1 + bne 1) + 9 taken x 1 + bx 1 = 31
+m0_loop:                    @ 16-byte aligned: the loop is one 8-byte flash line.
+                            @ movs 1 + 10 x (subs 1 + bne 1) + 9 taken x 1 + bx 1 = 31
   movs r1, #10
 1:
   subs r1, #1

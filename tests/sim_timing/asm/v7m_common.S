@@ -39,6 +39,14 @@ bench_ldr3:                 @ M3/M4: 2 + 1 + 1 + bx 1 = 5 (TRM: three chained LD
   bx lr
 
   .balign 4
+  .global bench_ldr_post
+  .thumb_func
+bench_ldr_post:             @ second load post-indexed on another base (r3)
+  ldr r1, [r0]              @ M3: only the first load of a chain may write back: 2 + 2 + 1 = 5
+  ldr r2, [r3], #4          @ M4: it chains: 2 + 1 + 1 = 4.  M7: @0, @1, bx pairs = 2
+  bx lr
+
+  .balign 4
   .global bench_ldr_dep
   .thumb_func
 bench_ldr_dep:              @ second address = first load's result: no pipelining
