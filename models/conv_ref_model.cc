@@ -44,6 +44,9 @@ Status BuildConvRefModel(std::vector<uint8_t>* out) {
   fc.out_scale = 0.1f;
   fc.out_zero_point = 0;
   fc.version = 4;
+  // Logits spread of about +-1.2 (12 steps of 0.1): the softmax gives graded
+  // probabilities over the 10 classes rather than one near-certain class.
+  fc.sigma = 12.0;
   x = w.FullyConnected(x, fc);
   const Activation output = w.Softmax(x, "softmax", TensorType::INT8, 1.0f / 256.0f, -128, 2);
   return w.Finish(input, output, out);
