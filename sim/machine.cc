@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <unicorn/unicorn.h>
 
+#include "sim/access_locator.h"
+
 namespace ember::sim {
 
 struct Machine::HookState {
@@ -365,6 +367,17 @@ Result<StopInfo> Machine::Run(uint32_t pc, uint64_t max_instructions) {
   started_ = true;
   stop_ = StopInfo();
   uc_err err = uc_emu_start(uc_, pc | 1, kStopAddress, 0, max_instructions);
+  if (stop_.reason == StopReason::kFault && (stop_.fault.kind == FaultKind::kWriteProtected ||
+                                             stop_.fault.kind == FaultKind::kReadProtected)) {
+    // Unicorn reports the block start as the PC of protection faults: find the access.
+    auto at = LocateAccess(*this, stop_.fault.pc, stop_.fault.address,
+                           stop_.fault.kind == FaultKind::kWriteProtected);
+    if (at) {
+      stop_.fault.pc = *at;
+    } else {
+      stop_.fault.detail += " (pc is the start of the block containing the access)";
+    }
+  }
   if (stop_.reason != StopReason::kNone) return stop_;
   uint32_t now = 0;
   uc_reg_read(uc_, UC_ARM_REG_PC, &now);

@@ -1,0 +1,191 @@
+// Machine: the Unicorn wrapper, driven with hand-assembled Thumb snippets (the assembly is
+// in the comments next to each halfword).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "sim/machine.h"
+#include "tests/sim/sim_test_util.h"
+
+namespace ember::sim {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr uint32_t kFlash = 0x08000000;  // nucleo_f103rb
+
+std::unique_ptr<Machine> MakeMachine(const std::vector<uint16_t>& code) {
+  auto m = Machine::Create(testing::Board("nucleo_f103rb"));
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  if (!m.ok()) return nullptr;
+  EXPECT_TRUE((*m)->WriteMemory(kFlash, code.data(), code.size() * 2).ok());
+  EXPECT_TRUE((*m)->WriteReg(Reg::kSp, 0x20005000).ok());
+  // BKPT ends the snippet.
+  Machine* raw = m->get();
+  EXPECT_TRUE((*m)
+                  ->SetInterruptHandler([raw](uint32_t intno) {
+                    StopInfo info;
+                    info.reason = StopReason::kHostRequest;
+                    info.message = "intno " + std::to_string(intno);
+                    raw->Stop(info);
+                  })
+                  .ok());
+  return std::move(m).value();
+}
+
+TEST(Machine, RunsCodeAndStopsFromTheInterruptHook) {
+  auto m = MakeMachine({
+      0x2005,  // movs r0, #5
+      0x2107,  // movs r1, #7
+      0x1842,  // adds r2, r0, r1
+      0xbe00,  // bkpt #0
+  });
+  ASSERT_TRUE(m);
+  std::vector<uint32_t> executed;
+  ASSERT_TRUE(m->AddCodeHook(kFlash, kFlash + 0xff, [&](uint32_t a, uint32_t) {
+                 executed.push_back(a);
+               }).ok());
+  int blocks = 0;
+  ASSERT_TRUE(m->AddBlockHook([&](uint32_t, uint32_t) { ++blocks; }).ok());
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok()) << stop.status().message();
+  EXPECT_EQ(stop->reason, StopReason::kHostRequest);
+  EXPECT_EQ(stop->message, "intno 7");  // EXCP_BKPT
+  EXPECT_EQ(*m->ReadReg(Reg::kR2), 12u);
+  EXPECT_EQ(executed, (std::vector<uint32_t>{kFlash, kFlash + 2, kFlash + 4, kFlash + 6}));
+  EXPECT_GE(blocks, 1);
+}
+
+TEST(Machine, HooksAfterTheFirstRunAreRejected) {
+  auto m = MakeMachine({0xbe00});  // bkpt #0
+  ASSERT_TRUE(m);
+  ASSERT_TRUE(m->Run(kFlash).ok());
+  Status st = m->AddBlockHook([](uint32_t, uint32_t) {});
+  ASSERT_FALSE(st.ok());
+  EXPECT_THAT(st.message(), HasSubstr("before the first instruction runs"));
+  EXPECT_FALSE(m->AddCodeHook(kFlash, kFlash, [](uint32_t, uint32_t) {}).ok());
+  EXPECT_FALSE(m->AddMemHook(AccessKind::kRead, 0, 1, [](AccessKind, uint32_t, unsigned,
+                                                         uint32_t) {}).ok());
+}
+
+class RecordingDevice : public Device {
+ public:
+  const char* name() const override { return "recorder"; }
+  uint32_t Read(uint32_t offset, unsigned size) override {
+    reads.push_back({offset, size, 0});
+    return 0x1234;
+  }
+  void Write(uint32_t offset, unsigned size, uint32_t value) override {
+    writes.push_back({offset, size, value});
+  }
+  struct Access {
+    uint32_t offset;
+    unsigned size;
+    uint32_t value;
+    bool operator==(const Access& o) const {
+      return offset == o.offset && size == o.size && value == o.value;
+    }
+  };
+  std::vector<Access> reads, writes;
+};
+
+TEST(Machine, MmioDeviceSeesOffsetsWidthsAndValues) {
+  auto m = MakeMachine({
+      0x2101,  // movs r1, #1
+      0x0789,  // lsls r1, r1, #30        r1 = 0x40000000
+      0x20ab,  // movs r0, #0xab
+      0x7108,  // strb r0, [r1, #4]
+      0x688a,  // ldr  r2, [r1, #8]
+      0xbe00,  // bkpt #0
+  });
+  ASSERT_TRUE(m);
+  auto dev = std::make_shared<RecordingDevice>();
+  ASSERT_TRUE(m->AddMmio(0x40000000, 0x1000, dev).ok());
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok());
+  EXPECT_EQ(stop->reason, StopReason::kHostRequest);
+  ASSERT_EQ(dev->writes.size(), 1u);
+  EXPECT_EQ(dev->writes[0], (RecordingDevice::Access{4, 1, 0xab}));
+  ASSERT_EQ(dev->reads.size(), 1u);
+  EXPECT_EQ(dev->reads[0], (RecordingDevice::Access{8, 4, 0}));
+  EXPECT_EQ(*m->ReadReg(Reg::kR2), 0x1234u);
+}
+
+TEST(Machine, MemoryHookSeesStores) {
+  auto m = MakeMachine({
+      0x2101,  // movs r1, #1
+      0x0749,  // lsls r1, r1, #29        r1 = 0x20000000
+      0x2055,  // movs r0, #0x55
+      0x6008,  // str  r0, [r1, #0]
+      0xbe00,  // bkpt #0
+  });
+  ASSERT_TRUE(m);
+  std::vector<std::pair<uint32_t, uint32_t>> stores;
+  ASSERT_TRUE(m->AddMemHook(AccessKind::kWrite, 0x20000000, 0x20004fff,
+                            [&](AccessKind kind, uint32_t a, unsigned size, uint32_t v) {
+                              EXPECT_EQ(kind, AccessKind::kWrite);
+                              EXPECT_EQ(size, 4u);
+                              stores.push_back({a, v});
+                            }).ok());
+  ASSERT_TRUE(m->Run(kFlash).ok());
+  ASSERT_EQ(stores.size(), 1u);
+  EXPECT_EQ(stores[0].first, 0x20000000u);
+  EXPECT_EQ(stores[0].second, 0x55u);
+  EXPECT_EQ(*m->ReadU32(0x20000000), 0x55u);
+}
+
+TEST(Machine, StoreToFlashIsABusErrorWithPreciseAddress) {
+  auto m = MakeMachine({
+      0x4901,  // ldr  r1, [pc, #4]       r1 = literal below (0x08000100)
+      0x2055,  // movs r0, #0x55
+      0x6008,  // str  r0, [r1, #0]       -> write to flash
+      0xbe00,  // bkpt #0
+      0x0100, 0x0800,  // .word 0x08000100
+  });
+  ASSERT_TRUE(m);
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok());
+  ASSERT_EQ(stop->reason, StopReason::kFault);
+  EXPECT_EQ(stop->fault.kind, FaultKind::kWriteProtected);
+  EXPECT_EQ(stop->fault.address, 0x08000100u);
+  EXPECT_EQ(stop->fault.pc, kFlash + 4);  // the str
+}
+
+TEST(Machine, UndefinedInstructionIsReportedAtItsAddress) {
+  auto m = MakeMachine({
+      0x2001,  // movs r0, #1
+      0xde07,  // udf #7
+  });
+  ASSERT_TRUE(m);
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok());
+  ASSERT_EQ(stop->reason, StopReason::kFault);
+  EXPECT_EQ(stop->fault.kind, FaultKind::kUndefinedInstruction);
+  EXPECT_EQ(stop->fault.pc, kFlash + 2);
+}
+
+TEST(Machine, DevicesMayNotOverlapMemory) {
+  auto m = MakeMachine({0xbe00});
+  ASSERT_TRUE(m);
+  Status st = m->AddMmio(0x20000000, 0x1000, std::make_shared<RecordingDevice>());
+  ASSERT_FALSE(st.ok());
+  EXPECT_THAT(st.message(), HasSubstr("overlaps memory sram"));
+  EXPECT_FALSE(m->AddMmio(0x40000100, 0x1000, std::make_shared<RecordingDevice>()).ok());
+}
+
+TEST(Machine, UsesTheBoardsCpuModel) {
+  // SDIV exists on the Cortex-M3 model: 12 / 4 = 3.
+  auto m = MakeMachine({
+      0x200c,          // movs r0, #12
+      0x2104,          // movs r1, #4
+      0xfb90, 0xf2f1,  // sdiv r2, r0, r1
+      0xbe00,          // bkpt #0
+  });
+  ASSERT_TRUE(m);
+  ASSERT_TRUE(m->Run(kFlash).ok());
+  EXPECT_EQ(*m->ReadReg(Reg::kR2), 3u);
+}
+
+}  // namespace
+}  // namespace ember::sim
