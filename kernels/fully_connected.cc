@@ -19,6 +19,7 @@
 //   int16 / int8 / int64 (or none) -> int16 (16x8): as int8 with an int64 accumulator and
 //       the int64 MultiplyByQuantizedMultiplier; zero points of input/output must be 0.
 // Prepare computes every multiplier and the activation range into the op data.
+#include "kernels/fully_connected_common.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
@@ -31,24 +32,13 @@ constexpr int32_t kInput = 0;
 constexpr int32_t kFilter = 1;
 constexpr int32_t kBias = 2;
 
-struct FcOpData {
-  int32_t batches;
-  int32_t accum_depth;
-  int32_t output_depth;
-  float act_min_f, act_max_f;          // float path
-  int32_t act_min, act_max;            // quantized paths, in output type range
-  int32_t input_offset;                // -input zero point
-  int32_t filter_offset;               // -filter zero point (per-tensor only)
-  int32_t output_offset;               // output zero point
-  int32_t* multipliers;                // output_depth entries (per-channel or repeated)
-  int8_t* shifts;                      // output_depth entries, in [-31, 30]
-};
+}  // namespace
 
-void* FcInit(EmberContext* ctx, const void* /*builtin_data*/) {
+void* FullyConnectedInit(EmberContext* ctx, const void* /*builtin_data*/) {
   return ctx->AllocatePersistent(ctx, sizeof(FcOpData));
 }
 
-EmberStatus FcPrepare(EmberContext* ctx, EmberNode* node) {
+EmberStatus FullyConnectedPrepare(EmberContext* ctx, EmberNode* node) {
   auto* data = static_cast<FcOpData*>(node->user_data);
   EMBER_KERNEL_CHECK(ctx, data != nullptr, "FULLY_CONNECTED: no op data (arena full?)");
   const auto* params = static_cast<const EmberFullyConnectedParams*>(node->builtin_data);
@@ -239,6 +229,8 @@ void FullyConnectedEvalS16Reference(const FcOpData& d, const int16_t* input,
   }
 }
 
+namespace {
+
 EmberStatus FcInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const FcOpData*>(node->user_data);
   const EmberTensor* input = NodeInput(ctx, node, kInput);
@@ -269,25 +261,25 @@ EmberStatus FcInvoke(EmberContext* ctx, EmberNode* node) {
   }
 }
 
-uint64_t FcCountMacs(const EmberContext* /*ctx*/, const EmberNode* node) {
+}  // namespace
+
+uint64_t FullyConnectedCountMacs(const EmberContext* /*ctx*/, const EmberNode* node) {
   const auto* d = static_cast<const FcOpData*>(node->user_data);
   if (d == nullptr) return 0;
   return static_cast<uint64_t>(d->batches) * static_cast<uint64_t>(d->output_depth) *
          static_cast<uint64_t>(d->accum_depth);
 }
 
-}  // namespace
-
 EmberRegistration RegisterFullyConnected() {
   EmberRegistration r{};
   r.name = "FULLY_CONNECTED";
   r.builtin_code = kEmberOpFullyConnected;
   r.variant = "reference";
-  r.init = FcInit;
-  r.prepare = FcPrepare;
+  r.init = FullyConnectedInit;
+  r.prepare = FullyConnectedPrepare;
   r.invoke = FcInvoke;
   r.free = nullptr;
-  r.count_macs = FcCountMacs;
+  r.count_macs = FullyConnectedCountMacs;
   return r;
 }
 

@@ -34,6 +34,14 @@ EmberRegistration RegisterTanh();
 EmberRegistration RegisterTranspose();
 EmberRegistration RegisterTransposeConv();
 
+// Optimized variants for the Armv7E-M DSP extension (kernels/dsp/): same OpData and
+// Prepare as the reference; int8 invoke uses SMLAD-style packed arithmetic (portable C++
+// versions of the instructions on other targets), other types run the reference code.
+// Bit-exact with the reference.
+EmberRegistration RegisterConv2dDsp();
+EmberRegistration RegisterDepthwiseConv2dDsp();
+EmberRegistration RegisterFullyConnectedDsp();
+
 }  // namespace ember::kernels
 
 #endif  // EMBER_KERNELS_REGISTRATIONS_H_

@@ -1,0 +1,114 @@
+// The Armv7E-M DSP instructions the ...Dsp kernels use, each with a portable C++ version
+// (namespace dsp::portable, always compiled, used on hosts and cores without DSP and by
+// the parity tests) and the hardware version (ACLE builtins) selected once below.
+//
+// Packed operands: a uint32_t holds two signed halfwords, lo = bits 0-15, hi = 16-31,
+// or four signed bytes b0 (bits 0-7) .. b3.
+//   Sxtb16(x)      -> (sext b0, sext b2)              SXTB16
+//   Sxtab16(a, x)  -> (a.lo + sext b0, a.hi + sext b2) SXTAB16 (each half mod 2^16)
+//   Ror8(x)        -> x rotated right by 8 (so Sxtb16(Ror8(x)) = (sext b1, sext b3))
+//   Smlad(a, b, c) -> c + a.lo * b.lo + a.hi * b.hi   SMLAD (mod 2^32)
+//   Smlabb(a,b,c)  -> c + a.lo * b.lo                 SMLABB (mod 2^32)
+//   Smlatt(a,b,c)  -> c + a.hi * b.hi                 SMLATT (mod 2^32)
+// The accumulations wrap modulo 2^32 like the reference kernels' int32 sums (the Q flag
+// the hardware sets on overflow is not used), which keeps the variants bit-exact.
+#ifndef EMBER_KERNELS_DSP_DSP_INTRINSICS_H_
+#define EMBER_KERNELS_DSP_DSP_INTRINSICS_H_
+
+#include <stdint.h>
+#include <string.h>
+
+#include "kernels/internal/isa.h"
+
+#if EMBER_HAVE_DSP
+#include <arm_acle.h>
+#endif
+
+namespace ember::kernels::dsp {
+
+namespace portable {
+
+inline int32_t Lo(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }
+inline int32_t Hi(uint32_t x) { return static_cast<int16_t>(x >> 16); }
+inline uint32_t Pack(int32_t lo, int32_t hi) {
+  return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
+}
+inline uint32_t Sxtb16(uint32_t x) {
+  return Pack(static_cast<int8_t>(x & 0xFFu), static_cast<int8_t>((x >> 16) & 0xFFu));
+}
+inline uint32_t Sxtab16(uint32_t a, uint32_t x) {
+  return Pack(Lo(a) + static_cast<int8_t>(x & 0xFFu),
+              Hi(a) + static_cast<int8_t>((x >> 16) & 0xFFu));
+}
+inline uint32_t Ror8(uint32_t x) { return (x >> 8) | (x << 24); }
+inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
+  const uint32_t sum = static_cast<uint32_t>(c) + static_cast<uint32_t>(Lo(a) * Lo(b)) +
+                       static_cast<uint32_t>(Hi(a) * Hi(b));
+  return static_cast<int32_t>(sum);
+}
+inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(static_cast<uint32_t>(c) + static_cast<uint32_t>(Lo(a) * Lo(b)));
+}
+inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(static_cast<uint32_t>(c) + static_cast<uint32_t>(Hi(a) * Hi(b)));
+}
+
+}  // namespace portable
+
+#if EMBER_HAVE_DSP
+inline uint32_t Sxtb16(uint32_t x) { return static_cast<uint32_t>(__sxtb16(static_cast<int32_t>(x))); }
+inline uint32_t Sxtab16(uint32_t a, uint32_t x) {
+  return static_cast<uint32_t>(__sxtab16(static_cast<int32_t>(a), static_cast<int32_t>(x)));
+}
+inline uint32_t Ror8(uint32_t x) { return (x >> 8) | (x << 24); }
+inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
+  return __smlad(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
+  return __smlabb(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
+  return __smlatt(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+#else
+using portable::Ror8;
+using portable::Smlabb;
+using portable::Smlad;
+using portable::Smlatt;
+using portable::Sxtab16;
+using portable::Sxtb16;
+#endif
+
+// Four bytes from any address (unaligned loads are fine on Armv7-M; memcpy becomes LDR).
+inline uint32_t Load4(const int8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+// A halfword pair (v, v).
+inline uint32_t Dup16(int32_t v) { return portable::Pack(v, v); }
+
+// sum_{k < n} (w[k] + w_off) * (x[k] + x_off) in int32 (mod 2^32), four bytes per step:
+// both operands are widened with the offset folded in (SXTAB16), then two SMLADs.
+// x_off, w_off in [-128, 128] so every widened value fits a halfword ([-256, 255]).
+inline int32_t DotS8Offsets(const int8_t* x, const int8_t* w, int32_t n, int32_t x_off,
+                            int32_t w_off, int32_t acc) {
+  const uint32_t xo = Dup16(x_off);
+  const uint32_t wo = Dup16(w_off);
+  int32_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const uint32_t xv = Load4(x + k);
+    const uint32_t wv = Load4(w + k);
+    acc = Smlad(Sxtab16(xo, xv), Sxtab16(wo, wv), acc);
+    acc = Smlad(Sxtab16(xo, Ror8(xv)), Sxtab16(wo, Ror8(wv)), acc);
+  }
+  for (; k < n; ++k) {
+    acc = static_cast<int32_t>(static_cast<uint32_t>(acc) +
+                               static_cast<uint32_t>((w[k] + w_off) * (x[k] + x_off)));
+  }
+  return acc;
+}
+
+}  // namespace ember::kernels::dsp
+
+#endif  // EMBER_KERNELS_DSP_DSP_INTRINSICS_H_

@@ -1,0 +1,243 @@
+// Parity of the DSP-extension variants (kernels/dsp/) with the reference kernels.
+// On the host the variants run the portable versions of the DSP instructions; the first
+// tests check those against the instructions' definitions (Armv7E-M ARM: SXTB16,
+// SXTAB16, SMLAD, SMLABB, SMLATT) on random and edge operands. The randomized parity
+// tests then require bit-identical outputs from RegisterXDsp() and RegisterX() over
+// shapes that reach every branch: channel counts with remainders mod 4, depth multiplier
+// 1 and > 1, SAME/VALID padding, strides, dilation, groups, zero points at their limits,
+// per-tensor filter zero points (FC), no bias, and the float / 16x8 fall-through paths.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "kernels/dsp/dsp_intrinsics.h"
+#include "kernels/registrations.h"
+#include "tests/kernels/kernel_runner.h"
+
+namespace ember::kernels {
+namespace {
+
+using testing::KernelRunner;
+using testing::Output;
+using testing::PerChannel;
+using testing::Tensor;
+using testing::TestRng;
+
+int32_t SextB(uint32_t x, int byte) { return static_cast<int8_t>((x >> (8 * byte)) & 0xFF); }
+int32_t SextH(uint32_t x, int half) { return static_cast<int16_t>((x >> (16 * half)) & 0xFFFF); }
+
+TEST(DspIntrinsics, PortableMatchDefinitions) {
+  TestRng rng(1);
+  std::vector<uint32_t> values = {0u, 0xFFFFFFFFu, 0x80808080u, 0x7F7F7F7Fu, 0x8000FFFFu,
+                                  0x7FFF8000u, 0x01020304u};
+  for (int i = 0; i < 2000; ++i) values.push_back(rng.Next());
+  for (size_t i = 0; i + 1 < values.size(); ++i) {
+    const uint32_t a = values[i];
+    const uint32_t b = values[i + 1];
+    const int32_t c = static_cast<int32_t>(values[(i * 7) % values.size()]);
+    const uint32_t s = dsp::portable::Sxtb16(a);
+    ASSERT_EQ(SextH(s, 0), SextB(a, 0));
+    ASSERT_EQ(SextH(s, 1), SextB(a, 2));
+    const uint32_t r = dsp::portable::Sxtb16(dsp::portable::Ror8(a));
+    ASSERT_EQ(SextH(r, 0), SextB(a, 1));
+    ASSERT_EQ(SextH(r, 1), SextB(a, 3));
+    const uint32_t t = dsp::portable::Sxtab16(b, a);
+    ASSERT_EQ(static_cast<uint16_t>(t & 0xFFFF), static_cast<uint16_t>(SextH(b, 0) + SextB(a, 0)));
+    ASSERT_EQ(static_cast<uint16_t>(t >> 16), static_cast<uint16_t>(SextH(b, 1) + SextB(a, 2)));
+    const int64_t smlad = static_cast<int64_t>(c) + SextH(a, 0) * SextH(b, 0) +
+                          SextH(a, 1) * SextH(b, 1);
+    ASSERT_EQ(dsp::portable::Smlad(a, b, c), static_cast<int32_t>(static_cast<uint32_t>(smlad)));
+    ASSERT_EQ(dsp::portable::Smlabb(a, b, c),
+              static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(c) +
+                                                          SextH(a, 0) * SextH(b, 0))));
+    ASSERT_EQ(dsp::portable::Smlatt(a, b, c),
+              static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(c) +
+                                                          SextH(a, 1) * SextH(b, 1))));
+  }
+}
+
+TEST(DspIntrinsics, DotS8OffsetsMatchesScalar) {
+  TestRng rng(2);
+  for (int n = 0; n < 23; ++n) {
+    const auto x = rng.Ints<int8_t>(static_cast<size_t>(n) + 1);
+    const auto w = rng.Ints<int8_t>(static_cast<size_t>(n) + 1);
+    for (int32_t xo : {-127, 0, 128}) {
+      for (int32_t wo : {-128, 0, 127}) {
+        int32_t want = 77;
+        for (int k = 0; k < n; ++k) want += (w[k] + wo) * (x[k] + xo);
+        ASSERT_EQ(dsp::DotS8Offsets(x.data(), w.data(), n, xo, wo, 77), want) << n;
+      }
+    }
+  }
+}
+
+struct ConvCase {
+  int batches, h, w, in_c, fh, fw, out_c, sh, sw, dh, dw;
+  bool same;
+  int dm;  // depthwise depth multiplier (0: CONV_2D)
+  int in_zp, out_zp;
+  EmberActivation act;
+  bool bias;
+};
+
+template <typename In, typename Bias>
+void ConvParity(const ConvCase& k, uint64_t seed) {
+  TestRng rng(seed);
+  const bool dw = k.dm > 0;
+  const int out_c = dw ? k.in_c * k.dm : k.out_c;
+  // Grouped convolution (3 groups) whenever the channel counts allow it.
+  const int groups = (!dw && k.in_c % 3 == 0 && k.out_c % 3 == 0) ? 3 : 1;
+  const int fic = dw ? 1 : k.in_c / groups;
+  const auto in = rng.Ints<In>(static_cast<size_t>(k.batches * k.h * k.w * k.in_c));
+  const std::vector<int32_t> fdims =
+      dw ? std::vector<int32_t>{1, k.fh, k.fw, out_c} : std::vector<int32_t>{out_c, k.fh, k.fw, fic};
+  const auto filt = rng.Ints<int8_t>(static_cast<size_t>(out_c * k.fh * k.fw * fic), -127, 127);
+  std::vector<float> scales;
+  for (int c = 0; c < out_c; ++c) scales.push_back(rng.Float(0.001f, 0.02f));
+  std::vector<Bias> bias(static_cast<size_t>(out_c));
+  for (auto& b : bias) b = static_cast<Bias>(rng.Int(-20000, 20000));
+  const int eh = (k.fh - 1) * k.dh + 1, ew = (k.fw - 1) * k.dw + 1;
+  const int oh = k.same ? (k.h + k.sh - 1) / k.sh : (k.h - eh + k.sh) / k.sh;
+  const int ow = k.same ? (k.w + k.sw - 1) / k.sw : (k.w - ew + k.sw) / k.sw;
+  const EmberPadding pad = k.same ? kEmberPaddingSame : kEmberPaddingValid;
+  const EmberConvParams cp{pad, k.sw, k.sh, k.dw, k.dh, k.act};
+  const EmberDepthwiseConvParams dp{pad, k.sw, k.sh, k.dw, k.dh, k.dm, k.act};
+  const void* params = dw ? static_cast<const void*>(&dp) : static_cast<const void*>(&cp);
+  auto make_inputs = [&]() {
+    std::vector<testing::TestTensor> v = {
+        Tensor<In>({k.batches, k.h, k.w, k.in_c}, in, 0.05f, k.in_zp),
+        PerChannel<int8_t>(fdims, filt, scales, std::vector<int64_t>(scales.size(), 0),
+                           dw ? 3 : 0)
+            .Const()};
+    if (k.bias) v.push_back(Tensor<Bias>({out_c}, bias).Const());
+    return v;
+  };
+  const float out_scale = 0.07f;
+  KernelRunner ref(dw ? RegisterDepthwiseConv2d() : RegisterConv2d(), params, make_inputs(),
+                   {Output<In>({k.batches, oh, ow, out_c}, out_scale, k.out_zp)});
+  KernelRunner opt(dw ? RegisterDepthwiseConv2dDsp() : RegisterConv2dDsp(), params, make_inputs(),
+                   {Output<In>({k.batches, oh, ow, out_c}, out_scale, k.out_zp)});
+  ASSERT_EQ(ref.Run(), kEmberOk) << ref.errors();
+  ASSERT_EQ(opt.Run(), kEmberOk) << opt.errors();
+  EXPECT_EQ(ref.template Output<In>(), opt.template Output<In>());
+}
+
+TEST(DspParity, Conv2dInt8RandomShapes) {
+  TestRng shapes(10);
+  for (int i = 0; i < 40; ++i) {
+    ConvCase k{};
+    k.batches = shapes.Int(1, 2);
+    k.h = shapes.Int(3, 9);
+    k.w = shapes.Int(3, 9);
+    k.in_c = shapes.Int(1, 13);
+    k.fh = shapes.Int(1, 3);
+    k.fw = shapes.Int(1, 3);
+    k.out_c = shapes.Int(1, 7);
+    k.sh = shapes.Int(1, 2);
+    k.sw = shapes.Int(1, 2);
+    k.dh = shapes.Int(1, 2);
+    k.dw = shapes.Int(1, 2);
+    k.same = shapes.Int(0, 1) == 1 || (k.fh - 1) * k.dh + 1 > k.h || (k.fw - 1) * k.dw + 1 > k.w;
+    k.in_zp = shapes.Int(0, 2) == 0 ? -128 : (shapes.Int(0, 1) ? 127 : shapes.Int(-128, 127));
+    k.out_zp = shapes.Int(-128, 127);
+    k.act = static_cast<EmberActivation>(shapes.Int(0, 3));
+    k.bias = shapes.Int(0, 4) != 0;
+    SCOPED_TRACE(i);
+    ConvParity<int8_t, int32_t>(k, 100 + static_cast<uint64_t>(i));
+  }
+}
+
+TEST(DspParity, DepthwiseInt8RandomShapes) {
+  TestRng shapes(11);
+  for (int i = 0; i < 40; ++i) {
+    ConvCase k{};
+    k.batches = shapes.Int(1, 2);
+    k.h = shapes.Int(3, 9);
+    k.w = shapes.Int(3, 9);
+    k.in_c = shapes.Int(1, 11);
+    k.fh = shapes.Int(1, 3);
+    k.fw = shapes.Int(1, 3);
+    k.dm = i % 4 == 3 ? shapes.Int(2, 3) : 1;
+    k.sh = shapes.Int(1, 2);
+    k.sw = shapes.Int(1, 2);
+    k.dh = shapes.Int(1, 2);
+    k.dw = shapes.Int(1, 2);
+    k.same = shapes.Int(0, 1) == 1 || (k.fh - 1) * k.dh + 1 > k.h || (k.fw - 1) * k.dw + 1 > k.w;
+    k.in_zp = shapes.Int(0, 2) == 0 ? -128 : (shapes.Int(0, 1) ? 127 : shapes.Int(-128, 127));
+    k.out_zp = shapes.Int(-128, 127);
+    k.act = static_cast<EmberActivation>(shapes.Int(0, 3));
+    k.bias = shapes.Int(0, 4) != 0;
+    SCOPED_TRACE(i);
+    ConvParity<int8_t, int32_t>(k, 200 + static_cast<uint64_t>(i));
+  }
+}
+
+TEST(DspParity, FallThroughInt16AndFloat) {
+  ConvCase k{1, 5, 6, 4, 3, 3, 3, 1, 2, 1, 1, true, 0, 0, 0, kEmberActRelu, true};
+  ConvParity<int16_t, int64_t>(k, 300);
+  k.dm = 2;
+  ConvParity<int16_t, int64_t>(k, 301);
+  // float: same registration, float tensors.
+  TestRng rng(302);
+  const auto in = rng.Floats(5 * 5 * 4, -1.f, 1.f);
+  const auto w = rng.Floats(3 * 3 * 4, -1.f, 1.f);
+  const EmberDepthwiseConvParams p{kEmberPaddingSame, 1, 1, 1, 1, 1, kEmberActNone};
+  KernelRunner ref(RegisterDepthwiseConv2d(), &p,
+                   {Tensor<float>({1, 5, 5, 4}, in), Tensor<float>({1, 3, 3, 4}, w).Const()},
+                   {Output<float>({1, 5, 5, 4})});
+  KernelRunner opt(RegisterDepthwiseConv2dDsp(), &p,
+                   {Tensor<float>({1, 5, 5, 4}, in), Tensor<float>({1, 3, 3, 4}, w).Const()},
+                   {Output<float>({1, 5, 5, 4})});
+  ASSERT_EQ(ref.Run(), kEmberOk);
+  ASSERT_EQ(opt.Run(), kEmberOk);
+  EXPECT_EQ(ref.Output<float>(), opt.Output<float>());
+}
+
+TEST(DspParity, FullyConnectedInt8RandomShapes) {
+  TestRng shapes(12);
+  for (int i = 0; i < 40; ++i) {
+    const int batches = shapes.Int(1, 3);
+    const int depth = shapes.Int(1, 70);
+    const int units = shapes.Int(1, 9);
+    const bool per_channel = i % 3 == 0;
+    const int in_zp = i % 5 == 0 ? -128 : (i % 5 == 1 ? 127 : shapes.Int(-128, 127));
+    const int w_zp = per_channel ? 0 : shapes.Int(-128, 127);
+    TestRng rng(400 + static_cast<uint64_t>(i));
+    const auto in = rng.Ints<int8_t>(static_cast<size_t>(batches * depth));
+    const auto w = rng.Ints<int8_t>(static_cast<size_t>(units * depth));
+    std::vector<int32_t> bias(static_cast<size_t>(units));
+    for (auto& b : bias) b = rng.Int(-50000, 50000);
+    std::vector<float> scales;
+    for (int u = 0; u < units; ++u) scales.push_back(rng.Float(0.001f, 0.03f));
+    auto inputs = [&]() {
+      std::vector<testing::TestTensor> v = {
+          Tensor<int8_t>({batches, depth}, in, 0.1f, in_zp),
+          (per_channel ? PerChannel<int8_t>({units, depth}, w, scales,
+                                            std::vector<int64_t>(scales.size(), 0), 0)
+                       : Tensor<int8_t>({units, depth}, w, 0.01f, w_zp))
+              .Const()};
+      if (i % 4 != 0) v.push_back(Tensor<int32_t>({units}, bias).Const());
+      return v;
+    };
+    const EmberFullyConnectedParams p{static_cast<EmberActivation>(i % 4), 0, 0};
+    KernelRunner ref(RegisterFullyConnected(), &p, inputs(),
+                     {Output<int8_t>({batches, units}, 0.3f, (i * 37) % 256 - 128)});
+    KernelRunner opt(RegisterFullyConnectedDsp(), &p, inputs(),
+                     {Output<int8_t>({batches, units}, 0.3f, (i * 37) % 256 - 128)});
+    ASSERT_EQ(ref.Run(), kEmberOk) << ref.errors();
+    ASSERT_EQ(opt.Run(), kEmberOk) << opt.errors();
+    EXPECT_EQ(ref.Output<int8_t>(), opt.Output<int8_t>()) << "case " << i;
+  }
+}
+
+TEST(DspParity, RegistrationsShareReferencePrepare) {
+  EXPECT_EQ(RegisterConv2dDsp().prepare, RegisterConv2d().prepare);
+  EXPECT_EQ(RegisterDepthwiseConv2dDsp().prepare, RegisterDepthwiseConv2d().prepare);
+  EXPECT_EQ(RegisterFullyConnectedDsp().prepare, RegisterFullyConnected().prepare);
+  EXPECT_STREQ(RegisterConv2dDsp().variant, "dsp");
+  EXPECT_NE(RegisterConv2dDsp().invoke, RegisterConv2d().invoke);
+}
+
+}  // namespace
+}  // namespace ember::kernels
