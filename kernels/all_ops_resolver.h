@@ -41,6 +41,7 @@ template <size_t N>
   EMBER_ADD_OP(AddPad);
   EMBER_ADD_OP(AddConcatenation);
   EMBER_ADD_OP(AddTranspose);
+  EMBER_ADD_OP(AddStridedSlice);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
