@@ -63,6 +63,15 @@ EmberStatus Interpreter::SetPlanner(PlannerKind kind) {
   return kEmberOk;
 }
 
+EmberStatus Interpreter::SetKeepInputsLive(bool keep) {
+  if (phase_ != Phase::kCreated) {
+    Log("interpreter: SetKeepInputsLive() must be called before AllocateTensors()");
+    return kEmberError;
+  }
+  keep_inputs_live_ = keep;
+  return kEmberOk;
+}
+
 uint8_t* Interpreter::AllocatePersistent(size_t bytes, size_t alignment, Kind kind,
                                          const char* what) {
   size_t before = allocator_->tail_size();

@@ -71,6 +71,10 @@ class Interpreter {
 
   // Before AllocateTensors(): which planner to use (default kGreedy).
   [[nodiscard]] EmberStatus SetPlanner(PlannerKind kind);
+  // Before AllocateTensors(): whether model inputs stay valid through the whole
+  // Invoke() (default true: they can be read back afterwards). false lets the planner
+  // reuse an input's bytes after its last reader, as TFLM does (smaller head).
+  [[nodiscard]] EmberStatus SetKeepInputsLive(bool keep);
   void SetOpObserver(OpObserver observer, void* user) {
     observer_ = observer;
     observer_user_ = user;
@@ -138,6 +142,7 @@ class Interpreter {
 
   Phase phase_ = Phase::kCreated;
   PlannerKind planner_ = PlannerKind::kGreedy;
+  bool keep_inputs_live_ = true;
   int32_t current_op_ = -1;       // op being initialised/prepared/invoked, else -1
   uint32_t reported_errors_ = 0;  // ReportError calls, to avoid logging twice
 

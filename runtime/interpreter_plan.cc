@@ -2,7 +2,8 @@
 // scratch buffer in the nonpersistent head.
 //
 // Lifetimes come from the op order: a tensor lives from the first op that reads or
-// writes it to the last one; model inputs and outputs live throughout [0, ops-1];
+// writes it to the last one; model inputs and outputs live throughout [0, ops-1]
+// (inputs only from 0 to their last reader with SetKeepInputsLive(false));
 // a scratch buffer lives during its op only. Working arrays are temporaries:
 //   requests_ (ScratchRequest, from prepare) | buffers (PlannerBuffer) | owner (uint16)
 //   | tensor -> buffer map (uint16) | greedy planner scratch (2 x uint16 per buffer)
@@ -75,7 +76,7 @@ EmberStatus Interpreter::PlanMemory() {
     PlannerBuffer& b = buffers[tensor_buffer[t]];
     owner[tensor_buffer[t]] = static_cast<uint16_t>(t);
     b.size = tensors_[t].bytes;
-    b.first_op = INT32_MAX;
+    b.first_op = INT16_MAX;
     b.last_op = -1;
     b.offset = kOnlinePlanned;
     if (offline_offsets_ != nullptr && offline_offsets_[t] >= 0) {
@@ -93,12 +94,12 @@ EmberStatus Interpreter::PlanMemory() {
   auto touch = [&](int32_t t, int32_t op) {
     if (t < 0 || tensor_buffer[t] == kNotPlanned) return;
     PlannerBuffer& b = buffers[tensor_buffer[t]];
-    if (op < b.first_op) b.first_op = op;
-    if (op > b.last_op) b.last_op = op;
+    if (op < b.first_op) b.first_op = static_cast<int16_t>(op);
+    if (op > b.last_op) b.last_op = static_cast<int16_t>(op);
   };
   for (size_t k = 0; k < num_inputs_; ++k) {
-    touch(inputs_[k], 0);
-    touch(inputs_[k], last_op);
+    touch(inputs_[k], 0);  // written by the caller before the first op
+    if (keep_inputs_live_) touch(inputs_[k], last_op);
   }
   for (size_t k = 0; k < num_outputs_; ++k) {
     touch(outputs_[k], 0);
@@ -113,7 +114,7 @@ EmberStatus Interpreter::PlanMemory() {
     PlannerBuffer& b = buffers[num_tensor_buffers + s];
     owner[num_tensor_buffers + s] = static_cast<uint16_t>(s);
     b.size = requests_[s].bytes;
-    b.first_op = b.last_op = requests_[s].op_index;
+    b.first_op = b.last_op = static_cast<int16_t>(requests_[s].op_index);
     b.offset = kOnlinePlanned;
     usage_.scratch_requested += requests_[s].bytes;
   }

@@ -159,10 +159,12 @@ bool FillInputs(const RunOptions& options, Interpreter& interpreter, std::string
 }
 
 // AllocateTensors() alone with an arena of exactly `bytes`.
-bool AllocatesWith(const AlignedBuffer& model, const Resolver& resolver, size_t bytes) {
+bool AllocatesWith(const AlignedBuffer& model, const Resolver& resolver, size_t bytes,
+                   bool reuse_inputs) {
   AlignedBuffer arena(bytes == 0 ? 1 : bytes);
   Interpreter probe(model.data(), model.size(), resolver, arena.data(), bytes);
-  return probe.AllocateTensors() == kEmberOk;
+  return probe.SetKeepInputsLive(!reuse_inputs) == kEmberOk &&
+         probe.AllocateTensors() == kEmberOk;
 }
 
 }  // namespace
@@ -198,7 +200,10 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   Profiler profiler(&SteadyClockNanos, events.data(), events.size());
   Interpreter interpreter(model.data(), model.size(), *resolver, arena.data(),
                           result->arena_bytes, &profiler);
-  if (interpreter.AllocateTensors() != kEmberOk) return fail("AllocateTensors() failed");
+  if (interpreter.SetKeepInputsLive(!options.reuse_inputs) != kEmberOk ||
+      interpreter.AllocateTensors() != kEmberOk) {
+    return fail("AllocateTensors() failed");
+  }
   if (!FillInputs(options, interpreter, error)) return false;
   for (size_t i = 0; i < interpreter.inputs_size(); ++i) {
     result->inputs.push_back(Describe(*interpreter.input(i)));
@@ -221,8 +226,9 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   result->op_nanos = profiler.OpTicks();
   // The smallest arena is checked, not just computed: it works, one byte less fails.
   messages.clear();
-  result->minimal_verified = AllocatesWith(model, *resolver, result->minimal_arena) &&
-                             !AllocatesWith(model, *resolver, result->minimal_arena - 1);
+  result->minimal_verified =
+      AllocatesWith(model, *resolver, result->minimal_arena, options.reuse_inputs) &&
+      !AllocatesWith(model, *resolver, result->minimal_arena - 1, options.reuse_inputs);
   return true;
 }
 

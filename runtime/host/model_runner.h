@@ -28,6 +28,7 @@ struct RunOptions {
   std::vector<double> values;
   size_t arena_bytes = 0;  // 0: a large arena, then report the smallest that works
   int repeat = 1;          // Invoke() calls (the profile is that of the last one)
+  bool reuse_inputs = false;  // let the planner reuse input bytes after their last use
 };
 
 struct TensorResult {

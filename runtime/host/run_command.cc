@@ -138,6 +138,8 @@ void RegisterRunCommand(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--repeat", args->options.repeat, "Invoke() calls (default 1)")
       ->check(CLI::Range(1, 1000000));
+  cmd->add_flag("--reuse-inputs", args->options.reuse_inputs,
+                "let the planner reuse input tensor bytes after their last reader (as TFLM)");
   cmd->add_flag("--profile", args->profile, "print a per-op profile");
   cmd->add_flag("--json", args->json, "print JSON instead of text");
   cmd->callback([args]() {

@@ -37,8 +37,8 @@ std::vector<PlannerBuffer> RandomBuffers(std::mt19937& rng, size_t n, int ops) {
   std::vector<PlannerBuffer> buffers(n);
   for (auto& b : buffers) {
     b.size = static_cast<uint32_t>(rng() % 5000);
-    b.first_op = static_cast<int32_t>(rng() % ops);
-    b.last_op = b.first_op + static_cast<int32_t>(rng() % 4);
+    b.first_op = static_cast<int16_t>(rng() % ops);
+    b.last_op = static_cast<int16_t>(b.first_op + rng() % 4);
     b.offset = kOnlinePlanned;
   }
   return buffers;
@@ -121,7 +121,8 @@ void ExpectRealModelPlanValid(Interpreter& interpreter) {
     const EmberTensor* tensor = interpreter.tensor(t);
     if (tensor->is_constant || tensor->is_variable || end[t] < 0) continue;
     ASSERT_NE(tensor->data, nullptr) << "tensor " << t;
-    planned.push_back({tensor->bytes, first[t], end[t],
+    planned.push_back({tensor->bytes, static_cast<int16_t>(first[t]),
+                       static_cast<int16_t>(end[t]),
                        static_cast<int32_t>(static_cast<const uint8_t*>(tensor->data) - base)});
   }
   ASSERT_FALSE(planned.empty());
