@@ -42,6 +42,7 @@ template <size_t N>
   EMBER_ADD_OP(AddConcatenation);
   EMBER_ADD_OP(AddTranspose);
   EMBER_ADD_OP(AddStridedSlice);
+  EMBER_ADD_OP(AddMean);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
