@@ -1,4 +1,5 @@
-// CONV_2D and DEPTHWISE_CONV_2D host benchmarks (reference kernels) on layer shapes of
+// CONV_2D and DEPTHWISE_CONV_2D host benchmarks (reference and DSP variants; on the host
+// the DSP variants run the portable instruction versions) on layer shapes of
 // the VWW person detection model (MobileNet v1 0.25, 96x96) and a float variant.
 #include <benchmark/benchmark.h>
 
@@ -12,7 +13,9 @@ namespace {
 using namespace ember::kernels;  // NOLINT: Register* functions
 
 // Conv: input HxWxCin, filter KxK, Cout, stride.
-void BM_Conv2dS8(benchmark::State& state) {
+using RegFn = EmberRegistration (*)();
+
+void BM_Conv2dS8(benchmark::State& state, RegFn reg) {
   const int32_t h = static_cast<int32_t>(state.range(0));
   const int32_t cin = static_cast<int32_t>(state.range(1));
   const int32_t cout = static_cast<int32_t>(state.range(2));
@@ -22,18 +25,18 @@ void BM_Conv2dS8(benchmark::State& state) {
   const EmberConvParams p{kEmberPaddingSame, stride, stride, 1, 1, kEmberActRelu6};
   BenchTensor bias = RandomTensor(kEmberInt32, {cout}, 3);
   bias.is_constant = true;
-  KernelBench kb(RegisterConv2d(), &p,
+  KernelBench kb(reg(), &p,
                  {RandomTensor(kEmberInt8, {1, h, h, cin}, 1, 0.02f, -128),
                   RandomPerChannelInt8({cout, k, k, cin}, 0, cout, 2), bias},
                  {RandomTensor(kEmberInt8, {1, oh, oh, cout}, 4, 0.02f, -128)});
   RunKernelBench(state, kb, int64_t{oh} * oh * cout);
 }
 // (h, cin, cout, k, stride): VWW's first conv, a pointwise 48x48 and a 6x6 one.
-BENCHMARK(BM_Conv2dS8)
-    ->Args({96, 1, 8, 3, 2})
-    ->Args({48, 8, 16, 1, 1})
-    ->Args({12, 64, 128, 1, 1})
-    ->Args({6, 128, 256, 1, 1});
+#define EMBER_CONV_ARGS \
+  ->Args({96, 1, 8, 3, 2})->Args({48, 8, 16, 1, 1})->Args({12, 64, 128, 1, 1})->Args({6, 128, 256, 1, 1})
+BENCHMARK_CAPTURE(BM_Conv2dS8, reference, &RegisterConv2d) EMBER_CONV_ARGS;
+BENCHMARK_CAPTURE(BM_Conv2dS8, dsp_portable, &RegisterConv2dDsp) EMBER_CONV_ARGS;
+#undef EMBER_CONV_ARGS
 
 void BM_Conv2dFloat(benchmark::State& state) {
   const int32_t h = static_cast<int32_t>(state.range(0));
@@ -64,7 +67,7 @@ void BM_Conv2dS16x8(benchmark::State& state) {
 BENCHMARK(BM_Conv2dS16x8)->Args({24, 16, 16});
 
 // Depthwise: input HxWxC, 3x3, depth multiplier, stride.
-void BM_DepthwiseConv2dS8(benchmark::State& state) {
+void BM_DepthwiseConv2dS8(benchmark::State& state, RegFn reg) {
   const int32_t h = static_cast<int32_t>(state.range(0));
   const int32_t c = static_cast<int32_t>(state.range(1));
   const int32_t dm = static_cast<int32_t>(state.range(2));
@@ -73,19 +76,19 @@ void BM_DepthwiseConv2dS8(benchmark::State& state) {
   const EmberDepthwiseConvParams p{kEmberPaddingSame, stride, stride, 1, 1, dm, kEmberActRelu6};
   BenchTensor bias = RandomTensor(kEmberInt32, {c * dm}, 3);
   bias.is_constant = true;
-  KernelBench kb(RegisterDepthwiseConv2d(), &p,
+  KernelBench kb(reg(), &p,
                  {RandomTensor(kEmberInt8, {1, h, h, c}, 1, 0.02f, -128),
                   RandomPerChannelInt8({1, 3, 3, c * dm}, 3, c * dm, 2), bias},
                  {RandomTensor(kEmberInt8, {1, oh, oh, c * dm}, 4, 0.02f, -128)});
   RunKernelBench(state, kb, int64_t{oh} * oh * c * dm);
 }
 // (h, c, dm, stride): VWW's layers 48x48x8 s1, 48x48x16 s2, 12x12x128 s1, 6x6x256 s1.
-BENCHMARK(BM_DepthwiseConv2dS8)
-    ->Args({96, 1, 8, 2})
-    ->Args({48, 8, 1, 1})
-    ->Args({48, 16, 1, 2})
-    ->Args({12, 128, 1, 1})
-    ->Args({6, 256, 1, 1});
+#define EMBER_DW_ARGS \
+  ->Args({96, 1, 8, 2})->Args({48, 8, 1, 1})->Args({48, 16, 1, 2})->Args({12, 128, 1, 1}) \
+  ->Args({6, 256, 1, 1})
+BENCHMARK_CAPTURE(BM_DepthwiseConv2dS8, reference, &RegisterDepthwiseConv2d) EMBER_DW_ARGS;
+BENCHMARK_CAPTURE(BM_DepthwiseConv2dS8, dsp_portable, &RegisterDepthwiseConv2dDsp) EMBER_DW_ARGS;
+#undef EMBER_DW_ARGS
 
 void BM_DepthwiseConv2dFloat(benchmark::State& state) {
   const int32_t h = static_cast<int32_t>(state.range(0));

@@ -11,7 +11,9 @@ namespace {
 
 using namespace ember::kernels;  // NOLINT: Register* functions
 
-void BM_FullyConnectedS8(benchmark::State& state) {
+using RegFn = EmberRegistration (*)();
+
+void BM_FullyConnectedS8(benchmark::State& state, RegFn reg) {
   const int32_t in = static_cast<int32_t>(state.range(0));
   const int32_t out = static_cast<int32_t>(state.range(1));
   const EmberFullyConnectedParams p{kEmberActNone, 0, 0};
@@ -19,12 +21,15 @@ void BM_FullyConnectedS8(benchmark::State& state) {
   w.is_constant = true;
   BenchTensor bias = RandomTensor(kEmberInt32, {out}, 3);
   bias.is_constant = true;
-  KernelBench kb(RegisterFullyConnected(), &p,
+  KernelBench kb(reg(), &p,
                  {RandomTensor(kEmberInt8, {1, in}, 1, 0.2f, -128), w, bias},
                  {RandomTensor(kEmberInt8, {1, out}, 4, 0.4f, -7)});
   RunKernelBench(state, kb, out);
 }
-BENCHMARK(BM_FullyConnectedS8)->Args({64, 16})->Args({32, 2})->Args({1024, 256});
+BENCHMARK_CAPTURE(BM_FullyConnectedS8, reference, &RegisterFullyConnected)
+    ->Args({64, 16})->Args({32, 2})->Args({1024, 256});
+BENCHMARK_CAPTURE(BM_FullyConnectedS8, dsp_portable, &RegisterFullyConnectedDsp)
+    ->Args({64, 16})->Args({32, 2})->Args({1024, 256});
 
 void BM_FullyConnectedS16x8(benchmark::State& state) {
   const int32_t in = static_cast<int32_t>(state.range(0));
