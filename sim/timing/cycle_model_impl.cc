@@ -44,6 +44,8 @@ struct TimingCycleModel::BlockInfo {
   bool end_returns = false;
   FetchModel* fetch = nullptr;  // null: code in zero-wait memory
   std::vector<LineUse> lines;
+  // Static data timing: literal-pool loads from slow memories (address known statically).
+  std::vector<std::pair<DataModel*, uint32_t>> literal_reads;
 };
 
 TimingCycleModel::TimingCycleModel(ModelConfig config) : config_(std::move(config)) {}
@@ -91,6 +93,8 @@ Status TimingCycleModel::Attach(Machine& machine) {
       data = std::make_unique<DataModel>();
       data->Configure(r.data);
       if (r.data.unified_with_fetch && fetch) data->ShareCache(fetch->cache(), fetch->line_shift());
+    }
+    if (r.slow_read && config_.data_timing == DataTiming::kHooks) {
       DataModel* model = data.get();
       EMBER_SIM_RETURN_IF_ERROR(machine.AddMemHook(
           AccessKind::kRead, r.base, static_cast<uint32_t>(r.end - 1),
@@ -216,6 +220,23 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
       }
     }
   }
+  if (config_.data_timing == DataTiming::kStatic && size > 0) {
+    std::vector<DecodedInsn> decoded;
+    analyzer_->Decode(address, bytes.data(), size, &decoded);
+    for (const DecodedInsn& d : decoded) {
+      if (!d.literal || (d.cls != OpClass::kLoad && d.cls != OpClass::kLoadDual &&
+                         d.cls != OpClass::kFpLoad)) {
+        continue;
+      }
+      const uint32_t target = ((d.address + 4) & ~3u) + static_cast<uint32_t>(d.disp);
+      for (size_t i = 0; i < config_.regions.size(); ++i) {
+        const RegionTiming& r = config_.regions[i];
+        if (target >= r.base && target < r.end && data_models_[i]) {
+          info->literal_reads.emplace_back(data_models_[i].get(), target);
+        }
+      }
+    }
+  }
   ++stats_.blocks_translated;
   const uint64_t key = (uint64_t{address} << 32) | size;
   BlockInfo* raw = info.get();
@@ -272,6 +293,11 @@ void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
     const uint32_t stall = b->fetch->Fetch(b->lines.data(), b->lines.size(), sequential);
     c += stall;
     stats_.fetch_stall_cycles += stall;
+  }
+  for (const auto& [model, address] : b->literal_reads) {
+    const uint32_t stall = model->Read(address);
+    c += stall;
+    stats_.data_stall_cycles += stall;
   }
   cycles_ += c;
   instructions_ += b->instructions;

@@ -31,7 +31,10 @@
 //       accelerator or the M7's L1);
 //     - data reads from such memories are observed by memory hooks limited to those
 //       regions' address ranges (never all of memory) and charged the wait states unless
-//       the data cache / line buffer has the line; writes pay write wait states;
+//       the data cache / line buffer has the line; writes pay write wait states. Because
+//       any read hook slows every load in Unicorn 2.0.1, boards whose slow memories sit
+//       behind a data/unified cache use a static data model instead (DataTiming below);
+//
 //     - zero-wait SRAM and TCM cost nothing extra and have no hooks.
 //  5. AddCycles() adds costs the functional side knows (exception entry).
 //
@@ -82,8 +85,21 @@ struct RegionTiming {
   bool executable = false;
 };
 
+// How data reads from slow memories are observed.
+//  kHooks:  a Unicorn memory hook on each slow region: exact per access, but Unicorn 2.0.1
+//           takes its slow load path for EVERY load (any region) once any read hook
+//           exists, which costs ~5-8x emulation speed on load-heavy code.
+//  kStatic: no memory hooks. PC-relative (literal-pool) loads have addresses known at
+//           decode time and go through the data model exactly; other loads are assumed to
+//           hit zero-wait memory or the data cache.
+//  The board default ("auto") picks kHooks when a slow region has no data-side cache (its
+//  wait states then dominate, e.g. STM32F1 flash holding NN weights) and kStatic when a
+//  D-cache or unified flash cache hides them.
+enum class DataTiming { kHooks, kStatic };
+
 struct ModelConfig {
   CoreTiming core;
+  DataTiming data_timing = DataTiming::kHooks;
   std::vector<RegionTiming> regions;
   uint32_t max_operand_hooks = 4096;  // more divides than this: static cost for the rest
 };

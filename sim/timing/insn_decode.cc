@@ -151,6 +151,7 @@ DecodedInsn ClassifyInsn(csh handle, const cs_insn& insn) {
         d.reg_offset = true;
       }
       if (base == 15) d.literal = true;
+      d.disp = op.subtracted ? -op.mem.disp : op.mem.disp;
     } else if (op.type == ARM_OP_REG) {
       const int c = CoreIndex(op.reg);
       if (c >= 0) {

@@ -58,6 +58,7 @@ struct DecodedInsn {
   bool writeback = false;      // pre/post-indexed or LDM!/STM!
   bool reg_offset = false;     // load/store addressed as [Rn, Rm{, lsl #n}]
   bool literal = false;        // load addressed relative to PC
+  int32_t disp = 0;            // immediate offset of the memory operand (signed)
   bool in_it = false;          // inside an IT block (condition from the IT mask)
   uint8_t op_reg_a = 0xff;     // dynamic-cost operands (divide: dividend; long mul: Rn)
   uint8_t op_reg_b = 0xff;     // (divide: divisor; long mul: Rm); core register numbers

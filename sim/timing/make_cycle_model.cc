@@ -9,6 +9,9 @@
 //   prefetch_buffers = 2      flash line buffers (default 2 with prefetch, else 1)
 //   max_operand_hooks = 4096  code hooks for divides / M3 long multiplies
 //   flash_cache_unified = true  a flash I-cache without D-cache also caches data reads
+//   data_hooks = "auto"       true: memory hooks on slow regions (exact, slow); false: static
+//                             data model (fast); "auto": hooks only where no data-side cache
+//                             hides the wait states (see DataTiming in cycle_model_impl.h)
 //   m7.dual_issue = true      Cortex-M7 dual issue
 //   m7.mispredict_penalty = 8
 // Any other key is an error (a typo would otherwise silently change nothing).
@@ -25,7 +28,7 @@ namespace {
 const char* const kKnownKeys[] = {
     "mul_cycles",        "direct_refill",    "register_refill",      "load_refill",
     "default_divide",    "prefetch_buffers", "max_operand_hooks",    "m7.dual_issue",
-    "m7.mispredict_penalty", "flash_cache_unified",
+    "m7.mispredict_penalty", "flash_cache_unified", "data_hooks",
 };
 
 bool IsPowerOfTwo(uint32_t x) { return x != 0 && (x & (x - 1)) == 0; }
@@ -170,6 +173,23 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
     }
     if (mem.writable) r.write_wait_states = mem.write_wait_states;
     config.regions.push_back(r);
+  }
+  // Data timing mode.
+  bool uncached_slow_data = false;
+  for (const RegionTiming& r : config.regions) {
+    if (r.slow_read && r.data.cache_bytes == 0 && !r.data.unified_with_fetch) {
+      uncached_slow_data = true;
+    }
+  }
+  config.data_timing = uncached_slow_data ? DataTiming::kHooks : DataTiming::kStatic;
+  if (board.timing.Has("data_hooks")) {
+    const TimingParams::Value& v = board.timing.entries().at("data_hooks").value;
+    if (const bool* b = std::get_if<bool>(&v)) {
+      config.data_timing = *b ? DataTiming::kHooks : DataTiming::kStatic;
+    } else if (const std::string* str = std::get_if<std::string>(&v); str == nullptr ||
+                                                                       *str != "auto") {
+      return Status::Error(Where(board) + ": timing.data_hooks must be true, false or \"auto\"");
+    }
   }
   return config;
 }

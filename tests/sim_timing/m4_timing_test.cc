@@ -172,22 +172,41 @@ TEST_F(M4Timing, InstructionCacheKeepsTheLoop) {
   EXPECT_EQ(RunSimple(b, *common_, "bench_flash_big_loop", {}, kFlashBase).cycles, 90u);
 }
 
-TEST_F(M4Timing, FlashDataReads) {
+TEST_F(M4Timing, FlashDataReadsWithMemoryHooks) {
   const uint32_t data = kFlashBase + kFlashDataOffset;
-  // No data cache: both loads pay 5 wait states: 4 + 10.
+  // No data cache ("auto" picks memory hooks): both loads pay 5 wait states: 4 + 10.
   EXPECT_EQ(RunSimple(FlashBoard(true, 16, 0, 0), *common_, "bench_ldr_ldr", {{Reg::kR0, data}})
                 .cycles,
             14u);
-  // A D-cache line holds both words: the second load hits. 4 + 5.
-  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 0, 128), *common_, "bench_ldr_ldr",
-                      {{Reg::kR0, data}})
-                .cycles,
-            9u);
+  // Hooks forced on with a D-cache: one line holds both words, the second load hits. 4 + 5.
+  BoardConfig dcache = FlashBoard(true, 16, 0, 128);
+  dcache.timing.Set("data_hooks", true, 1);
+  EXPECT_EQ(RunSimple(dcache, *common_, "bench_ldr_ldr", {{Reg::kR0, data}}).cycles, 9u);
   // An I-cache without D-cache is unified by default (Apollo3, RP2040): also 9.
-  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 256, 0), *common_, "bench_ldr_ldr",
-                      {{Reg::kR0, data}})
+  BoardConfig unified = FlashBoard(true, 16, 256, 0);
+  unified.timing.Set("data_hooks", true, 1);
+  EXPECT_EQ(RunSimple(unified, *common_, "bench_ldr_ldr", {{Reg::kR0, data}}).cycles, 9u);
+}
+
+TEST_F(M4Timing, StaticDataTimingSeesLiteralPools) {
+  // Behind a D-cache "auto" uses the static data model: literal loads are charged exactly,
+  // other loads are assumed to hit.
+  const BoardConfig dcache = FlashBoard(true, 16, 0, 128);
+  EXPECT_EQ(RunSimple(dcache, *common_, "bench_literal").cycles, 4u);
+  // From flash: instruction line miss 5 + first literal D-miss 5 (second hits): 4 + 10.
+  EXPECT_EQ(RunSimple(dcache, *common_, "bench_literal", {}, kFlashBase).cycles, 14u);
+  // Unified cache: the code fetch already brought the pool's line in: 4 + 5.
+  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 256, 0), *common_, "bench_literal", {}, kFlashBase)
                 .cycles,
             9u);
+  // Plain flash with the static model forced: words 0 and 1 fetched (5 + 5), both literals
+  // read (5 + 5): 4 + 20. A load through a register is not seen (the documented limit).
+  BoardConfig plain = TestBoard(CoreKind::kCortexM4, 5);
+  plain.timing.Set("data_hooks", false, 1);
+  EXPECT_EQ(RunSimple(plain, *common_, "bench_literal", {}, kFlashBase).cycles, 24u);
+  EXPECT_EQ(RunSimple(plain, *common_, "bench_ldr_ldr", {{Reg::kR0, kFlashBase + kFlashDataOffset}})
+                .cycles,
+            4u);
 }
 
 TEST_F(M4Timing, SparkfunEdgeFlashVersusSram) {

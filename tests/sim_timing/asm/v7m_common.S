@@ -215,6 +215,15 @@ bench_smlal:                @ M3: SMLAL 4-7 by operand size; M4: 1. + bx 1
   bx lr
 
   .balign 16
+  .global bench_literal
+  .thumb_func
+bench_literal:              @ literal-pool loads: their address is known at decode time
+  ldr r1, =0x12345678       @ M3/M4 zero-wait: 2 + 1 (pipelined) + bx 1 = 4
+  ldr r2, =0x9abcdef0       @ the pool follows at +8 and +12: same 16-byte line as the code
+  bx lr
+  .ltorg
+
+  .balign 16
   .global bench_flash_loop
   .thumb_func
 bench_flash_loop:           @ 16-byte aligned; the whole loop sits in one 16-byte line
