@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -170,6 +173,38 @@ TEST(GeneratedModelsRunTest, ConvRefGivesVaryingProbabilities) {
   }
   EXPECT_GE(seen.size(), 2u);
   EXPECT_TRUE(run.activity().problems.empty()) << run.activity().problems.front();
+}
+
+// Same architecture => same memory plan: the generated VWW and hotword models need
+// exactly the arena of the real models (persistent and nonpersistent parts).
+void ExpectSameArena(const std::string& name, const std::string& real_file) {
+  const std::string path = std::string(EMBER_MODELS_DIR) + "/" + real_file;
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not found (EMBER_MODELS_DIR)";
+  GeneratedModelRun run(name);
+  SKIP_IF_KERNELS_MISSING(run);
+  rt::Interpreter& ours = run.Start();
+  ASSERT_TRUE(ours.allocated());
+  std::ifstream f(path, std::ios::binary);
+  std::vector<uint8_t> real_model((std::istreambuf_iterator<char>(f)),
+                                  std::istreambuf_iterator<char>());
+  kernels::MicroOpResolver<32> resolver;
+  ASSERT_EQ(kernels::AddAllOps(resolver), kEmberOk);
+  std::unique_ptr<uint8_t[]> arena(new uint8_t[kArenaBytes]);
+  rt::Interpreter real(real_model.data(), real_model.size(), resolver, arena.get(), kArenaBytes);
+  ASSERT_EQ(real.AllocateTensors(), kEmberOk);
+  EXPECT_EQ(ours.arena_usage().nonpersistent, real.arena_usage().nonpersistent);
+  EXPECT_EQ(ours.arena_usage().persistent, real.arena_usage().persistent);
+  std::printf("%s: arena %zu bytes (%zu persistent + %zu nonpersistent); %s: %zu\n", name.c_str(),
+              ours.arena_used_bytes(), ours.arena_usage().persistent,
+              ours.arena_usage().nonpersistent, real_file.c_str(), real.arena_used_bytes());
+}
+
+TEST(GeneratedModelsRunTest, VwwNeedsTheArenaOfPersonDetect) {
+  ExpectSameArena("vww", "person_detect.tflite");
+}
+
+TEST(GeneratedModelsRunTest, HotwordNeedsTheArenaOfKeywordScrambled) {
+  ExpectSameArena("hotword", "keyword_scrambled.tflite");
 }
 
 }  // namespace
