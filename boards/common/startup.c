@@ -3,7 +3,8 @@
  * Reset_Handler runs the C environment setup a bare-metal program needs, in this order:
  *   1. enable the FPU (CPACR CP10/CP11 full access) when the program is built for one
  *      (__ARM_FP): must come before any floating-point instruction;
- *   2. copy .data from its load image in flash to RAM, zero .bss;
+ *   2. copy .data from its load image in flash to RAM, zero .bss, paint the unused stack
+ *      (for the high-water mark, memory_usage.h);
  *   3. point VTOR at this vector table (it is at the start of flash; some boards alias
  *      flash at 0, others, like the RP2040, do not);
  *   4. open the semihosting standard streams (newlib rdimon: stdout, stderr);
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "boards/common/memory_usage.h"
 #include "boards/common/semihost.h"
 
 #ifndef EMBER_NUM_IRQS
@@ -114,6 +116,7 @@ __attribute__((noreturn, used, section(".text.Reset_Handler"))) void Reset_Handl
   const uint32_t* src = __data_load__;
   for (uint32_t* dst = __data_start__; dst < __data_end__;) *dst++ = *src++;
   for (uint32_t* dst = __bss_start__; dst < __bss_end__;) *dst++ = 0;
+  EmberPaintStack();
 
   EMBER_SCB_VTOR = (uint32_t)(uintptr_t)g_ember_vector_table;
   __asm volatile("dsb\n\tisb" ::: "memory");

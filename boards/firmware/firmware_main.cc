@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "boards/common/cycle_counter.h"
+#include "boards/common/memory_usage.h"
 #include "boards/firmware/model_app.h"
 #include "g_ember_model.h"
 #include "kernels/micro_op_resolver.h"
@@ -73,9 +74,25 @@ using Resolver = ember::kernels::MicroOpResolver<kNumModelOps>;
 
 uint32_t ReadCycles() { return ember::boards::CycleCounterRead(); }
 
+// Stack and heap high-water marks. A stack that used its whole region has most likely
+// overflowed into the heap below it: reported as a failure.
+bool ReportMemory() {
+  const size_t stack_used = EmberStackUsedBytes();
+  const size_t stack_size = EmberStackSizeBytes();
+  printf("memory: stack %lu of %lu bytes used, heap %lu of %lu bytes used\n",
+         static_cast<unsigned long>(stack_used), static_cast<unsigned long>(stack_size),
+         static_cast<unsigned long>(EmberHeapUsedBytes()),
+         static_cast<unsigned long>(EmberHeapSizeBytes()));
+  return stack_used < stack_size;
+}
+
 }  // namespace
 
 int main() {
+  // A small static line buffer for stdout, instead of newlib's 1 KB malloc'ed one: the heap
+  // then only holds stdio's FILE structures (the 20 KB boards need the RAM for the arena).
+  static char stdout_buffer[128];
+  setvbuf(stdout, stdout_buffer, _IOLBF, sizeof(stdout_buffer));
   ember::boards::CycleCounterEnable();
   static Resolver resolver;
   if (!AddModelOps(resolver)) {
@@ -101,5 +118,6 @@ int main() {
   config.ticks32 = &ReadCycles;
   config.tick_unit = "cycles";
   config.tick_source = ember::boards::kCycleCounterSource;
+  config.report_memory = &ReportMemory;
   return ember::boards::RunModelApp(config);
 }

@@ -9,8 +9,10 @@
 namespace ember::boards {
 namespace {
 
-// Enough for every op of the benchmark models (VWW: 31 ops) plus the Invoke event.
-constexpr size_t kMaxProfileEvents = 128;
+// Enough for every op of the benchmark models (VWW: 31 ops) plus the Invoke event; more
+// ops are counted as dropped events. Static (24 bytes each): not on the small stacks.
+constexpr size_t kMaxProfileEvents = 48;
+rt::ProfileEvent g_events[kMaxProfileEvents];
 
 // Decimal text of a 64-bit value (newlib-nano's printf has no %llu).
 struct U64Text {
@@ -29,7 +31,13 @@ U64Text U64(uint64_t value) {
   return out;
 }
 
-void PrintLog(const char* message) { printf("ember: %s\n", message); }
+bool g_arena_too_small = false;
+
+void PrintLog(const char* message) {
+  // The runtime's arena failures all start with this (runtime/interpreter.cc).
+  if (strncmp(message, "arena too small", 15) == 0) g_arena_too_small = true;
+  printf("ember: %s\n", message);
+}
 
 int Fail(const char* what) {
   printf("@ember error %s\n", what);
@@ -158,13 +166,22 @@ int RunModelApp(const ModelAppConfig& config) {
     return Fail("firmware misconfigured: no model, resolver or arena");
   }
 
-  rt::ProfileEvent events[kMaxProfileEvents];
   rt::Profiler profiler = config.ticks32 != nullptr
-                              ? rt::Profiler(config.ticks32, events, kMaxProfileEvents)
-                              : rt::Profiler(config.ticks64, events, kMaxProfileEvents);
+                              ? rt::Profiler(config.ticks32, g_events, kMaxProfileEvents)
+                              : rt::Profiler(config.ticks64, g_events, kMaxProfileEvents);
   rt::Interpreter interpreter(config.model, config.model_bytes, *config.resolver, config.arena,
                               config.arena_bytes, &profiler);
-  if (interpreter.AllocateTensors() != kEmberOk) return Fail("AllocateTensors failed");
+  g_arena_too_small = false;
+  if (interpreter.AllocateTensors() != kEmberOk) {
+    if (g_arena_too_small || interpreter.arena_usage().minimal_arena > config.arena_bytes) {
+      printf("@ember error does not fit: the model needs a larger arena than the %lu bytes "
+             "of RAM left on %s\n",
+             static_cast<unsigned long>(config.arena_bytes), config.board);
+      fflush(stdout);
+      return kModelAppDoesNotFit;
+    }
+    return Fail("AllocateTensors failed");
+  }
 
   const rt::ArenaUsage& usage = interpreter.arena_usage();
   printf("arena: %lu bytes used of %lu (persistent %lu, nonpersistent %lu; smallest "
@@ -187,6 +204,9 @@ int RunModelApp(const ModelAppConfig& config) {
   if (interpreter.Invoke() != kEmberOk) return Fail("Invoke failed");
   PrintProfile(interpreter, profiler, config);
   PrintOutputs(interpreter);
+  if (config.report_memory != nullptr && !config.report_memory()) {
+    return Fail("the stack overflowed its region (see the memory line)");
+  }
   printf("@ember end\n");
   fflush(stdout);
   return 0;

@@ -13,7 +13,8 @@
 //   @ember output <index> <tensor bytes as lower-case hex>
 //   @ember end
 // or "@ember error <message>" on any failure (the runtime's own message is logged just
-// before). Returns 0 on success, 1 on failure.
+// before). Returns 0 on success, kModelAppDoesNotFit when the arena is too small for the
+// model ("@ember error does not fit: ..."), 1 on any other failure.
 //
 // Inputs: `input` == nullptr selects the 'pattern' input: byte i of each input tensor's
 // raw bytes = (i * 7 + 3) mod 256, i restarting at 0 per tensor (as in
@@ -45,7 +46,14 @@ struct ModelAppConfig {
   rt::TickSource64 ticks64 = nullptr;
   const char* tick_unit = "cycles";   // what one tick is, for the readable lines
   const char* tick_source = "";       // e.g. "DWT CYCCNT"
+  // Optional: prints the program's own memory use (stack, heap) at the end of a run;
+  // returns false when the stack overflowed its region (the run then fails).
+  bool (*report_memory)() = nullptr;
 };
+
+// Exit status of RunModelApp when the model does not fit the arena the board has left
+// (the run also prints "@ember error does not fit: ...").
+inline constexpr int kModelAppDoesNotFit = 3;
 
 // Fills the inputs with the pattern (see above).
 void FillPattern(uint8_t* data, size_t bytes);
