@@ -44,6 +44,7 @@ struct TimingCycleModel::BlockInfo {
   bool end_returns = false;
   FetchModel* fetch = nullptr;  // null: code in zero-wait memory
   std::vector<LineUse> lines;
+  mutable uint64_t fetch_stamp = ~uint64_t{0};  // fetch->misses() after its last fetch
   // Static data timing: literal-pool loads from slow memories (address known statically).
   std::vector<std::pair<DataModel*, uint32_t>> literal_reads;
 };
@@ -290,9 +291,16 @@ void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
     stats_.branch_cycles += penalty;
   }
   if (b->fetch != nullptr) {
-    const uint32_t stall = b->fetch->Fetch(b->lines.data(), b->lines.size(), sequential);
-    c += stall;
-    stats_.fetch_stall_cycles += stall;
+    FetchModel& fetch = *b->fetch;
+    if (b->fetch_stamp == fetch.misses()) {
+      fetch.NoteResidentFetch(b->lines.empty() ? 0 : b->lines.back().cycles);
+    } else {
+      const uint32_t stall = fetch.Fetch(b->lines.data(), b->lines.size(), sequential);
+      c += stall;
+      stats_.fetch_stall_cycles += stall;
+      b->fetch_stamp = fetch.AllResident(b->lines.data(), b->lines.size()) ? fetch.misses()
+                                                                            : ~uint64_t{0};
+    }
   }
   for (const auto& [model, address] : b->literal_reads) {
     const uint32_t stall = model->Read(address);

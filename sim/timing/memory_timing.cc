@@ -18,12 +18,13 @@ void TagArray::Configure(uint32_t lines, uint32_t ways) {
   if (lines == 0) return;
   ways_ = std::max<uint32_t>(1, std::min(ways, lines));
   sets_ = std::max<uint32_t>(1, lines / ways_);
+  set_mask_ = (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) ? sets_ - 1 : 0;
   tags_.assign(static_cast<size_t>(sets_) * ways_, 0);
 }
 
 bool TagArray::Contains(uint32_t line) const {
   if (tags_.empty()) return false;
-  const uint32_t* set = &tags_[static_cast<size_t>(line % sets_) * ways_];
+  const uint32_t* set = &tags_[static_cast<size_t>(SetOf(line)) * ways_];
   for (uint32_t w = 0; w < ways_; ++w) {
     if (set[w] == line + 1) return true;
   }
@@ -32,12 +33,16 @@ bool TagArray::Contains(uint32_t line) const {
 
 bool TagArray::Access(uint32_t line) {
   if (tags_.empty()) return false;
-  uint32_t* set = &tags_[static_cast<size_t>(line % sets_) * ways_];
+  uint32_t* set = &tags_[static_cast<size_t>(SetOf(line)) * ways_];
   const uint32_t tag = line + 1;
-  uint32_t w = 0;
+  if (set[0] == tag) return true;  // most recently used: nothing to reorder
+  uint32_t w = 1;
   while (w < ways_ && set[w] != tag) ++w;
   const bool hit = w < ways_;
-  if (!hit) w = ways_ - 1;  // LRU victim
+  if (!hit) {
+    w = ways_ - 1;  // LRU victim
+    ++fills_;
+  }
   // Move to the front (most recently used).
   for (; w > 0; --w) set[w] = set[w - 1];
   set[0] = tag;
@@ -74,9 +79,10 @@ uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) 
   const uint32_t ws = params_.wait_states;
   for (size_t i = 0; i < count; ++i) {
     const uint32_t line = lines[i].line;
-    const bool hit_buffer = InBuffers(line);
+    if (InBuffers(line)) continue;
     const bool hit_cache = cache_.enabled() && cache_.Access(line);
-    if (!hit_buffer && !hit_cache) {
+    if (!hit_cache) {
+      ++misses_;
       const bool after_line = i > 0 || sequential;
       if (after_line && params_.prefetch) {
         const uint32_t covered = i > 0 ? lines[i - 1].cycles : prev_line_cycles_;
@@ -89,6 +95,13 @@ uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) 
   }
   if (count > 0) prev_line_cycles_ = lines[count - 1].cycles;
   return stall;
+}
+
+bool FetchModel::AllResident(const LineUse* lines, size_t count) const {
+  for (size_t i = 0; i < count; ++i) {
+    if (!InBuffers(lines[i].line) && !cache_.Contains(lines[i].line)) return false;
+  }
+  return true;
 }
 
 void DataModel::Configure(const DataParams& params) {

@@ -33,11 +33,17 @@ class TagArray {
   bool Access(uint32_t line);
   // True if present; no state change.
   bool Contains(uint32_t line) const;
+  // Lines allocated so far (misses), by every user of the array.
+  uint64_t fills() const { return fills_; }
 
  private:
+  uint32_t SetOf(uint32_t line) const { return set_mask_ != 0 ? line & set_mask_ : line % sets_; }
+
   uint32_t sets_ = 0;
+  uint32_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (> 1), else 0
   uint32_t ways_ = 0;
   std::vector<uint32_t> tags_;  // sets_ * ways_, line + 1 (0 = empty), most recent first
+  uint64_t fills_ = 0;
 };
 
 struct FetchParams {
@@ -61,6 +67,15 @@ class FetchModel {
   uint32_t wait_states() const { return params_.wait_states; }
   // Stall cycles to fetch a block's lines; `sequential`: entered by falling through.
   uint32_t Fetch(const LineUse* lines, size_t count, bool sequential);
+  // Fast path for a block fetched before: when no line was allocated since (`stamp` ==
+  // misses()), all its lines are still resident and the fetch costs nothing. (The LRU order
+  // is then not refreshed: a small approximation that keeps hot loops cheap to model.)
+  // (A data model sharing the cache also fills it: its fills count too.)
+  uint64_t misses() const { return misses_ + cache_.fills(); }
+  // True if every line is in a line buffer or the cache right now (a block longer than the
+  // buffers, or conflicting with itself in the cache, is not).
+  bool AllResident(const LineUse* lines, size_t count) const;
+  void NoteResidentFetch(uint32_t last_line_cycles) { prev_line_cycles_ = last_line_cycles; }
   TagArray* cache() { return &cache_; }
 
  private:
@@ -73,6 +88,7 @@ class FetchModel {
   std::vector<uint32_t> buffers_;  // line + 1, ring
   size_t next_buffer_ = 0;
   uint32_t prev_line_cycles_ = 0;  // cycles spent in the last line of the previous block
+  uint64_t misses_ = 0;            // lines allocated so far
 };
 
 struct DataParams {
