@@ -2,9 +2,8 @@
 #include "bench/baseline.h"
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace ember::bench {
 
@@ -42,7 +41,8 @@ bool LoadBaseline(const std::string& path, Baseline* out, std::string* error) {
     }
     for (auto it = j["entries"].begin(); it != j["entries"].end(); ++it) {
       const nlohmann::json& e = it.value();
-      if (!e.is_object() || !e.contains("total_cycles") || !e["total_cycles"].is_number_unsigned()) {
+      if (!e.is_object() || !e.contains("total_cycles") ||
+          !e["total_cycles"].is_number_unsigned()) {
         *error = path + ": entry '" + it.key() + "' needs an unsigned total_cycles";
         return false;
       }

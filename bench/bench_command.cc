@@ -7,6 +7,7 @@
 // firmware in the simulator; prints the paper's Table 6a / Table 2 next to ours, code
 // size, the per-op profile and the checks. Exit status 1 when any run fails, when host and
 // emulated results differ, or when --baseline-check finds a regression.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,8 +16,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "bench/baseline.h"
 #include "bench/elf_info.h"
@@ -55,6 +54,7 @@ struct Options {
   std::string image;
   std::string expect_output;  // file with the exact expected output tensor bytes
   bool no_cross_check = false;
+  bool generated = false;  // use the generated models even when the real ones exist
   bool quiet = false;
 };
 
@@ -111,11 +111,11 @@ std::vector<ModelSpec> ResolveModels(const Options& o) {
       s.label = known->label;
       const std::string real = known->real ? o.models_dir + "/" + known->real : "";
       const std::string gen = o.generated_dir + "/" + known->generated;
-      if (!real.empty() && fs::is_regular_file(real)) {
-        s.path = real;
+      if (!real.empty() && !o.generated && fs::is_regular_file(real)) {
+        s.path = fs::path(real).lexically_normal().string();
         s.source = "real";
       } else if (fs::is_regular_file(gen)) {
-        s.path = gen;
+        s.path = fs::path(gen).lexically_normal().string();
         s.source = "generated";
       } else {
         Die("model '" + name + "': " + (real.empty() ? "" : real + " not found and ") + gen +
@@ -123,7 +123,9 @@ std::vector<ModelSpec> ResolveModels(const Options& o) {
       }
     }
     if (s.key == "vww" && s.source == "real") {
-      s.image = o.image.empty() ? o.models_dir + "/person.bmp" : o.image;
+      s.image = fs::path(o.image.empty() ? o.models_dir + "/person.bmp" : o.image)
+                    .lexically_normal()
+                    .string();
     }
     specs.push_back(s);
   }
@@ -220,14 +222,15 @@ void RunBench(const Options& o) {
       req.inputs = inputs;
       req.cross_check = !o.no_cross_check;
       const auto t0 = std::chrono::steady_clock::now();
-      req.progress = [&](uint64_t cycles) {
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        char buf[128];
-        std::snprintf(buf, sizeof(buf), "\r[bench]   %s on %s: %.1fM cycles emulated, %.1f s ",
-                      spec.key.c_str(), board.c_str(), static_cast<double>(cycles) / 1e6, s);
-        Progress(o, buf);
-      };
+      if (isatty(2))
+        req.progress = [&](uint64_t cycles) {
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          char buf[128];
+          std::snprintf(buf, sizeof(buf), "\r[bench]   %s on %s: %.1fM cycles emulated, %.1f s ",
+                        spec.key.c_str(), board.c_str(), static_cast<double>(cycles) / 1e6, s);
+          Progress(o, buf);
+        };
       bench::SimRunResponse resp;
       if (host.ok) {
         bench::RunOnBoard(req, &resp);
@@ -237,7 +240,9 @@ void RunBench(const Options& o) {
       char buf[160];
       std::snprintf(buf, sizeof(buf), "\r[bench]   %s on %s: %s (%.1fM instructions, %.1f s)\n",
                     spec.key.c_str(), board.c_str(),
-                    !resp.fits ? "does not fit" : resp.run.ok ? "done" : "FAILED",
+                    !resp.fits    ? "does not fit"
+                    : resp.run.ok ? "done"
+                                  : "FAILED",
                     static_cast<double>(resp.instructions) / 1e6, resp.host_seconds);
       Progress(o, buf);
       if (!resp.fits) {
@@ -351,8 +356,7 @@ void RegisterBenchCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--generated-dir", opts->generated_dir, "Directory of the generated models")
       ->capture_default_str();
-  cmd->add_option("--firmware-dir", opts->firmware_dir,
-                  "Directory with <board>/ember_bench.elf")
+  cmd->add_option("--firmware-dir", opts->firmware_dir, "Directory with <board>/ember_bench.elf")
       ->capture_default_str();
   cmd->add_option("--baseline-dir", opts->baseline_dir, "Directory of the baseline files")
       ->capture_default_str();
@@ -363,6 +367,8 @@ void RegisterBenchCommand(CLI::App& app) {
                   "emulated outputs must both equal it");
   cmd->add_flag("--no-cross-check", opts->no_cross_check,
                 "Skip the simulator's symbol-based cycle attribution (faster)");
+  cmd->add_flag("--generated", opts->generated,
+                "Use the generated models even when the real ones are present");
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress output on stderr");
   cmd->callback([opts]() { RunBench(*opts); });
 }

@@ -18,7 +18,7 @@ struct OpProfile {
   uint64_t end = 0;
   uint64_t macs = 0;
   bool has_checksum = false;
-  uint32_t checksum = 0;    // FNV-1a of the op's output tensor bytes (bench/checksum.h)
+  uint32_t checksum = 0;  // FNV-1a of the op's output tensor bytes (bench/checksum.h)
   uint32_t output_bytes = 0;
   uint32_t invoke_address = 0;  // the kernel's invoke function (firmware only)
   uint64_t cycles() const { return end - start; }

@@ -38,8 +38,8 @@ void CallTracker::OnBlock(uint32_t address, uint32_t lr, uint64_t cycles_before)
     const uint32_t ret = lr & ~1u;
     // Only real calls: LR must hold a return address (not an EXC_RETURN value) and
     // differ from the function itself.
-    const bool repeat = !stack_.empty() && stack_.back().callee == address &&
-                        stack_.back().return_address == ret;
+    const bool repeat =
+        !stack_.empty() && stack_.back().callee == address && stack_.back().return_address == ret;
     if ((lr >> 28) != 0xf && ret != address && !repeat && stack_.size() < 4096) {
       const bool record = InCore(ret) && !InCore(address);
       // Track nested calls only inside recorded ones (or when recording starts).

@@ -24,7 +24,7 @@ class CallTracker {
     uint32_t begin, end;  // [begin, end), Thumb bit cleared
   };
   struct Call {
-    uint32_t callee;      // function start, Thumb bit cleared
+    uint32_t callee;  // function start, Thumb bit cleared
     uint64_t cycles;
   };
 

@@ -29,7 +29,7 @@ static inline uint32_t EmberFnv1a(const void* data, size_t bytes) {
 }
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* EMBER_BENCH_CHECKSUM_H_ */

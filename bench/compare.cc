@@ -37,9 +37,8 @@ void CompareWithGolden(ModelBench* mb) {
         mb->mismatches.push_back(where + a.name + ": no output checksum");
       } else if (a.checksum != b.checksum || a.output_bytes != b.output_bytes) {
         mb->mismatches.push_back(where + a.name + " output: emulated " + Hex32(a.checksum) + " (" +
-                                 std::to_string(a.output_bytes) + " B), host " +
-                                 Hex32(b.checksum) + " (" + std::to_string(b.output_bytes) +
-                                 " B)");
+                                 std::to_string(a.output_bytes) + " B), host " + Hex32(b.checksum) +
+                                 " (" + std::to_string(b.output_bytes) + " B)");
       }
     }
     if (e.outputs.size() != h.outputs.size()) {
@@ -49,8 +48,7 @@ void CompareWithGolden(ModelBench* mb) {
     for (size_t i = 0; i < e.outputs.size() && i < h.outputs.size(); ++i) {
       if (e.outputs[i].bytes != h.outputs[i].bytes) {
         mb->mismatches.push_back("output " + std::to_string(i) + ": emulated " +
-                                 ToHex(e.outputs[i].bytes) + ", host " +
-                                 ToHex(h.outputs[i].bytes));
+                                 ToHex(e.outputs[i].bytes) + ", host " + ToHex(h.outputs[i].bytes));
       }
     }
   }

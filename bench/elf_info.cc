@@ -95,7 +95,12 @@ bool ReadElf(const std::string& path, ElfInfo* out, std::string* error) {
     return false;
   }
   std::vector<uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (b.size() < 52 || std::memcmp(b.data(), "\x7f" "ELF", 4) != 0 || b[4] != 1 || b[5] != 1) {
+  if (b.size() < 52 ||
+      std::memcmp(b.data(),
+                  "\x7f"
+                  "ELF",
+                  4) != 0 ||
+      b[4] != 1 || b[5] != 1) {
     *error = path + ": not a little-endian ELF32 file";
     return false;
   }
@@ -113,7 +118,7 @@ bool ReadElf(const std::string& path, ElfInfo* out, std::string* error) {
   std::vector<Raw> raw(shnum);
   for (uint16_t i = 0; i < shnum; ++i) {
     const size_t o = shoff + size_t{i} * shentsize;
-    raw[i] = {U32(b, o), U32(b, o + 4), U32(b, o + 8), U32(b, o + 12),
+    raw[i] = {U32(b, o),      U32(b, o + 4),  U32(b, o + 8),  U32(b, o + 12),
               U32(b, o + 16), U32(b, o + 20), U32(b, o + 24), U32(b, o + 36)};
     if (raw[i].type != kShtNobits && uint64_t{raw[i].offset} + raw[i].size > b.size()) {
       *error = path + ": section " + std::to_string(i) + " outside the file";

@@ -26,7 +26,7 @@ struct ElfSymbol {
   std::string name;    // mangled
   uint32_t value = 0;  // address (Thumb functions have bit 0 set)
   uint32_t size = 0;
-  uint8_t type = 0;    // STT_FUNC = 2, STT_OBJECT = 1
+  uint8_t type = 0;  // STT_FUNC = 2, STT_OBJECT = 1
   uint16_t section = 0;
 };
 

@@ -58,8 +58,8 @@ std::vector<uint8_t> PatternBytes(size_t bytes) {
   return v;
 }
 
-void RunOnHost(const std::vector<uint8_t>& model, const HostRunOptions& options,
-               RunResult* out, std::vector<std::vector<uint8_t>>* inputs_used) {
+void RunOnHost(const std::vector<uint8_t>& model, const HostRunOptions& options, RunResult* out,
+               std::vector<std::vector<uint8_t>>* inputs_used) {
   *out = RunResult{};
   inputs_used->clear();
   std::string log;
@@ -99,7 +99,8 @@ void RunOnHost(const std::vector<uint8_t>& model, const HostRunOptions& options,
   for (size_t i = 0; i < interpreter.inputs_size(); ++i) {
     EmberTensor* t = interpreter.input(i);
     if (t == nullptr) return finish("no input tensor " + std::to_string(i));
-    std::vector<uint8_t> bytes = options.inputs.empty() ? PatternBytes(t->bytes) : options.inputs[i];
+    std::vector<uint8_t> bytes =
+        options.inputs.empty() ? PatternBytes(t->bytes) : options.inputs[i];
     if (bytes.size() != t->bytes) {
       return finish("input " + std::to_string(i) + " needs " + std::to_string(t->bytes) +
                     " bytes, " + std::to_string(bytes.size()) + " given");

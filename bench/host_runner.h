@@ -26,8 +26,8 @@ struct HostRunOptions {
 // *inputs_used receives the exact bytes given to each input tensor (for the firmware).
 // Errors (bad model, unsupported op, input size mismatch) give ok == false and a message
 // that includes the runtime's own log lines.
-void RunOnHost(const std::vector<uint8_t>& model, const HostRunOptions& options,
-               RunResult* out, std::vector<std::vector<uint8_t>>* inputs_used);
+void RunOnHost(const std::vector<uint8_t>& model, const HostRunOptions& options, RunResult* out,
+               std::vector<std::vector<uint8_t>>* inputs_used);
 
 }  // namespace ember::bench
 

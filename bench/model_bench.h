@@ -17,7 +17,7 @@ struct SectionSizes {  // as arm-none-eabi-size (Berkeley format) prints them
   uint64_t text = 0;
   uint64_t data = 0;
   uint64_t bss = 0;
-  std::string what;    // what was measured, e.g. "libember_runtime.a (cortex-m4)"
+  std::string what;  // what was measured, e.g. "libember_runtime.a (cortex-m4)"
 };
 
 // Cycles the simulator attributed to each op's kernel invoke function (call to return,
@@ -33,13 +33,13 @@ struct CrossCheck {
 };
 
 struct ModelBench {
-  std::string key;      // vww | hotword | conv_ref | file stem
-  std::string label;    // "VWW (person_detect)"
-  std::string path;     // model file used
-  std::string source;   // "real" | "generated" | "file"
+  std::string key;     // vww | hotword | conv_ref | file stem
+  std::string label;   // "VWW (person_detect)"
+  std::string path;    // model file used
+  std::string source;  // "real" | "generated" | "file"
   std::string board;
   std::string variant = "reference";
-  bool fits = true;     // false: model does not fit the board (reported, not run)
+  bool fits = true;  // false: model does not fit the board (reported, not run)
   std::string not_run_reason;
   RunResult emulated;
   RunResult host;
@@ -56,9 +56,7 @@ struct ModelBench {
   uint64_t baseline_total = 0;
   double baseline_change_percent = 0.0;
   bool baseline_ok = true;
-  bool ok() const {
-    return !fits || (emulated.ok && host.ok && golden_match && baseline_ok);
-  }
+  bool ok() const { return !fits || (emulated.ok && host.ok && golden_match && baseline_ok); }
 };
 
 // Compares the emulated run with the host golden run: outputs byte for byte, the op

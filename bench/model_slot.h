@@ -38,12 +38,12 @@ typedef struct EmberModelSlot {
   uint32_t flags;
   uint32_t model_offset; /* multiple of EMBER_MODEL_SLOT_ALIGN */
   uint32_t model_bytes;
-  uint32_t num_inputs;   /* <= EMBER_MODEL_SLOT_MAX_INPUTS */
+  uint32_t num_inputs; /* <= EMBER_MODEL_SLOT_MAX_INPUTS */
   EmberModelSlotInput inputs[EMBER_MODEL_SLOT_MAX_INPUTS];
 } EmberModelSlot;
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* EMBER_BENCH_MODEL_SLOT_H_ */

@@ -10,20 +10,20 @@
 
 namespace ember::bench {
 
-struct PaperCycles {       // Table 6a row
-  double total;            // cycles
-  double calculation;      // cycles
-  const char* overhead;    // as printed in the paper
+struct PaperCycles {     // Table 6a row
+  double total;          // cycles
+  double calculation;    // cycles
+  const char* overhead;  // as printed in the paper
 };
 
-struct PaperArena {        // Table 2 row, bytes (the paper prints kB = 1000 bytes)
+struct PaperArena {  // Table 2 row, bytes (the paper prints kB = 1000 bytes)
   double persistent;
   double nonpersistent;
   double total;
 };
 
 struct PaperModel {
-  std::string_view key;    // "vww", "hotword", "conv_ref"
+  std::string_view key;  // "vww", "hotword", "conv_ref"
   bool has_cycles;
   PaperCycles reference;
   PaperCycles optimized;
@@ -31,10 +31,12 @@ struct PaperModel {
 };
 
 inline constexpr PaperModel kPaperModels[] = {
-    {"vww", true, {18990.8e3, 18987.1e3, "< 0.1%"}, {4857.7e3, 4852.9e3, "< 0.1%"},
+    {"vww",
+     true,
+     {18990.8e3, 18987.1e3, "< 0.1%"},
+     {4857.7e3, 4852.9e3, "< 0.1%"},
      {26.50e3, 55.30e3, 81.79e3}},
-    {"hotword", true, {45.1e3, 43.7e3, "3.3%"}, {36.4e3, 34.9e3, "4.1%"},
-     {12.12e3, 680, 12.80e3}},
+    {"hotword", true, {45.1e3, 43.7e3, "3.3%"}, {36.4e3, 34.9e3, "4.1%"}, {12.12e3, 680, 12.80e3}},
     {"conv_ref", false, {0, 0, ""}, {0, 0, ""}, {1.29e3, 7.75e3, 9.04e3}},
 };
 

@@ -97,8 +97,9 @@ bool ParseFirmwareOutput(std::string_view text, RunResult* out) {
       int version = 0;
       if (f.size() != 2 || !ParseNumber(f[1], &version)) return Fail(out, line_no, "bad begin");
       if (version != kProtocolVersion) {
-        return Fail(out, line_no, "protocol version " + std::string(f[1]) + ", host expects " +
-                                      std::to_string(kProtocolVersion));
+        return Fail(out, line_no,
+                    "protocol version " + std::string(f[1]) + ", host expects " +
+                        std::to_string(kProtocolVersion));
       }
       begun = true;
     } else if (rec == "arena") {

@@ -110,9 +110,8 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
 
   os << "\n   Table 6a: cycles per inference (Invoke only; AllocateTensors not timed)\n";
   Table t6({"", "paper (SparkFun Edge, " + mb.variant + ")", "ember (" + mb.board + ")"}, 1);
-  t6.Row({"Total cycles", pc ? PaperK(pc->total) : "-", Grouped(a.total) + " (" +
-                                                           PaperK(static_cast<double>(a.total)) +
-                                                           ")"});
+  t6.Row({"Total cycles", pc ? PaperK(pc->total) : "-",
+          Grouped(a.total) + " (" + PaperK(static_cast<double>(a.total)) + ")"});
   t6.Row({"Calculation cycles", pc ? PaperK(pc->calculation) : "-",
           Grouped(a.calculation) + " (" + PaperK(static_cast<double>(a.calculation)) + ")"});
   t6.Row({"Interpreter overhead", pc ? pc->overhead : "-",
@@ -138,9 +137,9 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
     const char* name = s == &mb.firmware       ? "firmware (whole ELF)"
                        : s == &mb.runtime_core ? "runtime core (no kernels)"
                                                : "kernels (all registered)";
-    cs.Row({name, SizeCell(*s, &SectionSizes::text),
-            SizeCell(*s, &SectionSizes::data), SizeCell(*s, &SectionSizes::bss),
-            s->valid ? Grouped(s->text + s->data) : "-", s->valid ? s->what : "not available"});
+    cs.Row({name, SizeCell(*s, &SectionSizes::text), SizeCell(*s, &SectionSizes::data),
+            SizeCell(*s, &SectionSizes::bss), s->valid ? Grouped(s->text + s->data) : "-",
+            s->valid ? s->what : "not available"});
   }
   cs.Print(os, "   ");
 
@@ -156,14 +155,15 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
       sym = mb.cross.functions[i];
       if (sym.size() > 48) sym = sym.substr(0, 45) + "...";
     }
-    ops.Row({std::to_string(op.index), op.name, Grouped(c), Percent(c, a.total),
-             op.macs ? Grouped(op.macs) : "-",
-             op.macs && c ? Fmt("%.3f", static_cast<double>(op.macs) / static_cast<double>(c))
-                          : "-",
-             sym_cycles, sym});
+    ops.Row(
+        {std::to_string(op.index), op.name, Grouped(c), Percent(c, a.total),
+         op.macs ? Grouped(op.macs) : "-",
+         op.macs && c ? Fmt("%.3f", static_cast<double>(op.macs) / static_cast<double>(c)) : "-",
+         sym_cycles, sym});
   }
   ops.Rule();
-  ops.Row({"", "sum of ops (calculation)", Grouped(a.calculation), Percent(a.calculation, a.total)});
+  ops.Row(
+      {"", "sum of ops (calculation)", Grouped(a.calculation), Percent(a.calculation, a.total)});
   ops.Row({"", "per-op dispatch", Grouped(a.dispatch), Percent(a.dispatch, a.total)});
   ops.Row({"", "rest of Invoke", Grouped(a.rest), Percent(a.rest, a.total)});
   ops.Row({"", "total Invoke", Grouped(a.total), "100.00%"});
@@ -171,7 +171,7 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
   os << "   accounting: " << Grouped(a.calculation) << " + " << Grouped(a.dispatch) << " + "
      << Grouped(a.rest) << " = " << Grouped(a.calculation + a.dispatch + a.rest)
      << (a.calculation + a.dispatch + a.rest == a.total ? " == total (closes exactly)"
-                                                         : " != total (DOES NOT CLOSE)")
+                                                        : " != total (DOES NOT CLOSE)")
      << "\n";
   if (mb.cross.valid) {
     os << "   symbol cross-check: max |profiler - symbol| = " << mb.cross.max_abs_diff
@@ -196,7 +196,8 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
     if (!mb.baseline_found) {
       os << "none recorded for this model/board/variant\n";
     } else {
-      os << Grouped(mb.baseline_total) << " cycles, now " << Fmt("%+.3f%%", mb.baseline_change_percent)
+      os << Grouped(mb.baseline_total) << " cycles, now "
+         << Fmt("%+.3f%%", mb.baseline_change_percent)
          << (mb.baseline_ok ? " (ok)" : " (SLOWER than tolerance)") << "\n";
     }
   }
@@ -266,9 +267,8 @@ nlohmann::json ToJson(const std::vector<ModelBench>& runs) {
     nlohmann::json ops = nlohmann::json::array();
     for (size_t i = 0; i < mb.emulated.ops.size(); ++i) {
       const OpProfile& op = mb.emulated.ops[i];
-      nlohmann::json o = {{"index", op.index},   {"name", op.name},
-                          {"cycles", op.cycles()}, {"start", op.start},
-                          {"end", op.end},         {"macs", op.macs}};
+      nlohmann::json o = {{"index", op.index}, {"name", op.name}, {"cycles", op.cycles()},
+                          {"start", op.start}, {"end", op.end},   {"macs", op.macs}};
       if (op.has_checksum) {
         char buf[16];
         std::snprintf(buf, sizeof(buf), "%08x", op.checksum);
@@ -325,7 +325,8 @@ void WriteCsv(std::ostream& os, const std::vector<ModelBench>& runs) {
       char sum[16] = "";
       if (op.has_checksum) std::snprintf(sum, sizeof(sum), "%08x", op.checksum);
       os << prefix() << "," << op.index << "," << op.name << "," << op.cycles() << ","
-         << Fmt("%.4f", total ? 100.0 * static_cast<double>(op.cycles()) / static_cast<double>(total) : 0.0)
+         << Fmt("%.4f",
+                total ? 100.0 * static_cast<double>(op.cycles()) / static_cast<double>(total) : 0.0)
          << "," << op.macs << "," << sum << "\n";
     }
     os << prefix() << ",-1,(dispatch)," << mb.accounting.dispatch << ",,,\n";

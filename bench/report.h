@@ -2,11 +2,10 @@
 #ifndef EMBER_BENCH_REPORT_H_
 #define EMBER_BENCH_REPORT_H_
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bench/model_bench.h"
 

@@ -20,7 +20,7 @@
 namespace ember::bench {
 
 struct SimRunRequest {
-  std::string board;      // board id or .toml path
+  std::string board;  // board id or .toml path
   std::string elf_path;
   std::vector<uint8_t> model;
   std::vector<std::vector<uint8_t>> inputs;
@@ -32,12 +32,12 @@ struct SimRunRequest {
 };
 
 struct SimRunResponse {
-  bool fits = true;            // false: the model slot does not fit the board's flash
+  bool fits = true;  // false: the model slot does not fit the board's flash
   std::string not_fit_reason;
-  RunResult run;               // parsed firmware output
-  CrossCheck cross;            // per op, filled when run.ok
-  std::string console;         // everything the firmware printed
-  uint64_t cycles = 0;         // modeled cycles of the whole program
+  RunResult run;        // parsed firmware output
+  CrossCheck cross;     // per op, filled when run.ok
+  std::string console;  // everything the firmware printed
+  uint64_t cycles = 0;  // modeled cycles of the whole program
   uint64_t instructions = 0;
   double host_seconds = 0;
 };

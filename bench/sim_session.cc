@@ -1,6 +1,8 @@
 // SimSession (sim_session.h) on top of ember::sim::Simulator.
 #include "bench/sim_session.h"
 
+#include <algorithm>
+
 #include "sim/board.h"
 #include "sim/elf_image.h"
 #include "sim/instruction_count_model.h"
@@ -17,8 +19,8 @@ struct SimSession::Impl {
 SimSession::SimSession() : impl_(std::make_unique<Impl>()) {}
 SimSession::~SimSession() = default;
 
-bool SimSession::Open(const std::string& board, const std::string& elf_path,
-                      uint64_t cycle_budget, std::string* error) {
+bool SimSession::Open(const std::string& board, const std::string& elf_path, uint64_t cycle_budget,
+                      std::string* error) {
   sim::Result<sim::BoardConfig> b = sim::LoadBoard(board);
   if (!b.ok()) {
     *error = b.status().message();
@@ -59,36 +61,44 @@ bool SimSession::FlashRegionEnd(uint32_t address, uint64_t* end) const {
   return true;
 }
 
-bool SimSession::WriteMemory(uint32_t address, const void* data, size_t size,
-                             std::string* error) {
-  sim::Status st = impl_->simulator->machine().WriteMemory(address, data, size);
-  if (!st.ok()) {
-    *error = st.message();
-    return false;
+bool SimSession::WriteMemory(uint32_t address, const void* data, size_t size, std::string* error) {
+  // In chunks that never cross a 1 KB page: Unicorn 2.0.1 crashes in uc_mem_write on
+  // large writes into read-only (flash) mappings.
+  constexpr uint32_t kPage = 1024;
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  while (size > 0) {
+    const size_t chunk = std::min<size_t>(size, kPage - (address % kPage));
+    sim::Status st = impl_->simulator->machine().WriteMemory(address, p, chunk);
+    if (!st.ok()) {
+      *error = st.message();
+      return false;
+    }
+    address += static_cast<uint32_t>(chunk);
+    p += chunk;
+    size -= chunk;
   }
   return true;
 }
 
-bool SimSession::Run(std::shared_ptr<CallTracker> tracker,
-                     std::function<void(uint64_t)> progress, Outcome* outcome,
-                     std::string* error) {
+bool SimSession::Run(std::shared_ptr<CallTracker> tracker, std::function<void(uint64_t)> progress,
+                     Outcome* outcome, std::string* error) {
   sim::Simulator& s = *impl_->simulator;
   sim::Machine& m = s.machine();
   const sim::CycleModel* model = &s.model();
   if (tracker || progress) {
     uint64_t blocks = 0;
-    sim::Status st = m.AddBlockHook([tracker, progress, model, &m, blocks](
-                                        uint32_t address, uint32_t /*size*/) mutable {
-      if (tracker) {
-        uint32_t lr = 0;
-        if (tracker->IsFunctionStart(address)) {
-          sim::Result<uint32_t> r = m.ReadReg(sim::Reg::kLr);
-          if (r.ok()) lr = *r;
-        }
-        tracker->OnBlock(address, lr, model->cycles());
-      }
-      if (progress && (++blocks & ((1u << 20) - 1)) == 0) progress(model->cycles());
-    });
+    sim::Status st = m.AddBlockHook(
+        [tracker, progress, model, &m, blocks](uint32_t address, uint32_t /*size*/) mutable {
+          if (tracker) {
+            uint32_t lr = 0;
+            if (tracker->IsFunctionStart(address)) {
+              sim::Result<uint32_t> r = m.ReadReg(sim::Reg::kLr);
+              if (r.ok()) lr = *r;
+            }
+            tracker->OnBlock(address, lr, model->cycles());
+          }
+          if (progress && (++blocks & ((1u << 20) - 1)) == 0) progress(model->cycles());
+        });
     if (!st.ok()) {
       *error = st.message();
       return false;

@@ -118,8 +118,8 @@ int Run() {
   }
 
   const size_t arena_bytes = static_cast<size_t>(__ember_arena_end - __ember_arena_start);
-  static ember::rt::Interpreter interpreter(model, slot->model_bytes, resolver,
-                                            __ember_arena_start, arena_bytes, &profiler);
+  static ember::rt::Interpreter interpreter(model, slot->model_bytes, resolver, __ember_arena_start,
+                                            arena_bytes, &profiler);
   if (interpreter.AllocateTensors() != kEmberOk) return Fail("AllocateTensors failed");
   if (interpreter.operators_size() > kMaxOps) return Fail("model has too many ops");
   const ember::rt::ArenaUsage& usage = interpreter.arena_usage();

@@ -14,9 +14,9 @@ class LineWriter {
  public:
   LineWriter& Str(const char* s);
   LineWriter& Dec(uint64_t v);
-  LineWriter& Hex32(uint32_t v);          // 8 lower-case hex digits
+  LineWriter& Hex32(uint32_t v);  // 8 lower-case hex digits
   LineWriter& HexBytes(const void* data, size_t bytes);
-  void End();                             // newline + flush
+  void End();  // newline + flush
 
  private:
   void Put(char c);
