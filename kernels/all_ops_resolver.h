@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "kernels/internal/isa.h"
 #include "kernels/micro_op_resolver.h"
 
 namespace ember::kernels {
@@ -15,17 +16,33 @@ namespace ember::kernels {
 // Number of ops AddAllOps registers (an upper bound for the resolver capacity).
 inline constexpr size_t kAllOpsCount = 24;
 
+// Which variants AddAllOps registers for the ops that have optimized kernels
+// (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED; all variants are bit-exact):
+//   kReference  the reference kernels;
+//   kOptimized  the DSP-extension kernels when the target has the DSP extension
+//               (isa::kHaveDsp), the reference kernels otherwise;
+//   kDsp        the DSP kernels unconditionally (portable instruction emulation on
+//               targets without the extension: for testing, slower there).
+enum class KernelVariants { kReference, kOptimized, kDsp };
+
 template <size_t N>
-[[nodiscard]] EmberStatus AddAllOps(MicroOpResolver<N>& resolver) {
+[[nodiscard]] EmberStatus AddAllOps(MicroOpResolver<N>& resolver,
+                                    KernelVariants variants = KernelVariants::kReference) {
   static_assert(N >= kAllOpsCount, "resolver too small for AddAllOps");
+  const bool dsp = variants == KernelVariants::kDsp ||
+                   (variants == KernelVariants::kOptimized && isa::kHaveDsp);
 #define EMBER_ADD_OP(call)                            \
   do {                                                \
     if (resolver.call() != kEmberOk) return kEmberError; \
   } while (0)
   EMBER_ADD_OP(AddAveragePool2d);
-  EMBER_ADD_OP(AddConv2d);
-  EMBER_ADD_OP(AddDepthwiseConv2d);
-  EMBER_ADD_OP(AddFullyConnected);
+  if (resolver.AddConv2d(dsp ? RegisterConv2dDsp() : RegisterConv2d()) != kEmberOk ||
+      resolver.AddDepthwiseConv2d(dsp ? RegisterDepthwiseConv2dDsp()
+                                      : RegisterDepthwiseConv2d()) != kEmberOk ||
+      resolver.AddFullyConnected(dsp ? RegisterFullyConnectedDsp()
+                                     : RegisterFullyConnected()) != kEmberOk) {
+    return kEmberError;
+  }
   EMBER_ADD_OP(AddMaxPool2d);
   EMBER_ADD_OP(AddSoftmax);
   EMBER_ADD_OP(AddReshape);
