@@ -60,6 +60,8 @@ template <size_t N>
   EMBER_ADD_OP(AddTranspose);
   EMBER_ADD_OP(AddStridedSlice);
   EMBER_ADD_OP(AddMean);
+  EMBER_ADD_OP(AddLogistic);
+  EMBER_ADD_OP(AddTanh);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
