@@ -6,7 +6,7 @@
 namespace ember::sim::timing {
 namespace {
 
-constexpr size_t kFrontSlots = 1u << 13;   // direct-mapped block lookup table
+constexpr size_t kFrontSlots = 1u << 10;  // direct-mapped block lookup (24 KB: stays in L1)
 constexpr size_t kPredictorEntries = 1u << 10;
 
 // Thumb-2 encodings of the operand-dependent instructions (first, second halfword masks).
