@@ -62,6 +62,7 @@ template <size_t N>
   EMBER_ADD_OP(AddMean);
   EMBER_ADD_OP(AddLogistic);
   EMBER_ADD_OP(AddTanh);
+  EMBER_ADD_OP(AddTransposeConv);
 #undef EMBER_ADD_OP
   return kEmberOk;
 }
