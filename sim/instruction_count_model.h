@@ -30,6 +30,16 @@ class InstructionCountModel : public CycleModel {
   std::unordered_map<uint32_t, uint32_t> block_counts_;
 };
 
+// NullCycleModel: installs no hooks and counts nothing (0 cycles, 0 instructions). Only for
+// measuring Unicorn's own speed without hooks (`ember sim --timing raw`).
+class NullCycleModel : public CycleModel {
+ public:
+  Status Attach(Machine&) override { return Status::Ok(); }
+  uint64_t cycles() const override { return 0; }
+  void AddCycles(uint64_t) override {}
+  uint64_t instructions() const override { return 0; }
+};
+
 }  // namespace ember::sim
 
 #endif  // EMBER_SIM_INSTRUCTION_COUNT_MODEL_H_

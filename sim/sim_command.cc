@@ -46,6 +46,10 @@ constexpr int kBudgetExitCode = 124;
 
 std::unique_ptr<sim::CycleModel> MakeModel(const std::string& timing, const sim::BoardConfig& board,
                                            std::string* name) {
+  if (timing == "raw") {
+    *name = "raw (no hooks: Unicorn's own speed; instructions and cycles not counted)";
+    return std::make_unique<sim::NullCycleModel>();
+  }
   if (timing == "none") {
     *name = "none (fallback: 1 cycle per instruction)";
     return std::make_unique<sim::InstructionCountModel>();
@@ -79,6 +83,7 @@ void RunSim(const SimArgs& args) {
   options.max_cycles = args.max_cycles;
   options.allow_host_files = args.allow_host_files;
   options.command_line = args.cmdline;
+  options.bare = args.timing == "raw";
   std::string captured;
   if (args.json) {
     options.output = [&captured](int, std::string_view bytes) { captured.append(bytes); };
@@ -156,8 +161,9 @@ void RegisterSimCommand(CLI::App& app) {
                   "Directory with board .toml files (default $EMBER_BOARDS_DIR or the source "
                   "tree's boards/)");
   cmd->add_option("--timing", args->timing,
-                  "Cycle model: 'model' (ember timing model) or 'none' (1 cycle/instruction)")
-      ->check(CLI::IsMember({"model", "none"}));
+                  "Cycle model: 'model' (ember timing model), 'none' (1 cycle/instruction) or "
+                  "'raw' (no hooks at all, to time Unicorn itself: no budget, no SysTick)")
+      ->check(CLI::IsMember({"model", "none", "raw"}));
   cmd->add_option("--cmdline", args->cmdline,
                   "Command line the program reads with SYS_GET_CMDLINE (default: the ELF path)");
   cmd->add_flag("--allow-host-files", args->allow_host_files,

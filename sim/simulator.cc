@@ -89,8 +89,10 @@ Status Simulator::Init() {
   sh.initial_sp = initial_sp_;
   semihosting_ = std::make_unique<Semihosting>(machine_.get(), std::move(sh), cycles);
 
-  EMBER_SIM_RETURN_IF_ERROR(
-      machine_->AddBlockHook([this](uint32_t address, uint32_t size) { OnBlock(address, size); }));
+  if (!options_.bare) {
+    EMBER_SIM_RETURN_IF_ERROR(machine_->AddBlockHook(
+        [this](uint32_t address, uint32_t size) { OnBlock(address, size); }));
+  }
   if (options_.trace) {
     tracer_ = std::make_unique<Tracer>(options_.trace, &image_);
     EMBER_SIM_RETURN_IF_ERROR(tracer_->Attach(*machine_));

@@ -42,6 +42,9 @@ struct SimOptions {
   std::string command_line;                 // default: the ELF path
   bool allow_host_files = false;
   FILE* trace = nullptr;                    // non-null: trace executed blocks there
+  // Speed measurement only: no simulator block hook (no cycle budget, no SysTick/PendSV
+  // delivery, no FPU-disabled check). Pair with NullCycleModel to time Unicorn without hooks.
+  bool bare = false;
 };
 
 struct SimResult {

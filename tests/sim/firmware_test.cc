@@ -215,3 +215,38 @@ TEST(Scs, SvcEntersTheHandlerAndReturns) {
 
 }  // namespace
 }  // namespace ember::sim
+
+namespace ember::sim {
+namespace {
+
+TEST(Speed, WorkloadGivesTheSameResultWithEveryModel) {
+  EMBER_REQUIRE_FIRMWARE("speed_raspberry_pi_pico");
+  FirmwareRun fallback = RunFirmware("speed_raspberry_pi_pico", "raspberry_pi_pico", "1");
+  EXPECT_EQ(fallback.result.exit_code, 0) << fallback.result.report;
+  EXPECT_THAT(fallback.out, ::testing::HasSubstr("speed: 1 repeats, checksum"));
+#if defined(EMBER_HAVE_SIM_TIMING)
+  FirmwareRun timed = RunFirmware("speed_raspberry_pi_pico", "raspberry_pi_pico", "1",
+                                  50'000'000, testing::Model::kTiming);
+  EXPECT_EQ(timed.out, fallback.out);
+  EXPECT_EQ(timed.result.instructions, fallback.result.instructions);
+  // M0+ from XIP flash: loads, taken branches and cache misses cost more than 1 cycle.
+  EXPECT_GT(timed.result.cycles, timed.result.instructions);
+#endif
+}
+
+TEST(TimingModel, SysTickAndExceptionsWorkWithTheTimingModel) {
+#if !defined(EMBER_HAVE_SIM_TIMING)
+  GTEST_SKIP() << "ember_sim_timing not built";
+#endif
+  EMBER_REQUIRE_FIRMWARE("scenarios_sparkfun_edge");
+  FirmwareRun run = RunFirmware("scenarios_sparkfun_edge", "sparkfun_edge", "systick",
+                                50'000'000, testing::Model::kTiming);
+  ASSERT_EQ(run.result.exit_code, 0) << run.out << run.result.report;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(run.out, m, std::regex("ticks=(\\d+)")));
+  EXPECT_EQ(run.result.exceptions_taken, std::stoull(m[1]));
+  EXPECT_LE(std::stoull(m[1]), run.result.cycles / 1000);
+}
+
+}  // namespace
+}  // namespace ember::sim
