@@ -7,7 +7,8 @@
 // firmware in the simulator; prints the paper's Table 6a / Table 2 next to ours, code
 // size, the per-op profile and the checks. Exit status 1 when any run fails, when host and
 // emulated results differ, or when --baseline-check finds a regression.
-#include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,8 @@
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "bench/baseline.h"
 #include "bench/elf_info.h"

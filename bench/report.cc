@@ -114,7 +114,9 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
           Grouped(a.total) + " (" + PaperK(static_cast<double>(a.total)) + ")"});
   t6.Row({"Calculation cycles", pc ? PaperK(pc->calculation) : "-",
           Grouped(a.calculation) + " (" + PaperK(static_cast<double>(a.calculation)) + ")"});
-  t6.Row({"Interpreter overhead", pc ? pc->overhead : "-",
+  t6.Row({"Interpreter overhead",
+          pc ? std::string(pc->overhead) + " (" + PaperK(pc->total - pc->calculation) + " cycles)"
+             : "-",
           Fmt("%.3f%%", a.overhead_percent()) + " (" + Grouped(a.overhead()) + " cycles)"});
   t6.Row({"  per-op dispatch", "", Grouped(a.dispatch)});
   t6.Row({"  rest of Invoke", "", Grouped(a.rest)});
