@@ -250,3 +250,40 @@ TEST(TimingModel, SysTickAndExceptionsWorkWithTheTimingModel) {
 
 }  // namespace
 }  // namespace ember::sim
+
+namespace ember::sim {
+namespace {
+
+TEST(Semihosting, ClockHeapInfoFilesErrnoStdin) {
+  EMBER_REQUIRE_FIRMWARE("scenarios_nucleo_f103rb");
+  FirmwareRun run = RunFirmware("scenarios_nucleo_f103rb", "nucleo_f103rb", "semihosting");
+  ASSERT_EQ(run.result.exit_code, 0) << run.result.report;
+  EXPECT_THAT(run.out, ::testing::HasSubstr("tickfreq=72000000 elapsed=1 "));
+  // Heap from the ELF's end symbol up to the stack; stack below the initial SP (top of the
+  // 20 KB SRAM), given min(64 KB, half the free space).
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      run.out, m, std::regex("heap=([0-9a-f]+)-([0-9a-f]+) stack=([0-9a-f]+)-([0-9a-f]+)")));
+  uint32_t heap_base = std::stoul(m[1], nullptr, 16), heap_limit = std::stoul(m[2], nullptr, 16);
+  uint32_t stack_base = std::stoul(m[3], nullptr, 16), stack_limit = std::stoul(m[4], nullptr, 16);
+  EXPECT_EQ(stack_base, 0x20005000u);
+  EXPECT_EQ(heap_limit, stack_limit);
+  EXPECT_LT(heap_base, heap_limit);
+  EXPECT_EQ(stack_base - stack_limit, ((stack_base - heap_base) / 2) & ~7u);
+  EXPECT_THAT(run.out, ::testing::HasSubstr("end_ok=1 clock_ok=1"));
+  EXPECT_THAT(run.out,
+              ::testing::HasSubstr("time_ok=1 fopen=refused errno=13 stdin_eof=1 isatty=1"));
+}
+
+TEST(Uart, TransmitRegisterWritesReachTheOutput) {
+  for (const char* board : {"sparkfun_edge", "raspberry_pi_pico", "nucleo_f103rb"}) {
+    std::string fw = std::string("scenarios_") + board;
+    if (!std::filesystem::exists(testing::FirmwarePath(fw))) GTEST_SKIP();
+    FirmwareRun run = RunFirmware(fw, board, std::string("uart_") + board);
+    EXPECT_EQ(run.result.exit_code, 0) << board << ": " << run.result.report;
+    EXPECT_EQ(run.out, "uart ok\n") << board;
+  }
+}
+
+}  // namespace
+}  // namespace ember::sim

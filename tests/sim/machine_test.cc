@@ -174,6 +174,22 @@ TEST(Machine, DevicesMayNotOverlapMemory) {
   EXPECT_FALSE(m->AddMmio(0x40000100, 0x1000, std::make_shared<RecordingDevice>()).ok());
 }
 
+TEST(Machine, ItBlockExecutesTheMatchingArm) {
+  for (uint16_t value : {1, 2}) {
+    auto m = MakeMachine({
+        static_cast<uint16_t>(0x2000 | value),  // movs r0, #value
+        0x2801,                                 // cmp r0, #1
+        0xbf0c,                                 // ite eq
+        0x2105,                                 // moveq r1, #5
+        0x2106,                                 // movne r1, #6
+        0xbe00,                                 // bkpt #0
+    });
+    ASSERT_TRUE(m);
+    ASSERT_TRUE(m->Run(kFlash).ok());
+    EXPECT_EQ(*m->ReadReg(Reg::kR1), value == 1 ? 5u : 6u) << "r0 = " << value;
+  }
+}
+
 TEST(Machine, UsesTheBoardsCpuModel) {
   // SDIV exists on the Cortex-M3 model: 12 / 4 = 3.
   auto m = MakeMachine({

@@ -108,6 +108,56 @@ static int SysTickScenario(void) {
   return 0;
 }
 
+static uint32_t Semihost(uint32_t op, void* arg) {
+  register uint32_t r0 __asm("r0") = op;
+  register void* r1 __asm("r1") = arg;
+  __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+
+/* Semihosting calls beyond printf/exit: values printed for the test to check. */
+static int SemihostingScenario(void) {
+  uint32_t tickfreq = Semihost(0x31, 0);                 /* SYS_TICKFREQ */
+  uint32_t e0[2], e1[2];
+  Semihost(0x30, e0);                                    /* SYS_ELAPSED */
+  for (volatile int i = 0; i < 1000; ++i) {}
+  Semihost(0x30, e1);
+  uint64_t t0 = ((uint64_t)e0[1] << 32) | e0[0], t1 = ((uint64_t)e1[1] << 32) | e1[0];
+  uint32_t heap[4] = {0, 0, 0, 0};
+  uint32_t* heap_ptr = heap;
+  Semihost(0x16, &heap_ptr);                             /* SYS_HEAPINFO */
+  int32_t clock = (int32_t)Semihost(0x10, 0);            /* SYS_CLOCK */
+  uint32_t now = Semihost(0x11, 0);                      /* SYS_TIME */
+  FILE* f = fopen("/etc/hostname", "r");                 /* host files are refused */
+  uint32_t err = Semihost(0x13, 0);                      /* SYS_ERRNO */
+  int c = getchar();                                     /* stdin is empty: EOF */
+  extern char end[];
+  printf("tickfreq=%lu elapsed=%d heap=%08lx-%08lx stack=%08lx-%08lx end_ok=%d clock_ok=%d\n",
+         (unsigned long)tickfreq, t1 > t0, (unsigned long)heap[0], (unsigned long)heap[1],
+         (unsigned long)heap[2], (unsigned long)heap[3],
+         heap[0] == (((uint32_t)(uintptr_t)end + 7u) & ~7u), clock >= 0);
+  printf("time_ok=%d fopen=%s errno=%lu stdin_eof=%d isatty=%d\n", now > 1600000000u,
+         f ? "opened" : "refused", (unsigned long)err, c == EOF, Semihost(0x09, &(uint32_t){1}) == 1);
+  return 0;
+}
+
+/* Bytes written to the board's UART transmit register appear in the program's output. */
+static int UartPl011(uint32_t base) {
+  for (const char* p = "uart ok\n"; *p; ++p) {
+    while (REG(base + 0x18) & (1u << 5)) {} /* FR.TXFF */
+    REG(base) = (uint32_t)*p;
+  }
+  return 0;
+}
+
+static int UartStm32F1(uint32_t base) {
+  for (const char* p = "uart ok\n"; *p; ++p) {
+    while ((REG(base) & (1u << 7)) == 0) {} /* SR.TXE */
+    REG(base + 4) = (uint32_t)*p;
+  }
+  return 0;
+}
+
 static volatile int g_svc_calls;
 void SVC_Handler(void) { ++g_svc_calls; }
 
@@ -122,6 +172,10 @@ int main(void) {
   if (!strcmp(cmd, "loop")) Spin();
   if (!strcmp(cmd, "dwt")) return DwtScenario();
   if (!strcmp(cmd, "systick")) return SysTickScenario();
+  if (!strcmp(cmd, "semihosting")) return SemihostingScenario();
+  if (!strcmp(cmd, "uart_sparkfun_edge")) return UartPl011(0x4001C000u);
+  if (!strcmp(cmd, "uart_raspberry_pi_pico")) return UartPl011(0x40034000u);
+  if (!strcmp(cmd, "uart_nucleo_f103rb")) return UartStm32F1(0x40004400u);
   if (!strcmp(cmd, "cpuid")) {
     printf("cpuid=%08lx\n", (unsigned long)SCB_CPUID);
     return 0;
