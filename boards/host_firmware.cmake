@@ -7,7 +7,8 @@
 #    runtime and kernels once per variant and one ELF per (board, model) into
 #    ${PROJECT_BINARY_DIR}/firmware/<board>/<model>.elf. The variants build one after the
 #    other, each with EMBER_FW_JOBS parallel jobs, to keep a 2-core machine responsive.
-#    Models: hello_world_int8 (from EMBER_MODELS_DIR when present) and the generated
+#    Models: hello_world_int8 and keyword_scrambled (from EMBER_MODELS_DIR when present) and
+#    the generated
 #    benchmark models (models/, ${PROJECT_BINARY_DIR}/models/generated/*.tflite).
 # Default off in the sanitizer build: the firmware does not change with host sanitizers and
 # that build runs the host-labelled tests only.
@@ -39,9 +40,13 @@ endif()
 # (models/CMakeLists.txt: target ember_generated_models, EMBER_GENERATED_<NAME>_MODEL);
 # their paths are known before they exist, and the firmware builds wait for them.
 set(_ember_models)
-if(EXISTS "${EMBER_MODELS_DIR}/hello_world_int8.tflite")
-  list(APPEND _ember_models "${EMBER_MODELS_DIR}/hello_world_int8.tflite")
-endif()
+# From EMBER_MODELS_DIR: hello_world_int8, and keyword_scrambled (the paper's hotword model,
+# whose golden output for the pattern input tests/boards checks on every board).
+foreach(m hello_world_int8 keyword_scrambled)
+  if(EXISTS "${EMBER_MODELS_DIR}/${m}.tflite")
+    list(APPEND _ember_models "${EMBER_MODELS_DIR}/${m}.tflite")
+  endif()
+endforeach()
 set(_ember_generated_deps)
 if(TARGET ember_generated_models)
   foreach(m VWW HOTWORD CONV_REF)

@@ -2,7 +2,7 @@
 // hardware.
 //
 // ARMv7-M / ARMv7E-M (Cortex-M3, M4, M7): the DWT cycle counter. CycleCounterEnable()
-//   sets DEMCR.TRCENA (bit 24, powers the DWT), clears DWT_CYCCNT and sets
+//   sets DEMCR.TRCENA (bit 24, powers the DWT), unlocks the DWT (LAR), clears DWT_CYCCNT and sets
 //   DWT_CTRL.CYCCNTENA (bit 0). CycleCounterRead() returns DWT_CYCCNT: 32 bits, wraps
 //   after 2^32 cycles (44 s at 96 MHz).
 //
@@ -77,9 +77,13 @@ inline constexpr const char* kCycleCounterSource = "SysTick (24-bit, wraps count
 inline constexpr uint32_t kDemcr = 0xE000EDFCu;     // Debug Exception and Monitor Control
 inline constexpr uint32_t kDwtCtrl = 0xE0001000u;   // DWT control
 inline constexpr uint32_t kDwtCyccnt = 0xE0001004u; // DWT cycle count
+inline constexpr uint32_t kDwtLar = 0xE0001FB0u;    // CoreSight lock access register
 
 inline void CycleCounterEnable() {
   internal::Reg32(kDemcr) |= 1u << 24;  // TRCENA
+  // Some Cortex-M7 parts (e.g. STM32F7) keep the DWT locked until the CoreSight key is
+  // written; where there is no lock the write is ignored.
+  internal::Reg32(kDwtLar) = 0xC5ACCE55u;
   internal::Reg32(kDwtCyccnt) = 0;
   internal::Reg32(kDwtCtrl) |= 1u << 0;  // CYCCNTENA
 }

@@ -5,6 +5,9 @@
 #   SKIP_REGULAR_EXPRESSION) with the linker's message.
 # - The firmware exits 3 with "@ember error does not fit" when the model's arena exceeds the
 #   board's free RAM: also EMBER_TEST_SKIPPED.
+# - EXPECT_EXIT: the exit status the program must end with (default 0).
+# - GOLDEN: a file of the exact output tensor bytes (../shared/models/golden) that
+#   "@ember output 0" must equal.
 # - `ember sim --board BOARD ELF` must exit 0 and print "@ember end" (model firmware) or
 #   EXPECT (self-test).
 # - With MODEL: the host twin (ember_fw_host MODEL pattern) runs the same app natively; the
@@ -27,13 +30,16 @@ message("${out}")
 if(err)
   message("stderr:\n${err}")
 endif()
-if(rc EQUAL 3 AND out MATCHES "\n@ember error does not fit: ([^\n]*)")
+if(DEFINED EXPECT_EXIT)
+  if(NOT rc EQUAL EXPECT_EXIT)
+    message(FATAL_ERROR "ember sim exited with ${rc}, expected ${EXPECT_EXIT}")
+  endif()
+elseif(rc EQUAL 3 AND out MATCHES "\n@ember error does not fit: ([^\n]*)")
   # The model's arena does not fit the RAM the board has left (found by the runtime at
   # AllocateTensors, with the bytes needed in the log above).
   message("EMBER_TEST_SKIPPED: ${BOARD}: does not fit: ${CMAKE_MATCH_1}")
   return()
-endif()
-if(NOT rc EQUAL 0)
+elseif(NOT rc EQUAL 0)
   message(FATAL_ERROR "ember sim exited with ${rc}")
 endif()
 
@@ -63,4 +69,11 @@ if(MODEL)
                         "  host: ${host_outputs}")
   endif()
   message("outputs bit-exact with the host build: ${target_outputs}")
+  if(GOLDEN)
+    file(READ "${GOLDEN}" golden_hex HEX)
+    if(NOT out MATCHES "\n@ember output 0 ${golden_hex}\n")
+      message(FATAL_ERROR "output 0 differs from the golden bytes ${golden_hex} (${GOLDEN})")
+    endif()
+    message("output 0 equals the golden bytes of ${GOLDEN}")
+  endif()
 endif()
