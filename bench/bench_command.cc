@@ -9,6 +9,7 @@
 // emulated results differ, or when --baseline-check finds a regression.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -17,8 +18,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "bench/baseline.h"
 #include "bench/elf_info.h"
@@ -256,6 +255,20 @@ void RunBench(const Options& o) {
       }
       mb.emulated = resp.run;
       mb.cross = resp.cross;
+      // The runtime said the arena (the RAM the linker left) is too small: a model that
+      // does not fit the board, reported as such.
+      if (!mb.emulated.ok) {
+        for (const std::string& l : mb.emulated.logs) {
+          if (l.find("arena too small") != std::string::npos) {
+            mb.fits = false;
+            mb.not_run_reason = "does not fit the RAM: " + l;
+          }
+        }
+        if (!mb.fits) {
+          runs.push_back(mb);
+          continue;
+        }
+      }
       if (mb.emulated.ok) {
         std::string err;
         if (!bench::ComputeAccounting(mb.emulated, &mb.accounting, &err)) {

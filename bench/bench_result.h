@@ -45,6 +45,7 @@ struct RunResult {
   ArenaUsage arena;
   std::vector<OpProfile> ops;
   std::vector<TensorBytes> outputs;
+  std::vector<std::string> logs;         // runtime log messages ("@ember log")
   std::vector<std::string> other_lines;  // anything the firmware printed that is not protocol
 };
 

@@ -84,11 +84,16 @@ bool ParseFirmwareOutput(std::string_view text, RunResult* out) {
     std::vector<std::string_view> f = SplitFields(line.substr(kPrefix.size()));
     if (f.empty()) return Fail(out, line_no, "empty protocol record");
     const std::string_view rec = f[0];
-    if (rec == "error") {
-      std::string msg(line.substr(kPrefix.size() + 5));
+    if (rec == "error" || rec == "log") {
+      std::string msg(line.substr(kPrefix.size() + rec.size()));
       while (!msg.empty() && msg.front() == ' ') msg.erase(msg.begin());
+      if (rec == "log") {
+        out->logs.push_back(msg);
+        continue;
+      }
       out->ok = false;
       out->error = "firmware reported: " + msg;
+      for (const std::string& l : out->logs) out->error += "\n  runtime: " + l;
       return false;
     }
     if (rec != "begin" && !begun) return Fail(out, line_no, "record before '@ember begin'");

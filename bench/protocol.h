@@ -13,6 +13,7 @@
 //                                          per op, from a second, observed Invoke of a
 //                                          fresh interpreter (the checksum pass is untimed)
 //   @ember output <index> <hex bytes>      each model output after the timed Invoke
+//   @ember log <message...>                a runtime log message (errors), any time
 //   @ember end                             success
 //   @ember error <message...>              failure (the run is reported as failed)
 // Lines not starting with "@ember " are kept as log text. A run without "@ember end" is a

@@ -24,6 +24,7 @@
 #include "boards/common/cycle_counter.h"
 #include "kernels/all_ops_resolver.h"
 #include "runtime/interpreter.h"
+#include "runtime/log.h"
 
 extern "C" {
 extern const uint8_t __flash_used_end[];
@@ -42,6 +43,18 @@ uint32_t ReadCycles() { return ember::boards::CycleCounterRead(); }
 
 __attribute__((noinline)) void EmptyKernel() { __asm volatile("" ::: "memory"); }
 void (*volatile g_empty_kernel)() = &EmptyKernel;
+
+// The runtime's error messages reach the host as "@ember log" lines (e.g. "arena too
+// small: ..." tells the host that the model does not fit this board's RAM).
+void LogToHost(const char* message) {
+  LineWriter w;
+  w.Str("@ember log ");
+  for (const char* p = message; *p != '\0'; ++p) {
+    const char c[2] = {*p == '\n' ? ' ' : *p, '\0'};
+    w.Str(c);
+  }
+  w.End();
+}
 
 int Fail(const char* what) {
   LineWriter w;
@@ -93,6 +106,7 @@ void ReportChecksum(void* /*user*/, const ember::rt::OpObservation& obs) {
 
 int Run() {
   ember::boards::CycleCounterEnable();
+  ember::rt::SetLogHandler(&LogToHost);
   LineWriter w;
   w.Str("@ember begin ").Dec(EMBER_BENCH_PROTOCOL_VERSION).End();
 

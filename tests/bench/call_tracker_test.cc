@@ -14,14 +14,14 @@ CallTracker MakeTracker() {
 
 TEST(CallTrackerTest, RecordsCoreToKernelCallsWithCallees) {
   CallTracker t = MakeTracker();
-  t.OnBlock(0x1000, 0xfffffff9, 0);    // core function entered from an exception return
+  t.OnBlock(0x1000, 0xfffffff9, 0);  // core function entered from an exception return
   t.OnBlock(0x1010, 0, 5);
-  t.OnBlock(0x2000, 0x1021, 10);       // core calls the kernel (BL at 0x101c, ret 0x1020)
-  t.OnBlock(0x1080, 0x2011, 12);       // kernel calls core GetTensor: not recorded
-  t.OnBlock(0x2010, 0x2011, 20);       // GetTensor returned
-  t.OnBlock(0x3000, 0x2021, 25);       // kernel calls helper: nested, not recorded
-  t.OnBlock(0x2020, 0x2021, 60);       // helper returned
-  t.OnBlock(0x1020, 0x1021, 110);      // kernel returned to the core
+  t.OnBlock(0x2000, 0x1021, 10);   // core calls the kernel (BL at 0x101c, ret 0x1020)
+  t.OnBlock(0x1080, 0x2011, 12);   // kernel calls core GetTensor: not recorded
+  t.OnBlock(0x2010, 0x2011, 20);   // GetTensor returned
+  t.OnBlock(0x3000, 0x2021, 25);   // kernel calls helper: nested, not recorded
+  t.OnBlock(0x2020, 0x2021, 60);   // helper returned
+  t.OnBlock(0x1020, 0x1021, 110);  // kernel returned to the core
   ASSERT_EQ(t.calls().size(), 1u);
   EXPECT_EQ(t.calls()[0].callee, 0x2000u);
   EXPECT_EQ(t.calls()[0].cycles, 100u);

@@ -1,20 +1,21 @@
 // The host golden runner against the TensorFlow Lite Micro golden tensors
 // (/work/shared/models/golden, produced by TFLM's reference kernels; see its README):
 // outputs must match bit for bit, and the per-op event list must be complete and stable.
-#include "bench/host_runner.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "bench/host_runner.h"
+
 namespace ember::bench {
 namespace {
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
 }
 
 std::string Models() { return EMBER_MODELS_DIR; }
@@ -24,13 +25,14 @@ TEST(HostGoldenTest, PatternInput) {
   EXPECT_EQ(PatternBytes(40)[37], (37 * 7 + 3) % 256);
 }
 
-void CheckGolden(const std::string& model_file, const std::string& golden_prefix,
-                 bool pattern) {
+void CheckGolden(const std::string& model_file, const std::string& golden_prefix, bool pattern) {
   const std::string model_path = Models() + "/" + model_file;
   if (!std::filesystem::exists(model_path)) GTEST_SKIP() << model_path << " not present";
   const std::vector<uint8_t> model = ReadFile(model_path);
-  const std::vector<uint8_t> golden_in = ReadFile(Models() + "/golden/" + golden_prefix + "_input.bin");
-  const std::vector<uint8_t> golden_out = ReadFile(Models() + "/golden/" + golden_prefix + "_output.bin");
+  const std::vector<uint8_t> golden_in =
+      ReadFile(Models() + "/golden/" + golden_prefix + "_input.bin");
+  const std::vector<uint8_t> golden_out =
+      ReadFile(Models() + "/golden/" + golden_prefix + "_output.bin");
   ASSERT_FALSE(golden_in.empty());
   ASSERT_FALSE(golden_out.empty());
   HostRunOptions opts;

@@ -55,11 +55,12 @@ std::vector<Case> Cases() {
     models::SingleOpModelSpec s;
     s.op = BuiltinOperator::CONV_2D;
     s.options = models::Conv2dOptions(kEmberPaddingSame, 2, 2, kEmberActRelu6);
-    s.inputs = {TensorDesc::Activation("in", TensorType::INT8, {1, 9, 9, 3}, qa),
-                TensorDesc::Constant("w", TensorType::INT8, {4, 3, 3, 3}, Bytes(108, 1),
-                                     Quantization::PerChannel({0.01f, 0.02f, 0.015f, 0.03f}, 0)),
-                TensorDesc::Constant("b", TensorType::INT32, {4}, Bias(4, 2),
-                                     Quantization::PerChannel({0.0005f, 0.001f, 0.00075f, 0.0015f}, 0))};
+    s.inputs = {
+        TensorDesc::Activation("in", TensorType::INT8, {1, 9, 9, 3}, qa),
+        TensorDesc::Constant("w", TensorType::INT8, {4, 3, 3, 3}, Bytes(108, 1),
+                             Quantization::PerChannel({0.01f, 0.02f, 0.015f, 0.03f}, 0)),
+        TensorDesc::Constant("b", TensorType::INT32, {4}, Bias(4, 2),
+                             Quantization::PerChannel({0.0005f, 0.001f, 0.00075f, 0.0015f}, 0))};
     s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 5, 5, 4}, qo)};
     cases.push_back({"conv_2d", s});
   }
@@ -67,11 +68,12 @@ std::vector<Case> Cases() {
     models::SingleOpModelSpec s;
     s.op = BuiltinOperator::DEPTHWISE_CONV_2D;
     s.options = models::DepthwiseConv2dOptions(kEmberPaddingValid, 1, 1, 2, kEmberActRelu);
-    s.inputs = {TensorDesc::Activation("in", TensorType::INT8, {1, 6, 6, 2}, qa),
-                TensorDesc::Constant("w", TensorType::INT8, {1, 3, 3, 4}, Bytes(36, 3),
-                                     Quantization::PerChannel({0.01f, 0.02f, 0.015f, 0.03f}, 3)),
-                TensorDesc::Constant("b", TensorType::INT32, {4}, Bias(4, 4),
-                                     Quantization::PerChannel({0.0005f, 0.001f, 0.00075f, 0.0015f}, 0))};
+    s.inputs = {
+        TensorDesc::Activation("in", TensorType::INT8, {1, 6, 6, 2}, qa),
+        TensorDesc::Constant("w", TensorType::INT8, {1, 3, 3, 4}, Bytes(36, 3),
+                             Quantization::PerChannel({0.01f, 0.02f, 0.015f, 0.03f}, 3)),
+        TensorDesc::Constant("b", TensorType::INT32, {4}, Bias(4, 4),
+                             Quantization::PerChannel({0.0005f, 0.001f, 0.00075f, 0.0015f}, 0))};
     s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 4, 4, 4}, qo)};
     cases.push_back({"depthwise_conv_2d", s});
   }

@@ -89,20 +89,31 @@ TEST(ProtocolTest, FirmwareErrorIsReported) {
 
 TEST(ProtocolTest, MalformedRecordsAreRejected) {
   const char* bad[] = {
-      "@ember begin 2\n",                                           // wrong version
-      "@ember arena 1 2\n",                                         // missing field
-      "@ember begin 1\n@ember op 1 CONV_2D 0 1 0 0\n",              // out of order
-      "@ember begin 1\n@ember op 0 CONV_2D 0 x 0 0\n",              // not a number
-      "@ember begin 1\n@ember output 0 abc\n",                      // odd hex
-      "@ember begin 1\n@ember frobnicate\n",                        // unknown record
-      "@ember begin 1\n@ember event 3 CONV_2D 1 00\n",              // unknown op
-      "@ember op 0 CONV_2D 0 1 0 0\n",                              // before begin
+      "@ember begin 2\n",                               // wrong version
+      "@ember arena 1 2\n",                             // missing field
+      "@ember begin 1\n@ember op 1 CONV_2D 0 1 0 0\n",  // out of order
+      "@ember begin 1\n@ember op 0 CONV_2D 0 x 0 0\n",  // not a number
+      "@ember begin 1\n@ember output 0 abc\n",          // odd hex
+      "@ember begin 1\n@ember frobnicate\n",            // unknown record
+      "@ember begin 1\n@ember event 3 CONV_2D 1 00\n",  // unknown op
+      "@ember op 0 CONV_2D 0 1 0 0\n",                  // before begin
   };
   for (const char* text : bad) {
     RunResult r;
     EXPECT_FALSE(ParseFirmwareOutput(text, &r)) << text;
     EXPECT_FALSE(r.error.empty()) << text;
   }
+}
+
+TEST(ProtocolTest, RuntimeLogsAreKeptAndExplainErrors) {
+  RunResult r;
+  EXPECT_FALSE(
+      ParseFirmwareOutput("@ember begin 1\n@ember log arena too small: needs 9 bytes\n@ember error "
+                          "AllocateTensors failed\n",
+                          &r));
+  ASSERT_EQ(r.logs.size(), 1u);
+  EXPECT_EQ(r.logs[0], "arena too small: needs 9 bytes");
+  EXPECT_NE(r.error.find("arena too small"), std::string::npos);
 }
 
 TEST(ProtocolTest, HexRoundTrip) {

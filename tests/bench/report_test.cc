@@ -42,10 +42,10 @@ TEST(ReportTest, TablesShowPaperAndOurs) {
   std::ostringstream os;
   PrintTables(os, mb);
   const std::string s = os.str();
-  EXPECT_NE(s.find("45.1K"), std::string::npos) << s;      // paper total
-  EXPECT_NE(s.find("3.3%"), std::string::npos) << s;       // paper overhead
-  EXPECT_NE(s.find("12.80 kB"), std::string::npos) << s;   // paper arena total
-  EXPECT_NE(s.find("1,220"), std::string::npos) << s;      // our total
+  EXPECT_NE(s.find("45.1K"), std::string::npos) << s;     // paper total
+  EXPECT_NE(s.find("3.3%"), std::string::npos) << s;      // paper overhead
+  EXPECT_NE(s.find("12.80 kB"), std::string::npos) << s;  // paper arena total
+  EXPECT_NE(s.find("1,220"), std::string::npos) << s;     // our total
   EXPECT_NE(s.find("closes exactly"), std::string::npos) << s;
   EXPECT_NE(s.find("outputs match"), std::string::npos) << s;
 }
@@ -73,8 +73,7 @@ TEST(ReportTest, JsonCsvSvgCarryEveryOp) {
   EXPECT_EQ(j["runs"][0]["paper"]["total_cycles"], 45100.0);
   std::ostringstream csv;
   WriteCsv(csv, runs);
-  EXPECT_NE(csv.str().find("hotword,sparkfun_edge,reference,real,0,SVDF,1000,"),
-            std::string::npos)
+  EXPECT_NE(csv.str().find("hotword,sparkfun_edge,reference,real,0,SVDF,1000,"), std::string::npos)
       << csv.str();
   const std::string svg = RenderSvg(runs);
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
