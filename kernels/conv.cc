@@ -44,47 +44,34 @@ void Conv2dEvalFloatReference(const ConvOpData& d, const float* input, const flo
 
 void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                            const int32_t* bias, int8_t* output) {
-  // Loop invariants in locals: the compiler cannot keep struct fields in registers across
-  // the int8 output stores (char stores may alias anything).
-  const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c;
-  const int32_t filter_h = d.filter_h, filter_w = d.filter_w, filter_in_c = d.filter_in_c;
-  const int32_t out_h = d.out_h, out_w = d.out_w, out_c = d.out_c;
-  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
-  const int32_t dilation_h = d.dilation_h, dilation_w = d.dilation_w;
-  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
-  const int32_t input_offset = d.input_offset, output_offset = d.output_offset;
-  const int32_t act_min = d.act_min, act_max = d.act_max;
-  const int32_t* multipliers = d.multipliers;
-  const int8_t* shifts = d.shifts;
-  const int32_t per_group = out_c / (in_c / filter_in_c);
-  int8_t* out = output;
+  const int32_t groups = d.in_c / d.filter_in_c;
+  const int32_t per_group = d.out_c / groups;
   for (int32_t b = 0; b < d.batches; ++b) {
-    const int8_t* in_b = input + b * in_h * in_w * in_c;
-    for (int32_t oy = 0; oy < out_h; ++oy) {
-      const int32_t iy0 = oy * stride_h - pad_h;
-      for (int32_t ox = 0; ox < out_w; ++ox) {
-        const int32_t ix0 = ox * stride_w - pad_w;
-        for (int32_t oc = 0; oc < out_c; ++oc) {
-          const int32_t in_c0 = (oc / per_group) * filter_in_c;
-          const int8_t* w_oc = filter + oc * filter_h * filter_w * filter_in_c;
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      for (int32_t ox = 0; ox < d.out_w; ++ox) {
+        const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        for (int32_t oc = 0; oc < d.out_c; ++oc) {
+          const int32_t in_c0 = (oc / per_group) * d.filter_in_c;
           int32_t acc = 0;
-          for (int32_t fy = 0; fy < filter_h; ++fy) {
-            const int32_t iy = iy0 + dilation_h * fy;
-            if (iy < 0 || iy >= in_h) continue;
-            for (int32_t fx = 0; fx < filter_w; ++fx) {
-              const int32_t ix = ix0 + dilation_w * fx;
-              if (ix < 0 || ix >= in_w) continue;
-              const int8_t* x = in_b + (iy * in_w + ix) * in_c + in_c0;
-              const int8_t* w = w_oc + (fy * filter_w + fx) * filter_in_c;
-              for (int32_t ic = 0; ic < filter_in_c; ++ic) {
-                acc += w[ic] * (x[ic] + input_offset);
+          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+            const int32_t iy = iy0 + d.dilation_h * fy;
+            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+              const int32_t ix = ix0 + d.dilation_w * fx;
+              if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
+              const int8_t* in = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
+              const int8_t* w =
+                  filter + ((oc * d.filter_h + fy) * d.filter_w + fx) * d.filter_in_c;
+              for (int32_t ic = 0; ic < d.filter_in_c; ++ic) {
+                acc += w[ic] * (in[ic] + d.input_offset);
               }
             }
           }
           if (bias != nullptr) acc += bias[oc];
-          acc = MultiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]);
-          acc += output_offset;
-          *out++ = static_cast<int8_t>(Clamp32(acc, act_min, act_max));
+          acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+          acc += d.output_offset;
+          output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
+              static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
         }
       }
     }

@@ -44,44 +44,30 @@ void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
 
 void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
-  // Loop invariants in locals (int8 output stores may alias the op data).
-  const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c;
-  const int32_t filter_h = d.filter_h, filter_w = d.filter_w;
-  const int32_t out_h = d.out_h, out_w = d.out_w, out_c = d.out_c;
-  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
-  const int32_t dilation_h = d.dilation_h, dilation_w = d.dilation_w;
-  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
-  const int32_t depth_multiplier = d.depth_multiplier;
-  const int32_t input_offset = d.input_offset, output_offset = d.output_offset;
-  const int32_t act_min = d.act_min, act_max = d.act_max;
-  const int32_t* multipliers = d.multipliers;
-  const int8_t* shifts = d.shifts;
-  int8_t* out = output;
   for (int32_t b = 0; b < d.batches; ++b) {
-    const int8_t* in_b = input + b * in_h * in_w * in_c;
-    for (int32_t oy = 0; oy < out_h; ++oy) {
-      const int32_t iy0 = oy * stride_h - pad_h;
-      for (int32_t ox = 0; ox < out_w; ++ox) {
-        const int32_t ix0 = ox * stride_w - pad_w;
-        for (int32_t ic = 0; ic < in_c; ++ic) {
-          for (int32_t m = 0; m < depth_multiplier; ++m) {
-            const int32_t oc = ic * depth_multiplier + m;
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      for (int32_t ox = 0; ox < d.out_w; ++ox) {
+        const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        for (int32_t ic = 0; ic < d.in_c; ++ic) {
+          for (int32_t m = 0; m < d.depth_multiplier; ++m) {
+            const int32_t oc = ic * d.depth_multiplier + m;
             int32_t acc = 0;
-            for (int32_t fy = 0; fy < filter_h; ++fy) {
-              const int32_t iy = iy0 + dilation_h * fy;
-              if (iy < 0 || iy >= in_h) continue;
-              const int8_t* x_row = in_b + iy * in_w * in_c + ic;
-              const int8_t* w_row = filter + fy * filter_w * out_c + oc;
-              for (int32_t fx = 0; fx < filter_w; ++fx) {
-                const int32_t ix = ix0 + dilation_w * fx;
-                if (ix < 0 || ix >= in_w) continue;
-                acc += w_row[fx * out_c] * (x_row[ix * in_c] + input_offset);
+            for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+              const int32_t iy = iy0 + d.dilation_h * fy;
+              for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+                const int32_t ix = ix0 + d.dilation_w * fx;
+                if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
+                const int32_t x = input[((b * d.in_h + iy) * d.in_w + ix) * d.in_c + ic];
+                const int32_t w = filter[(fy * d.filter_w + fx) * d.out_c + oc];
+                acc += w * (x + d.input_offset);
               }
             }
             if (bias != nullptr) acc += bias[oc];
-            acc = MultiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]);
-            acc += output_offset;
-            *out++ = static_cast<int8_t>(Clamp32(acc, act_min, act_max));
+            acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+            acc += d.output_offset;
+            output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
+                static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
           }
         }
       }
