@@ -1,8 +1,10 @@
 // DEPTHWISE_CONV_2D, DSP-extension variant: shares ConvOpData and Prepare with the
 // reference. With depth multiplier 1 the int8 invoke handles four channels per step:
 // one 32-bit load of 4 input bytes and 4 filter bytes per tap, widened with SXTAB16 /
-// SXTB16 (the input offset folded in), and one SMLABB / SMLATT per channel. Other depth
-// multipliers, leftover channels, float and 16x8 use the reference arithmetic.
+// SXTB16 (the input offset folded in), and one SMLABB / SMLATT per channel. With a depth
+// multiplier that is a multiple of 4 (e.g. VWW's first layer, 1 -> 8 channels) the four
+// outputs of one input channel are computed together. Other depth multipliers, leftover
+// channels, float and 16x8 use the reference arithmetic.
 // Bit-exact with DepthwiseConv2dEvalS8Reference (same int32 sums).
 #include "kernels/conv_common.h"
 #include "kernels/dsp/dsp_intrinsics.h"
@@ -17,10 +19,63 @@ inline int8_t Finish(const ConvOpData& d, int32_t acc, int32_t oc) {
   return static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
 }
 
+// Depth multiplier a multiple of 4: the four outputs oc..oc+3 of one input channel share
+// the input value, so it is widened once (offset added) into both halfwords and
+// multiplied with four contiguous filter bytes per tap (SMLABB / SMLATT).
+void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
+                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t in_c = d.in_c;
+  const int32_t out_c = d.out_c;
+  const int32_t dm = d.depth_multiplier;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      for (int32_t ox = 0; ox < d.out_w; ++ox) {
+        const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        int8_t* out = output + ((b * d.out_h + oy) * d.out_w + ox) * out_c;
+        for (int32_t ic = 0; ic < in_c; ++ic) {
+          for (int32_t m = 0; m < dm; m += 4) {
+            const int32_t oc = ic * dm + m;
+            int32_t acc0 = bias != nullptr ? bias[oc] : 0;
+            int32_t acc1 = bias != nullptr ? bias[oc + 1] : 0;
+            int32_t acc2 = bias != nullptr ? bias[oc + 2] : 0;
+            int32_t acc3 = bias != nullptr ? bias[oc + 3] : 0;
+            for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+              const int32_t iy = iy0 + d.dilation_h * fy;
+              if (iy < 0 || iy >= d.in_h) continue;
+              for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+                const int32_t ix = ix0 + d.dilation_w * fx;
+                if (ix < 0 || ix >= d.in_w) continue;
+                const uint32_t x2 = dsp::Dup16(
+                    input[((b * d.in_h + iy) * d.in_w + ix) * in_c + ic] + d.input_offset);
+                const uint32_t wv = dsp::Load4(filter + (fy * d.filter_w + fx) * out_c + oc);
+                const uint32_t w02 = dsp::Sxtb16(wv);
+                const uint32_t w13 = dsp::Sxtb16(dsp::Ror8(wv));
+                acc0 = dsp::Smlabb(x2, w02, acc0);
+                acc2 = dsp::Smlatt(x2, w02, acc2);
+                acc1 = dsp::Smlabb(x2, w13, acc1);
+                acc3 = dsp::Smlatt(x2, w13, acc3);
+              }
+            }
+            out[oc] = Finish(d, acc0, oc);
+            out[oc + 1] = Finish(d, acc1, oc + 1);
+            out[oc + 2] = Finish(d, acc2, oc + 2);
+            out[oc + 3] = Finish(d, acc3, oc + 3);
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void DepthwiseConv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                               const int32_t* bias, int8_t* output) {
+  if (d.depth_multiplier % 4 == 0) {
+    DepthwiseMultiplierOf4S8Dsp(d, input, filter, bias, output);
+    return;
+  }
   if (d.depth_multiplier != 1) {
     DepthwiseConv2dEvalS8Reference(d, input, filter, bias, output);
     return;

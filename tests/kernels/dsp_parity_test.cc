@@ -158,7 +158,8 @@ TEST(DspParity, DepthwiseInt8RandomShapes) {
     k.in_c = shapes.Int(1, 11);
     k.fh = shapes.Int(1, 3);
     k.fw = shapes.Int(1, 3);
-    k.dm = i % 4 == 3 ? shapes.Int(2, 3) : 1;
+    // dm 1 (4-channel path), 4 or 8 (multiple-of-4 path), 2-3 (reference fallback).
+    k.dm = i % 4 == 3 ? shapes.Int(2, 3) : (i % 4 == 2 ? 4 * shapes.Int(1, 2) : 1);
     k.sh = shapes.Int(1, 2);
     k.sw = shapes.Int(1, 2);
     k.dh = shapes.Int(1, 2);
