@@ -4,12 +4,12 @@
 #ifndef EMBER_SIM_TIMING_BLOCK_ANALYZER_H_
 #define EMBER_SIM_TIMING_BLOCK_ANALYZER_H_
 
+#include <capstone/capstone.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
-
-#include <capstone/capstone.h>
 
 #include "sim/status.h"
 #include "sim/timing/core_costs.h"

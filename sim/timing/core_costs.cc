@@ -14,8 +14,8 @@ uint32_t Magnitude(uint32_t x, bool is_signed) {
 // Refill penalty P for a PC-writing instruction.
 uint8_t RefillFor(const DecodedInsn& d, const CoreTiming& t) {
   if (!d.indirect) return static_cast<uint8_t>(t.direct_refill);
-  const bool from_memory = d.cls == OpClass::kLoad || d.cls == OpClass::kLoadMulti ||
-                           d.cls == OpClass::kTableBranch;
+  const bool from_memory =
+      d.cls == OpClass::kLoad || d.cls == OpClass::kLoadMulti || d.cls == OpClass::kTableBranch;
   return static_cast<uint8_t>(from_memory ? t.load_refill : t.register_refill);
 }
 
@@ -139,8 +139,8 @@ uint16_t AdjustM3M4(const DecodedInsn& d, const DecodedInsn* prev, uint16_t cost
     const bool m3_writeback_break = t.core == CoreKind::kCortexM3 && d.writeback;
     if (!m3_writeback_break) return static_cast<uint16_t>(std::max(1, cost - 1));
   }
-  if (d.cls == OpClass::kLoad && (prev->cls == OpClass::kStore ||
-                                  prev->cls == OpClass::kStoreDual)) {
+  if (d.cls == OpClass::kLoad &&
+      (prev->cls == OpClass::kStore || prev->cls == OpClass::kStoreDual)) {
     cost += 1;
   }
   const bool prev_alu = prev->cls == OpClass::kAlu || prev->cls == OpClass::kMul ||
@@ -252,8 +252,8 @@ BlockCost CostBlock(const std::vector<DecodedInsn>& insns, const CoreTiming& tim
     prev = &d;
   }
   if (!insns.empty()) {
-    out.unaligned_wide_entry = timing.unaligned_target_penalty && insns[0].size == 4 &&
-                               (insns[0].address & 3u) == 2;
+    out.unaligned_wide_entry =
+        timing.unaligned_target_penalty && insns[0].size == 4 && (insns[0].address & 3u) == 2;
   }
   return out;
 }

@@ -23,14 +23,14 @@ namespace ember::sim::timing {
 // [timing] table (see make_cycle_model.cc for the keys).
 struct CoreTiming {
   CoreKind core = CoreKind::kCortexM4;
-  uint32_t mul_cycles = 1;         // M0+ MULS: 1 (fast multiplier) or 32 (small multiplier)
-  uint32_t direct_refill = 1;      // P after a taken B/BL/Bcc/CBZ (target known in decode)
-  uint32_t register_refill = 2;    // P after BX/BLX Rm, MOV/ADD PC (target from a register)
-  uint32_t load_refill = 3;        // P after LDR PC / POP {pc} / TBB (target from memory)
+  uint32_t mul_cycles = 1;               // M0+ MULS: 1 (fast multiplier) or 32 (small multiplier)
+  uint32_t direct_refill = 1;            // P after a taken B/BL/Bcc/CBZ (target known in decode)
+  uint32_t register_refill = 2;          // P after BX/BLX Rm, MOV/ADD PC (target from a register)
+  uint32_t load_refill = 3;              // P after LDR PC / POP {pc} / TBB (target from memory)
   bool unaligned_target_penalty = true;  // +1 when the target is a 32-bit insn at addr%4==2
-  uint32_t default_divide = 7;     // divide cost charged when its operands are not observed
-  bool dual_issue = true;          // M7
-  uint32_t mispredict_penalty = 8; // M7
+  uint32_t default_divide = 7;           // divide cost charged when its operands are not observed
+  bool dual_issue = true;                // M7
+  uint32_t mispredict_penalty = 8;       // M7
   uint32_t indirect_mispredict_penalty = 8;  // M7, indirect branch to a new target
 };
 
@@ -51,11 +51,11 @@ struct InsnCost {
 
 struct BlockCost {
   std::vector<InsnCost> insns;
-  uint32_t cycles = 0;           // sum of insns[].cycles
+  uint32_t cycles = 0;  // sum of insns[].cycles
   BlockEnd end = BlockEnd::kFallThrough;
-  uint8_t taken_penalty = 0;     // P: refill cycles when the final branch is taken
-  bool end_indirect = false;     // final branch target comes from a register or memory
-  bool end_returns = false;      // final branch is a function return
+  uint8_t taken_penalty = 0;  // P: refill cycles when the final branch is taken
+  bool end_indirect = false;  // final branch target comes from a register or memory
+  bool end_returns = false;   // final branch is a function return
   // First instruction is 32-bit at a halfword (not word) aligned address: a taken branch to
   // this block needs one more fetch (M3/M4).
   bool unaligned_wide_entry = false;

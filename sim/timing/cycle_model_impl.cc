@@ -66,8 +66,9 @@ Status TimingCycleModel::Attach(Machine& machine) {
   EMBER_SIM_RETURN_IF_ERROR(config_status_);
   if (machine_ != nullptr) return Status::Error("timing model: Attach called twice");
   if (machine.started()) {
-    return Status::Error("timing model: Attach must come before the first Run (Unicorn "
-                         "would not call hooks in blocks it already translated)");
+    return Status::Error(
+        "timing model: Attach must come before the first Run (Unicorn "
+        "would not call hooks in blocks it already translated)");
   }
   machine_ = &machine;
   auto analyzer = BlockAnalyzer::Create(config_.core);
@@ -97,22 +98,22 @@ Status TimingCycleModel::Attach(Machine& machine) {
     }
     if (r.slow_read && config_.data_timing == DataTiming::kHooks) {
       DataModel* model = data.get();
-      EMBER_SIM_RETURN_IF_ERROR(machine.AddMemHook(
-          AccessKind::kRead, r.base, static_cast<uint32_t>(r.end - 1),
-          [this, model](AccessKind, uint32_t address, unsigned, uint32_t) {
-            const uint32_t stall = model->Read(address);
-            cycles_ += stall;
-            stats_.data_stall_cycles += stall;
-          }));
+      EMBER_SIM_RETURN_IF_ERROR(
+          machine.AddMemHook(AccessKind::kRead, r.base, static_cast<uint32_t>(r.end - 1),
+                             [this, model](AccessKind, uint32_t address, unsigned, uint32_t) {
+                               const uint32_t stall = model->Read(address);
+                               cycles_ += stall;
+                               stats_.data_stall_cycles += stall;
+                             }));
     }
     if (r.write_wait_states > 0) {
       const uint32_t ws = r.write_wait_states;
-      EMBER_SIM_RETURN_IF_ERROR(machine.AddMemHook(
-          AccessKind::kWrite, r.base, static_cast<uint32_t>(r.end - 1),
-          [this, ws](AccessKind, uint32_t, unsigned, uint32_t) {
-            cycles_ += ws;
-            stats_.data_stall_cycles += ws;
-          }));
+      EMBER_SIM_RETURN_IF_ERROR(
+          machine.AddMemHook(AccessKind::kWrite, r.base, static_cast<uint32_t>(r.end - 1),
+                             [this, ws](AccessKind, uint32_t, unsigned, uint32_t) {
+                               cycles_ += ws;
+                               stats_.data_stall_cycles += ws;
+                             }));
     }
     fetch_models_.push_back(std::move(fetch));
     data_models_.push_back(std::move(data));
@@ -154,8 +155,7 @@ Status TimingCycleModel::InstallOperandHooks() {
       if (d.op_reg_a > 15 || d.op_reg_b > 15) continue;
       operand_insns_[address] = OperandInsn{d.cls, d.op_reg_a, d.op_reg_b, d.op_signed};
       EMBER_SIM_RETURN_IF_ERROR(machine_->AddCodeHook(
-          address, address + 3,
-          [this](uint32_t pc, uint32_t) { OnOperandInsn(pc); }));
+          address, address + 3, [this](uint32_t pc, uint32_t) { OnOperandInsn(pc); }));
       ++stats_.operand_hooks;
     }
   }
@@ -180,8 +180,7 @@ void TimingCycleModel::OnOperandInsn(uint32_t address) {
   stats_.operand_cycles += cost;
 }
 
-const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
-                                                                uint32_t size) {
+const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address, uint32_t size) {
   std::vector<uint8_t> bytes(size);
   auto info = std::make_unique<BlockInfo>();
   info->address = address;
@@ -225,8 +224,8 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
     std::vector<DecodedInsn> decoded;
     analyzer_->Decode(address, bytes.data(), size, &decoded);
     for (const DecodedInsn& d : decoded) {
-      if (!d.literal || (d.cls != OpClass::kLoad && d.cls != OpClass::kLoadDual &&
-                         d.cls != OpClass::kFpLoad)) {
+      if (!d.literal ||
+          (d.cls != OpClass::kLoad && d.cls != OpClass::kLoadDual && d.cls != OpClass::kFpLoad)) {
         continue;
       }
       const uint32_t target = ((d.address + 4) & ~3u) + static_cast<uint32_t>(d.disp);
@@ -298,8 +297,8 @@ void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
       const uint32_t stall = fetch.Fetch(b->lines.data(), b->lines.size(), sequential);
       c += stall;
       stats_.fetch_stall_cycles += stall;
-      b->fetch_stamp = fetch.AllResident(b->lines.data(), b->lines.size()) ? fetch.misses()
-                                                                            : ~uint64_t{0};
+      b->fetch_stamp =
+          fetch.AllResident(b->lines.data(), b->lines.size()) ? fetch.misses() : ~uint64_t{0};
     }
   }
   for (const auto& [model, address] : b->literal_reads) {

@@ -76,10 +76,10 @@ namespace ember::sim::timing {
 struct RegionTiming {
   std::string name;
   uint32_t base = 0;
-  uint64_t end = 0;            // one past the last byte
-  bool slow_fetch = false;     // instruction fetch pays wait states (FetchModel)
+  uint64_t end = 0;         // one past the last byte
+  bool slow_fetch = false;  // instruction fetch pays wait states (FetchModel)
   FetchParams fetch;
-  bool slow_read = false;      // data reads pay wait states (DataModel, memory hook)
+  bool slow_read = false;  // data reads pay wait states (DataModel, memory hook)
   DataParams data;
   uint32_t write_wait_states = 0;  // > 0: memory hook on writes
   bool executable = false;

@@ -24,6 +24,8 @@ uint32_t FpMask(unsigned reg) {
 
 bool IsDReg(unsigned reg) { return reg >= ARM_REG_D0 && reg <= ARM_REG_D31; }
 
+// One line per instruction family (clang-format would put each case on its own line).
+// clang-format off
 OpClass ClassOf(unsigned id) {
   switch (id) {
     case ARM_INS_MUL:
@@ -112,6 +114,7 @@ OpClass ClassOf(unsigned id) {
       return OpClass::kAlu;
   }
 }
+// clang-format on
 
 }  // namespace
 
@@ -217,8 +220,8 @@ DecodedInsn ClassifyInsn(csh handle, const cs_insn& insn) {
         d.op_reg_a = static_cast<uint8_t>(CoreIndex(arm.operands[2].reg));
         d.op_reg_b = static_cast<uint8_t>(CoreIndex(arm.operands[3].reg));
       }
-      d.op_signed = insn.id != ARM_INS_UMULL && insn.id != ARM_INS_UMLAL &&
-                    insn.id != ARM_INS_UMAAL;
+      d.op_signed =
+          insn.id != ARM_INS_UMULL && insn.id != ARM_INS_UMLAL && insn.id != ARM_INS_UMAAL;
       break;
     default:
       break;
@@ -229,9 +232,8 @@ DecodedInsn ClassifyInsn(csh handle, const cs_insn& insn) {
     d.writes_pc = true;
     d.conditional = insn.id == ARM_INS_CBZ || insn.id == ARM_INS_CBNZ ||
                     (arm.cc != ARM_CC_AL && arm.cc != ARM_CC_INVALID);
-    const bool reg_target =
-        (insn.id == ARM_INS_BX || insn.id == ARM_INS_BLX) && arm.op_count > 0 &&
-        arm.operands[0].type == ARM_OP_REG;
+    const bool reg_target = (insn.id == ARM_INS_BX || insn.id == ARM_INS_BLX) && arm.op_count > 0 &&
+                            arm.operands[0].type == ARM_OP_REG;
     d.indirect = reg_target || d.cls == OpClass::kTableBranch;
     d.returns = insn.id == ARM_INS_BX && reg_target && arm.operands[0].reg == ARM_REG_LR;
   } else if (d.core_written & kPcBit) {

@@ -26,9 +26,10 @@ namespace timing {
 namespace {
 
 const char* const kKnownKeys[] = {
-    "mul_cycles",        "direct_refill",    "register_refill",      "load_refill",
-    "default_divide",    "prefetch_buffers", "max_operand_hooks",    "m7.dual_issue",
-    "m7.mispredict_penalty", "flash_cache_unified", "data_hooks",
+    "mul_cycles",          "direct_refill",  "register_refill",
+    "load_refill",         "default_divide", "prefetch_buffers",
+    "max_operand_hooks",   "m7.dual_issue",  "m7.mispredict_penalty",
+    "flash_cache_unified", "data_hooks",
 };
 
 bool IsPowerOfTwo(uint32_t x) { return x != 0 && (x & (x - 1)) == 0; }
@@ -42,8 +43,9 @@ Status CheckCache(const BoardConfig& board, const char* what, const CacheConfig&
   if (!IsPowerOfTwo(c.line_bytes) || c.line_bytes < 4 || c.line_bytes > 256 || c.ways == 0 ||
       c.bytes % (c.line_bytes * c.ways) != 0) {
     return Status::Error(Where(board) + ": " + what + ": bytes=" + std::to_string(c.bytes) +
-                         " line_bytes=" + std::to_string(c.line_bytes) + " ways=" +
-                         std::to_string(c.ways) + " is not a valid cache (line a power of two "
+                         " line_bytes=" + std::to_string(c.line_bytes) +
+                         " ways=" + std::to_string(c.ways) +
+                         " is not a valid cache (line a power of two "
                          "in 4..256, bytes a multiple of line_bytes * ways)");
   }
   return Status::Ok();
@@ -71,8 +73,8 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
       std::string list;
       for (const char* k : kKnownKeys) list += std::string(list.empty() ? "" : ", ") + k;
       return Status::Error(Where(board) + ": timing." + key + " (line " +
-                           std::to_string(entry.line) + ") is not a timing-model key; known: " +
-                           list);
+                           std::to_string(entry.line) +
+                           ") is not a timing-model key; known: " + list);
     }
   }
   ModelConfig config;
@@ -186,8 +188,8 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
     const TimingParams::Value& v = board.timing.entries().at("data_hooks").value;
     if (const bool* b = std::get_if<bool>(&v)) {
       config.data_timing = *b ? DataTiming::kHooks : DataTiming::kStatic;
-    } else if (const std::string* str = std::get_if<std::string>(&v); str == nullptr ||
-                                                                       *str != "auto") {
+    } else if (const std::string* str = std::get_if<std::string>(&v);
+               str == nullptr || *str != "auto") {
       return Status::Error(Where(board) + ": timing.data_hooks must be true, false or \"auto\"");
     }
   }

@@ -53,8 +53,7 @@ void FetchModel::Configure(const FetchParams& params) {
   params_ = params;
   if (params_.line_bytes < 2) params_.line_bytes = 4;
   line_shift_ = Log2(params_.line_bytes);
-  const uint32_t lines =
-      params_.cache_bytes != 0 ? params_.cache_bytes / params_.line_bytes : 0;
+  const uint32_t lines = params_.cache_bytes != 0 ? params_.cache_bytes / params_.line_bytes : 0;
   cache_.Configure(lines, params_.cache_ways);
   buffers_.assign(std::max<uint32_t>(1, params_.buffers), 0);
   next_buffer_ = 0;
@@ -108,8 +107,7 @@ void DataModel::Configure(const DataParams& params) {
   params_ = params;
   line_shift_ = Log2(params_.line_bytes);
   const uint32_t lines =
-      params_.line_bytes != 0 ? std::max<uint32_t>(1, params_.cache_bytes / params_.line_bytes)
-                              : 0;
+      params_.line_bytes != 0 ? std::max<uint32_t>(1, params_.cache_bytes / params_.line_bytes) : 0;
   own_cache_.Configure(lines, params_.cache_ways);
   cache_ = &own_cache_;
 }

@@ -48,7 +48,7 @@ class TagArray {
 
 struct FetchParams {
   uint32_t wait_states = 0;
-  uint32_t line_bytes = 4;   // power of two
+  uint32_t line_bytes = 4;  // power of two
   bool prefetch = false;
   uint32_t buffers = 1;      // line buffers kept besides the cache (>= 1)
   uint32_t cache_bytes = 0;  // 0 = no instruction cache; its lines are line_bytes wide

@@ -1,11 +1,12 @@
 // Static block analysis on assembled bytes (no emulator): decoding, per-instruction
 // costs, block ends, IT handling, robustness on undecodable bytes, operand-cost formulas.
+#include "sim/timing/block_analyzer.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <vector>
 
-#include "sim/timing/block_analyzer.h"
 #include "sim/timing/core_costs.h"
 #include "tests/sim_timing/timing_harness.h"
 
@@ -13,8 +14,7 @@ namespace ember::sim::timing::testing {
 namespace {
 
 // Bytes of one benchmark: from its symbol to the next symbol (or the image end).
-std::vector<uint8_t> BenchBytes(const AsmImage& image, const std::string& name,
-                                uint32_t* offset) {
+std::vector<uint8_t> BenchBytes(const AsmImage& image, const std::string& name, uint32_t* offset) {
   const uint32_t start = image.symbols.at(name);
   uint32_t end = static_cast<uint32_t>(image.bytes.size());
   for (const auto& [sym, off] : image.symbols) {

@@ -45,8 +45,8 @@ TEST_F(M0PlusTiming, Multiplier) {
 TEST_F(M0PlusTiming, BranchesAndCalls) {
   EXPECT_EQ(Run("m0_branch", {{Reg::kR0, 0}}).cycles, 4u);  // taken: B<cond> 2
   EXPECT_EQ(Run("m0_branch", {{Reg::kR0, 1}}).cycles, 6u);  // not taken: B<cond> 1
-  EXPECT_EQ(Run("m0_b").cycles, 3u);                         // B 2
-  EXPECT_EQ(Run("m0_call").cycles, 9u);                      // BL 3, BX 2
+  EXPECT_EQ(Run("m0_b").cycles, 3u);                        // B 2
+  EXPECT_EQ(Run("m0_call").cycles, 9u);                     // BL 3, BX 2
   EXPECT_EQ(Run("m0_loop").cycles, 31u);
 }
 
@@ -67,8 +67,7 @@ TEST_F(M0PlusTiming, RejectsBadMultiplierOption) {
   spec.symbol = "m0_alu";
   auto run = RunBench(b, spec);
   ASSERT_FALSE(run.ok());
-  EXPECT_NE(run.status().message().find("mul_cycles"), std::string::npos)
-      << run.status().message();
+  EXPECT_NE(run.status().message().find("mul_cycles"), std::string::npos) << run.status().message();
 }
 
 }  // namespace

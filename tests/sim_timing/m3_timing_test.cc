@@ -112,9 +112,9 @@ TEST_F(M3Flash, BigLoopPaysTheBranchTargetLineEveryIteration) {
 TEST_F(M3Flash, DataReadsFromFlashPayWaitStates) {
   const BoardConfig b = F103();
   // Code in SRAM, both loads from flash: 4 + 2 x 2 wait states.
-  EXPECT_EQ(RunSimple(b, *common_, "bench_ldr_ldr", {{Reg::kR0, kFlashBase + kFlashDataOffset}})
-                .cycles,
-            8u);
+  EXPECT_EQ(
+      RunSimple(b, *common_, "bench_ldr_ldr", {{Reg::kR0, kFlashBase + kFlashDataOffset}}).cycles,
+      8u);
 }
 
 }  // namespace

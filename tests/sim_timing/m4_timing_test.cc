@@ -47,9 +47,9 @@ TEST_F(M4Timing, WrittenBackSecondLoadChains) {
 }
 
 TEST_F(M4Timing, LoadPipelining) {
-  EXPECT_EQ(Run(common_, "bench_ldr_ldr").cycles, 4u);       // LDR;LDR = 3 (+ bx)
-  EXPECT_EQ(Run(common_, "bench_ldr3").cycles, 5u);          // three chained = 4 (+ bx)
-  EXPECT_EQ(Run(common_, "bench_ldr_str_reg").cycles, 4u);   // LDR;STR = 3 (+ bx)
+  EXPECT_EQ(Run(common_, "bench_ldr_ldr").cycles, 4u);      // LDR;LDR = 3 (+ bx)
+  EXPECT_EQ(Run(common_, "bench_ldr3").cycles, 5u);         // three chained = 4 (+ bx)
+  EXPECT_EQ(Run(common_, "bench_ldr_str_reg").cycles, 4u);  // LDR;STR = 3 (+ bx)
 }
 
 TEST_F(M4Timing, LoadDependencies) {
@@ -95,8 +95,8 @@ TEST_F(M4Timing, DivideEarlyTermination) {
   EXPECT_EQ(udiv(5, 700).cycles, 2u + 1u);           // divisor longer: the minimum, 2
   EXPECT_EQ(udiv(5, 0).cycles, 2u + 1u);             // divide by zero (no trap): 2
   // SDIV uses magnitudes: |-1000| / 3 -> 9 bits -> 5.
-  const BenchRun sdiv = Run(common_, "bench_sdiv", {{Reg::kR0, static_cast<uint32_t>(-1000)},
-                                                    {Reg::kR1, 3}});
+  const BenchRun sdiv =
+      Run(common_, "bench_sdiv", {{Reg::kR0, static_cast<uint32_t>(-1000)}, {Reg::kR1, 3}});
   EXPECT_EQ(sdiv.cycles, 5u + 1u);
   EXPECT_EQ(static_cast<int32_t>(sdiv.r[2]), -333);
 }
@@ -131,7 +131,6 @@ TEST_F(M4Timing, FpuOps) {
   EXPECT_EQ(Run(dsp_, "bench_vdiv").cycles, 15u);
   EXPECT_EQ(Run(dsp_, "bench_vldr").cycles, 11u);
 }
-
 
 // Flash wait states: the same loops run from zero-wait SRAM and from flash with 5 wait
 // states, under three memory systems. Line and buffer bookkeeping is worked out in the
@@ -175,9 +174,9 @@ TEST_F(M4Timing, InstructionCacheKeepsTheLoop) {
 TEST_F(M4Timing, FlashDataReadsWithMemoryHooks) {
   const uint32_t data = kFlashBase + kFlashDataOffset;
   // No data cache ("auto" picks memory hooks): both loads pay 5 wait states: 4 + 10.
-  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 0, 0), *common_, "bench_ldr_ldr", {{Reg::kR0, data}})
-                .cycles,
-            14u);
+  EXPECT_EQ(
+      RunSimple(FlashBoard(true, 16, 0, 0), *common_, "bench_ldr_ldr", {{Reg::kR0, data}}).cycles,
+      14u);
   // Hooks forced on with a D-cache: one line holds both words, the second load hits. 4 + 5.
   BoardConfig dcache = FlashBoard(true, 16, 0, 128);
   dcache.timing.Set("data_hooks", true, 1);
@@ -196,9 +195,9 @@ TEST_F(M4Timing, StaticDataTimingSeesLiteralPools) {
   // From flash: instruction line miss 5 + first literal D-miss 5 (second hits): 4 + 10.
   EXPECT_EQ(RunSimple(dcache, *common_, "bench_literal", {}, kFlashBase).cycles, 14u);
   // Unified cache: the code fetch already brought the pool's line in: 4 + 5.
-  EXPECT_EQ(RunSimple(FlashBoard(true, 16, 256, 0), *common_, "bench_literal", {}, kFlashBase)
-                .cycles,
-            9u);
+  EXPECT_EQ(
+      RunSimple(FlashBoard(true, 16, 256, 0), *common_, "bench_literal", {}, kFlashBase).cycles,
+      9u);
   // Plain flash with the static model forced: words 0 and 1 fetched (5 + 5), both literals
   // read (5 + 5): 4 + 20. A load through a register is not seen (the documented limit).
   BoardConfig plain = TestBoard(CoreKind::kCortexM4, 5);

@@ -1,10 +1,10 @@
 // Memory-system pieces of the timing model: cache tags, instruction fetch with line
 // buffers / prefetch / I-cache, data reads.
+#include "sim/timing/memory_timing.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "sim/timing/memory_timing.h"
 
 namespace ember::sim::timing {
 namespace {

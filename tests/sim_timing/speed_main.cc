@@ -1,7 +1,7 @@
 // sim_timing_speed: emulated instructions per second with and without the timing model.
 //
-// Runs programs/workload.c (cross-compiled per board, linked at its flash) on the shipped boards: code and the
-// 16 KB weight matrix in flash, activations and stack in SRAM. "Unicorn alone" is a
+// Runs programs/workload.c (cross-compiled per board, linked at its flash) on the shipped boards:
+// code and the 16 KB weight matrix in flash, activations and stack in SRAM. "Unicorn alone" is a
 // Machine with no hooks at all; "timing model" attaches MakeCycleModel(board). The
 // instruction count comes from the timing model (the same deterministic program), so both
 // rates divide the same number. Best of `repeats` runs each.
@@ -97,8 +97,8 @@ int Main(int argc, char** argv) {
   }
   const char* boards[] = {"raspberry_pi_pico", "nucleo_f103rb", "sparkfun_edge",
                           "arduino_nano_33_ble", "stm32f746g_disco"};
-  std::printf("%-20s %12s %12s %6s %12s %12s %6s  %s\n", "board", "instructions", "cycles",
-              "CPI", "Unicorn/s", "timed/s", "ratio", "stalls: branch fetch data operand");
+  std::printf("%-20s %12s %12s %6s %12s %12s %6s  %s\n", "board", "instructions", "cycles", "CPI",
+              "Unicorn/s", "timed/s", "ratio", "stalls: branch fetch data operand");
   std::fflush(stdout);
   for (const char* id : boards) {
     auto board = LoadBoard(id);
@@ -114,8 +114,7 @@ int Main(int argc, char** argv) {
       auto plain = RunOnce(*board, *image, iterations, false);
       auto timed = RunOnce(*board, *image, iterations, true);
       if (!plain.ok() || !timed.ok()) {
-        std::fprintf(stderr, "%s: %s%s\n", id,
-                     plain.ok() ? "" : plain.status().message().c_str(),
+        std::fprintf(stderr, "%s: %s%s\n", id, plain.ok() ? "" : plain.status().message().c_str(),
                      timed.ok() ? "" : timed.status().message().c_str());
         return 1;
       }

@@ -1,11 +1,11 @@
 #include "tests/sim_timing/timing_harness.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "sim/cycle_model.h"
 

@@ -51,7 +51,7 @@ struct BenchSpec {
   const AsmImage* image = nullptr;
   std::string symbol;
   uint32_t load_base = kSramBase;  // where the image is placed (kFlashBase or kSramBase)
-  std::vector<std::pair<Reg, uint32_t>> regs;  // initial register values
+  std::vector<std::pair<Reg, uint32_t>> regs;        // initial register values
   std::vector<std::pair<uint32_t, uint32_t>> words;  // initial data words (address, value)
 };
 
@@ -62,8 +62,7 @@ Result<BenchRun> RunBench(const BoardConfig& board, const BenchSpec& spec);
 // The same with r0 = kDataAddr, three data words at kDataAddr ({kDataAddr + 16, 7, 9}) and
 // `regs` on top; a failure is reported through gtest and yields zeros.
 BenchRun RunSimple(const BoardConfig& board, const AsmImage& image, const std::string& symbol,
-                   std::vector<std::pair<Reg, uint32_t>> regs = {},
-                   uint32_t load_base = kSramBase);
+                   std::vector<std::pair<Reg, uint32_t>> regs = {}, uint32_t load_base = kSramBase);
 
 }  // namespace ember::sim::timing::testing
 
