@@ -4,9 +4,11 @@
 //                 alignment padding is counted in the kind whose allocation caused it)
 // nonpersistent = tensor_data + scratch                              (head)
 // total         = persistent + nonpersistent
-// tensor_data:  bytes of the head spanned by planned tensors alone;
-// scratch:      the extra head bytes the kernels' scratch buffers need (they are planned
-//               together with the tensors, lifetime = their op);
+// tensor_data:  head bytes the planned tensors alone would need (planned without the
+//               scratch buffers);
+// scratch:      the extra head bytes the kernels' scratch buffers cost (they are planned
+//               together with the tensors, lifetime = their op, so they often fit in
+//               gaps and cost less than scratch_requested);
 // planner:      temporary bytes the memory planner used during AllocateTensors()
 //               (released afterwards, but counted in the minimal arena);
 // minimal_arena: the smallest arena (16-byte aligned start) with which AllocateTensors()

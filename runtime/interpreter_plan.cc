@@ -119,12 +119,27 @@ EmberStatus Interpreter::PlanMemory() {
     usage_.scratch_requested += requests_[s].bytes;
   }
 
+  // The plan of the tensors alone gives the "tensor data" figure; the full plan's
+  // extra bytes are what the scratch buffers cost. (Planning twice costs time, not memory.)
+  auto plan = [&](size_t count, size_t* x, size_t* y) {
+    for (size_t i = 0; i < count; ++i) {
+      int32_t t = i < num_tensor_buffers ? owner[i] : -1;
+      buffers[i].offset = (t >= 0 && offline_offsets_ != nullptr && offline_offsets_[t] >= 0)
+                              ? offline_offsets_[t]
+                              : kOnlinePlanned;
+    }
+    EmberStatus s = planner_ == PlannerKind::kLinear
+                        ? LinearPlan(buffers, count, kArenaAlignment)
+                        : GreedyPlan(buffers, count, kArenaAlignment, greedy_scratch, x, y);
+    return s == kEmberOk ? VerifyPlan(buffers, count, x, y) : s;
+  };
   size_t a = 0, b = 0;
-  EmberStatus status = planner_ == PlannerKind::kLinear
-                           ? LinearPlan(buffers, num_buffers, kArenaAlignment)
-                           : GreedyPlan(buffers, num_buffers, kArenaAlignment, greedy_scratch,
-                                        &a, &b);
-  if (status == kEmberOk) status = VerifyPlan(buffers, num_buffers, &a, &b);
+  size_t tensor_only_bytes = 0;
+  EmberStatus status = plan(num_tensor_buffers, &a, &b);
+  if (status == kEmberOk) {
+    tensor_only_bytes = PlanSize(buffers, num_tensor_buffers);
+    status = plan(num_buffers, &a, &b);
+  }
   if (status != kEmberOk) {
     if (a < num_tensor_buffers && b < num_tensor_buffers) {
       const PlannerBuffer& x = buffers[a];
@@ -145,8 +160,8 @@ EmberStatus Interpreter::PlanMemory() {
   }
 
   const size_t plan_bytes = PlanSize(buffers, num_buffers);
-  usage_.tensor_data = PlanSize(buffers, num_tensor_buffers);
-  usage_.scratch = plan_bytes - usage_.tensor_data;
+  usage_.scratch = AlignUp(plan_bytes, kArenaAlignment) -
+                   AlignUp(tensor_only_bytes, kArenaAlignment);
   uint8_t* head = allocator_->head();
   for (size_t i = 0; i < num_buffers; ++i) {
     uint8_t* p = head + buffers[i].offset;

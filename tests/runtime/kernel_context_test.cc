@@ -1,0 +1,129 @@
+// The kernel context's phase rules and error tagging, with small test kernels
+// registered as ADD in a chain model (a + c -> t1 -> t2 -> y).
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "models/model_builder.h"
+#include "tests/runtime/test_util.h"
+
+namespace ember::rt {
+namespace {
+
+using testing::LogCapture;
+
+std::vector<uint8_t> ChainModel() {
+  models::ModelBuilder b;
+  using models::TensorType;
+  int a = b.AddTensor("a", TensorType::FLOAT32, {4});
+  int c = b.AddConstTensor("c", TensorType::FLOAT32, {4}, models::FloatData({1, 1, 1, 1}));
+  int t1 = b.AddTensor("t1", TensorType::FLOAT32, {4});
+  int y = b.AddTensor("y", TensorType::FLOAT32, {4});
+  b.AddOperator(models::BuiltinOperator::ADD, {a, c}, {t1});
+  b.AddOperator(models::BuiltinOperator::ADD, {t1, c}, {y});
+  b.SetInputs({a});
+  b.SetOutputs({y});
+  std::vector<uint8_t> model;
+  EXPECT_TRUE(b.Build(&model).ok());
+  return model;
+}
+
+struct OneOp : OpResolver<2> {
+  explicit OneOp(EmberRegistration r) {
+    r.name = "ADD";
+    r.builtin_code = 0;
+    EXPECT_EQ(AddBuiltin(r), kEmberOk);
+  }
+};
+
+std::string RunChain(EmberRegistration r, bool expect_allocate_ok, bool expect_invoke_ok) {
+  std::vector<uint8_t> model = ChainModel();
+  OneOp resolver(r);
+  LogCapture log;
+  alignas(16) static uint8_t arena[4096];
+  Interpreter interpreter(model.data(), model.size(), resolver, arena, sizeof(arena));
+  EmberStatus allocated = interpreter.AllocateTensors();
+  EXPECT_EQ(allocated == kEmberOk, expect_allocate_ok) << log.text();
+  if (allocated == kEmberOk) {
+    EXPECT_EQ(interpreter.Invoke() == kEmberOk, expect_invoke_ok) << log.text();
+  }
+  return log.text();
+}
+
+TEST(KernelContext, NoPersistentAllocationDuringInvoke) {
+  EmberRegistration r{};
+  r.invoke = [](EmberContext* ctx, EmberNode*) {
+    return ctx->AllocatePersistent(ctx, 16) == nullptr ? kEmberError : kEmberOk;
+  };
+  std::string log = RunChain(r, true, false);
+  EXPECT_NE(log.find("op #0 ADD: AllocatePersistent(16) outside init/prepare"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("gave no reason"), std::string::npos) << "logged once";
+}
+
+TEST(KernelContext, ScratchOnlyRequestedInPrepareAndFetchedInInvoke) {
+  EmberRegistration r{};
+  r.invoke = [](EmberContext* ctx, EmberNode*) {
+    int32_t index;
+    return ctx->RequestScratch(ctx, 8, &index);
+  };
+  EXPECT_NE(RunChain(r, true, false).find("op #0 ADD: RequestScratch(8) outside prepare"),
+            std::string::npos);
+  EmberRegistration g{};
+  g.prepare = [](EmberContext* ctx, EmberNode*) {
+    return ctx->GetScratch(ctx, 0) == nullptr ? kEmberError : kEmberOk;
+  };
+  g.invoke = [](EmberContext*, EmberNode*) { return kEmberOk; };
+  EXPECT_NE(RunChain(g, false, false).find("GetScratch(0) before the memory plan exists"),
+            std::string::npos);
+  EmberRegistration bad{};
+  bad.invoke = [](EmberContext* ctx, EmberNode*) {
+    return ctx->GetScratch(ctx, 5) == nullptr ? kEmberError : kEmberOk;
+  };
+  EXPECT_NE(RunChain(bad, true, false).find("GetScratch(5): no such scratch buffer (0 requested)"),
+            std::string::npos);
+}
+
+TEST(KernelContext, ReportErrorIsTaggedAndLoggedOnce) {
+  EmberRegistration r{};
+  r.prepare = [](EmberContext* ctx, EmberNode* node) {
+    if (node->op_index == 1) {
+      ctx->ReportError(ctx, "input %d has %s shape", 0, "a bad");
+      return kEmberError;
+    }
+    return kEmberOk;
+  };
+  r.invoke = [](EmberContext*, EmberNode*) { return kEmberOk; };
+  std::string log = RunChain(r, false, false);
+  EXPECT_EQ(log, "op #1 ADD: input 0 has a bad shape\n");
+  EmberRegistration silent{};
+  silent.prepare = [](EmberContext*, EmberNode*) { return kEmberError; };
+  silent.invoke = [](EmberContext*, EmberNode*) { return kEmberOk; };
+  EXPECT_EQ(RunChain(silent, false, false),
+            "op #0 ADD: prepare failed (the kernel gave no reason)\n");
+}
+
+TEST(KernelContext, ScratchBuffersArePlannedWithTheirOpLifetime) {
+  std::vector<uint8_t> model = ChainModel();
+  testing::SetAddScratch(1000);
+  OpResolver<2> resolver;
+  ASSERT_EQ(resolver.AddBuiltin(testing::TestAddRegistration()), kEmberOk);
+  alignas(16) static uint8_t arena[8192];
+  Interpreter interpreter(model.data(), model.size(), resolver, arena, sizeof(arena));
+  ASSERT_EQ(interpreter.AllocateTensors(), kEmberOk);
+  testing::SetAddScratch(0);
+  const ArenaUsage& u = interpreter.arena_usage();
+  EXPECT_EQ(u.scratch_requested, 2000u);
+  // The two scratch buffers (ops 0 and 1) share bytes: only one is live at a time.
+  EXPECT_GE(u.scratch, 1000u);
+  EXPECT_LT(u.scratch, 2000u);
+  EXPECT_EQ(u.planned_buffers, 5u);  // a, t1, y + 2 scratch
+  float* in = static_cast<float*>(interpreter.input(0)->data);
+  for (int i = 0; i < 4; ++i) in[i] = 1.0f * i;
+  ASSERT_EQ(interpreter.Invoke(), kEmberOk);
+  EXPECT_FLOAT_EQ(static_cast<float*>(interpreter.output(0)->data)[3], 5.0f);
+}
+
+}  // namespace
+}  // namespace ember::rt
