@@ -42,9 +42,11 @@ struct TimingCycleModel::BlockInfo {
   uint8_t entry_penalty = 0;  // extra refill when this block is a taken branch's target
   bool end_indirect = false;
   bool end_returns = false;
-  FetchModel* fetch = nullptr;  // null: code in zero-wait memory
-  std::vector<LineUse> lines;
+  bool has_literal_reads = false;
+  FetchModel* fetch = nullptr;                  // null: code in zero-wait memory
   mutable uint64_t fetch_stamp = ~uint64_t{0};  // fetch->misses() after its last fetch
+  uint32_t last_line_cycles = 0;                // lines.back().cycles
+  std::vector<LineUse> lines;
   // Static data timing: literal-pool loads from slow memories (address known statically).
   std::vector<std::pair<DataModel*, uint32_t>> literal_reads;
 };
@@ -237,6 +239,8 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
       }
     }
   }
+  info->has_literal_reads = !info->literal_reads.empty();
+  info->last_line_cycles = info->lines.empty() ? 0 : info->lines.back().cycles;
   ++stats_.blocks_translated;
   const uint64_t key = (uint64_t{address} << 32) | size;
   BlockInfo* raw = info.get();
@@ -267,6 +271,7 @@ uint32_t TimingCycleModel::BranchPenaltyM7(const BlockInfo& prev, uint32_t targe
 }
 
 void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
+  // The hot path: one slot compare, a few fields of this and the previous block.
   FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
   const BlockInfo* b;
   if (slot.info != nullptr && slot.address == address && slot.size == size) {
@@ -292,23 +297,29 @@ void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
   if (b->fetch != nullptr) {
     FetchModel& fetch = *b->fetch;
     if (b->fetch_stamp == fetch.misses()) {
-      fetch.NoteResidentFetch(b->lines.empty() ? 0 : b->lines.back().cycles);
+      fetch.NoteResidentFetch(b->last_line_cycles);
     } else {
-      const uint32_t stall = fetch.Fetch(b->lines.data(), b->lines.size(), sequential);
-      c += stall;
-      stats_.fetch_stall_cycles += stall;
-      b->fetch_stamp =
-          fetch.AllResident(b->lines.data(), b->lines.size()) ? fetch.misses() : ~uint64_t{0};
+      c += FetchSlowPath(*b, sequential);
     }
   }
-  for (const auto& [model, address] : b->literal_reads) {
-    const uint32_t stall = model->Read(address);
-    c += stall;
-    stats_.data_stall_cycles += stall;
+  if (b->has_literal_reads) {
+    for (const auto& [model, literal] : b->literal_reads) {
+      const uint32_t stall = model->Read(literal);
+      c += stall;
+      stats_.data_stall_cycles += stall;
+    }
   }
   cycles_ += c;
   instructions_ += b->instructions;
   prev_ = b;
+}
+
+uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
+  FetchModel& fetch = *b.fetch;
+  const uint32_t stall = fetch.Fetch(b.lines.data(), b.lines.size(), sequential);
+  stats_.fetch_stall_cycles += stall;
+  b.fetch_stamp = fetch.AllResident(b.lines.data(), b.lines.size()) ? fetch.misses() : ~uint64_t{0};
+  return stall;
 }
 
 }  // namespace ember::sim::timing

@@ -150,6 +150,7 @@ class TimingCycleModel final : public CycleModel {
   };
 
   void OnBlock(uint32_t address, uint32_t size);
+  uint32_t FetchSlowPath(const BlockInfo& b, bool sequential);
   void OnOperandInsn(uint32_t address);
   const BlockInfo* Translate(uint32_t address, uint32_t size);
   uint32_t BranchPenaltyM7(const BlockInfo& prev, uint32_t target, bool sequential);
