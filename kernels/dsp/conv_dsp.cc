@@ -1,6 +1,7 @@
 // CONV_2D, DSP-extension variant: shares ConvOpData and Prepare (conv_common.h) with the
-// reference; the int8 invoke computes each output's in-channel dot products four bytes
-// at a time with SXTAB16 + SMLAD (dsp_intrinsics.h). Float and 16x8 run the reference.
+// reference; the int8 invoke computes two output channels at a time (sharing each input
+// load and its widening), four input channels per step with SXTAB16 / SXTB16 + SMLAD
+// (dsp_intrinsics.h). Float and 16x8 run the reference.
 // Bit-exact with Conv2dEvalS8Reference: the same int32 (mod 2^32) sum, reordered.
 #include "kernels/conv_common.h"
 #include "kernels/dsp/dsp_intrinsics.h"
@@ -9,34 +10,53 @@
 
 namespace ember::kernels {
 
+namespace {
+
+inline int8_t Finish(const ConvOpData& d, int32_t acc, int32_t oc) {
+  acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]) + d.output_offset;
+  return static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+}
+
+}  // namespace
+
 void Conv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                      const int32_t* bias, int8_t* output) {
-  const int32_t groups = d.in_c / d.filter_in_c;
-  const int32_t per_group = d.out_c / groups;
+  const int32_t per_group = d.out_c / (d.in_c / d.filter_in_c);
+  const int32_t filter_stride = d.filter_h * d.filter_w * d.filter_in_c;  // per out channel
   for (int32_t b = 0; b < d.batches; ++b) {
     for (int32_t oy = 0; oy < d.out_h; ++oy) {
       const int32_t iy0 = oy * d.stride_h - d.padding.height;
       for (int32_t ox = 0; ox < d.out_w; ++ox) {
         const int32_t ix0 = ox * d.stride_w - d.padding.width;
         int8_t* out = output + ((b * d.out_h + oy) * d.out_w + ox) * d.out_c;
-        for (int32_t oc = 0; oc < d.out_c; ++oc) {
-          const int32_t in_c0 = (oc / per_group) * d.filter_in_c;
-          int32_t acc = bias != nullptr ? bias[oc] : 0;
+        int32_t oc = 0;
+        while (oc < d.out_c) {
+          const int32_t group = oc / per_group;
+          const int32_t in_c0 = group * d.filter_in_c;
+          // Two channels of the same group at once (they read the same input).
+          const bool pair = oc + 1 < d.out_c && (oc + 1) / per_group == group;
+          int32_t acc0 = bias != nullptr ? bias[oc] : 0;
+          int32_t acc1 = (pair && bias != nullptr) ? bias[oc + 1] : 0;
           for (int32_t fy = 0; fy < d.filter_h; ++fy) {
             const int32_t iy = iy0 + d.dilation_h * fy;
             if (iy < 0 || iy >= d.in_h) continue;
             for (int32_t fx = 0; fx < d.filter_w; ++fx) {
               const int32_t ix = ix0 + d.dilation_w * fx;
               if (ix < 0 || ix >= d.in_w) continue;
-              acc = dsp::DotS8Offsets(
-                  input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0,
-                  filter + ((oc * d.filter_h + fy) * d.filter_w + fx) * d.filter_in_c,
-                  d.filter_in_c, d.input_offset, 0, acc);
+              const int8_t* x = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
+              const int8_t* w0 =
+                  filter + oc * filter_stride + (fy * d.filter_w + fx) * d.filter_in_c;
+              if (pair) {
+                dsp::DotS8x2(x, w0, w0 + filter_stride, d.filter_in_c, d.input_offset, &acc0,
+                             &acc1);
+              } else {
+                acc0 = dsp::DotS8Offsets(x, w0, d.filter_in_c, d.input_offset, 0, acc0);
+              }
             }
           }
-          acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
-          acc += d.output_offset;
-          out[oc] = static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+          out[oc] = Finish(d, acc0, oc);
+          if (pair) out[oc + 1] = Finish(d, acc1, oc + 1);
+          oc += pair ? 2 : 1;
         }
       }
     }

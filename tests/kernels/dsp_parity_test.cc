@@ -57,6 +57,26 @@ TEST(DspIntrinsics, PortableMatchDefinitions) {
   }
 }
 
+TEST(DspIntrinsics, DotS8x2MatchesScalar) {
+  TestRng rng(3);
+  for (int n = 0; n < 19; ++n) {
+    const auto x = rng.Ints<int8_t>(static_cast<size_t>(n) + 1);
+    const auto w0 = rng.Ints<int8_t>(static_cast<size_t>(n) + 1);
+    const auto w1 = rng.Ints<int8_t>(static_cast<size_t>(n) + 1);
+    for (int32_t xo : {-127, 3, 128}) {
+      int32_t want0 = -5, want1 = 9;
+      for (int k = 0; k < n; ++k) {
+        want0 += w0[k] * (x[k] + xo);
+        want1 += w1[k] * (x[k] + xo);
+      }
+      int32_t a0 = -5, a1 = 9;
+      dsp::DotS8x2(x.data(), w0.data(), w1.data(), n, xo, &a0, &a1);
+      ASSERT_EQ(a0, want0) << n;
+      ASSERT_EQ(a1, want1) << n;
+    }
+  }
+}
+
 TEST(DspIntrinsics, DotS8OffsetsMatchesScalar) {
   TestRng rng(2);
   for (int n = 0; n < 23; ++n) {
