@@ -85,6 +85,7 @@ Status TimingCycleModel::Attach(Machine& machine) {
 
   fetch_models_.clear();
   data_models_.clear();
+  data_hooked_.clear();
   for (size_t i = 0; i < config_.regions.size(); ++i) {
     const RegionTiming& r = config_.regions[i];
     std::unique_ptr<FetchModel> fetch;
@@ -98,7 +99,15 @@ Status TimingCycleModel::Attach(Machine& machine) {
       data->Configure(r.data);
       if (r.data.unified_with_fetch && fetch) data->ShareCache(fetch->cache(), fetch->line_shift());
     }
-    if (r.slow_read && config_.data_timing == DataTiming::kHooks) {
+    bool hooked = false;
+    if (r.slow_read) {
+      Result<bool> use = UseDataHooks(r);
+      if (!use.ok()) return use.status();
+      hooked = *use;
+    }
+    data_hooked_.push_back(hooked);
+    if (hooked) {
+      ++stats_.data_hook_regions;
       DataModel* model = data.get();
       EMBER_SIM_RETURN_IF_ERROR(
           machine.AddMemHook(AccessKind::kRead, r.base, static_cast<uint32_t>(r.end - 1),
@@ -122,6 +131,23 @@ Status TimingCycleModel::Attach(Machine& machine) {
   }
   EMBER_SIM_RETURN_IF_ERROR(InstallOperandHooks());
   return machine.AddBlockHook([this](uint32_t address, uint32_t size) { OnBlock(address, size); });
+}
+
+Result<bool> TimingCycleModel::UseDataHooks(const RegionTiming& r) {
+  if (config_.data_timing != DataTiming::kAuto) return config_.data_timing == DataTiming::kHooks;
+  const uint64_t cache_bytes = r.data.unified_with_fetch ? r.fetch.cache_bytes : r.data.cache_bytes;
+  if (cache_bytes == 0) return true;
+  // Extent of what is loaded: the last non-zero byte (Unicorn maps memory zero-filled).
+  std::vector<uint8_t> bytes(static_cast<size_t>(r.end - r.base));
+  EMBER_SIM_RETURN_IF_ERROR(machine_->ReadMemory(r.base, bytes.data(), bytes.size()));
+  size_t first = bytes.size(), last = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] != 0) {
+      first = std::min(first, i);
+      last = i + 1;
+    }
+  }
+  return first < last && last - first > cache_bytes;
 }
 
 // Finds SDIV/UDIV (and on the M3 the long multiplies) in the executable memories as they
@@ -222,7 +248,7 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
       }
     }
   }
-  if (config_.data_timing == DataTiming::kStatic && size > 0) {
+  if (size > 0) {
     std::vector<DecodedInsn> decoded;
     analyzer_->Decode(address, bytes.data(), size, &decoded);
     for (const DecodedInsn& d : decoded) {
@@ -233,7 +259,7 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
       const uint32_t target = ((d.address + 4) & ~3u) + static_cast<uint32_t>(d.disp);
       for (size_t i = 0; i < config_.regions.size(); ++i) {
         const RegionTiming& r = config_.regions[i];
-        if (target >= r.base && target < r.end && data_models_[i]) {
+        if (target >= r.base && target < r.end && data_models_[i] && !data_hooked_[i]) {
           info->literal_reads.emplace_back(data_models_[i].get(), target);
         }
       }

@@ -32,8 +32,8 @@
 //     - data reads from such memories are observed by memory hooks limited to those
 //       regions' address ranges (never all of memory) and charged the wait states unless
 //       the data cache / line buffer has the line; writes pay write wait states. Because
-//       any read hook slows every load in Unicorn 2.0.1, boards whose slow memories sit
-//       behind a data/unified cache use a static data model instead (DataTiming below);
+//       any read hook slows every load in Unicorn 2.0.1, slow memories whose loaded
+//       contents fit in a data/unified cache use a static data model (DataTiming below);
 //
 //     - zero-wait SRAM and TCM cost nothing extra and have no hooks.
 //  5. AddCycles() adds costs the functional side knows (exception entry).
@@ -92,14 +92,16 @@ struct RegionTiming {
 //  kStatic: no memory hooks. PC-relative (literal-pool) loads have addresses known at
 //           decode time and go through the data model exactly; other loads are assumed to
 //           hit zero-wait memory or the data cache.
-//  The board default ("auto") picks kHooks when a slow region has no data-side cache (its
-//  wait states then dominate, e.g. STM32F1 flash holding NN weights) and kStatic when a
-//  D-cache or unified flash cache hides them.
-enum class DataTiming { kHooks, kStatic };
+//  kAuto (board default), per slow region at Attach: hooks when no data-side cache hides
+//           the wait states (e.g. STM32F1 flash holding NN weights) or when the loaded
+//           contents of the region are larger than that cache (misses beyond cold ones are
+//           possible); static when everything loaded fits in the cache (then the static
+//           model misses at most the cold misses: loaded bytes / line size).
+enum class DataTiming { kHooks, kStatic, kAuto };
 
 struct ModelConfig {
   CoreTiming core;
-  DataTiming data_timing = DataTiming::kHooks;
+  DataTiming data_timing = DataTiming::kAuto;
   std::vector<RegionTiming> regions;
   uint32_t max_operand_hooks = 4096;  // more divides than this: static cost for the rest
 };
@@ -115,6 +117,7 @@ struct TimingStats {
   uint64_t data_stall_cycles = 0;   // data read/write wait states
   uint64_t operand_cycles = 0;      // divides / M3 long multiplies charged by hooks
   uint64_t operand_hooks = 0;       // code hooks installed for them
+  uint64_t data_hook_regions = 0;   // slow regions observed by memory hooks
 };
 
 class TimingCycleModel final : public CycleModel {
@@ -156,6 +159,7 @@ class TimingCycleModel final : public CycleModel {
   uint32_t BranchPenaltyM7(const BlockInfo& prev, uint32_t target, bool sequential);
   Status InstallOperandHooks();
   const RegionTiming* RegionOf(uint32_t address) const;
+  Result<bool> UseDataHooks(const RegionTiming& r);
 
   Status config_status_;
   ModelConfig config_;
@@ -163,6 +167,7 @@ class TimingCycleModel final : public CycleModel {
   std::unique_ptr<BlockAnalyzer> analyzer_;
   std::vector<std::unique_ptr<FetchModel>> fetch_models_;  // parallel to config_.regions
   std::vector<std::unique_ptr<DataModel>> data_models_;    // parallel to config_.regions
+  std::vector<bool> data_hooked_;                          // parallel to config_.regions
   std::unordered_map<uint64_t, std::unique_ptr<BlockInfo>> blocks_;
   std::vector<FrontSlot> front_;
   std::unordered_map<uint32_t, OperandInsn> operand_insns_;

@@ -10,8 +10,9 @@
 //   max_operand_hooks = 4096  code hooks for divides / M3 long multiplies
 //   flash_cache_unified = true  a flash I-cache without D-cache also caches data reads
 //   data_hooks = "auto"       true: memory hooks on slow regions (exact, slow); false: static
-//                             data model (fast); "auto": hooks only where no data-side cache
-//                             hides the wait states (see DataTiming in cycle_model_impl.h)
+//                             data model (fast); "auto": hooks unless the region's loaded
+//                             contents fit in its data-side cache (DataTiming in
+//                             cycle_model_impl.h)
 //   m7.dual_issue = true      Cortex-M7 dual issue
 //   m7.mispredict_penalty = 8
 // Any other key is an error (a typo would otherwise silently change nothing).
@@ -176,14 +177,8 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
     if (mem.writable) r.write_wait_states = mem.write_wait_states;
     config.regions.push_back(r);
   }
-  // Data timing mode.
-  bool uncached_slow_data = false;
-  for (const RegionTiming& r : config.regions) {
-    if (r.slow_read && r.data.cache_bytes == 0 && !r.data.unified_with_fetch) {
-      uncached_slow_data = true;
-    }
-  }
-  config.data_timing = uncached_slow_data ? DataTiming::kHooks : DataTiming::kStatic;
+  // Data timing mode (kAuto is resolved per region in Attach, when the program is loaded).
+  config.data_timing = DataTiming::kAuto;
   if (board.timing.Has("data_hooks")) {
     const TimingParams::Value& v = board.timing.entries().at("data_hooks").value;
     if (const bool* b = std::get_if<bool>(&v)) {

@@ -87,6 +87,36 @@ TEST(ModelConfig, RejectsUnknownTimingKeysAndBadCaches) {
   EXPECT_FALSE(attached.ok());
 }
 
+// "auto" data timing: memory hooks on a cached slow region only when what is loaded there
+// does not fit in the cache; always hooks without a cache.
+uint64_t DataHookRegions(BoardConfig board, size_t loaded_bytes) {
+  auto machine = Machine::Create(board);
+  EXPECT_TRUE(machine.ok());
+  if (!machine.ok()) return ~uint64_t{0};
+  std::vector<uint8_t> image(loaded_bytes, 0x5a);
+  EXPECT_TRUE((*machine)->WriteMemory(kFlashBase, image.data(), image.size()).ok());
+  auto config = ModelConfigFromBoard(board);
+  EXPECT_TRUE(config.ok());
+  TimingCycleModel model(std::move(config.value()));
+  const Status s = model.Attach(**machine);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return model.stats().data_hook_regions;
+}
+
+TEST(ModelConfig, AutoDataTimingFollowsWhatIsLoaded) {
+  BoardConfig cached = TestBoard(CoreKind::kCortexM4, 3);
+  cached.flash_accelerator.line_bytes = 16;
+  cached.flash_accelerator.dcache = CacheConfig{1024, 16, 2};
+  EXPECT_EQ(DataHookRegions(cached, 512), 0u);   // fits: static model
+  EXPECT_EQ(DataHookRegions(cached, 4096), 1u);  // larger than the cache: hooks
+  BoardConfig plain = TestBoard(CoreKind::kCortexM4, 3);
+  EXPECT_EQ(DataHookRegions(plain, 16), 1u);  // no cache: hooks
+  plain.timing.Set("data_hooks", false, 1);
+  EXPECT_EQ(DataHookRegions(plain, 16), 0u);
+  cached.timing.Set("data_hooks", std::string("sometimes"), 7);
+  EXPECT_FALSE(ModelConfigFromBoard(cached).ok());
+}
+
 TEST(ModelConfig, AttachOnlyOnceAndBeforeRunning) {
   const BoardConfig b = TestBoard(CoreKind::kCortexM4);
   auto machine = Machine::Create(b);
