@@ -1,5 +1,5 @@
 // CONV_2D, DSP-extension variant: shares ConvOpData and Prepare (conv_common.h) with the
-// reference; the int8 invoke computes two output channels at a time (sharing each input
+// reference; the int8 invoke computes four (or two) output channels at a time (sharing each input
 // load and its widening), four input channels per step with SXTAB16 / SXTB16 + SMLAD
 // (dsp_intrinsics.h). Float and 16x8 run the reference.
 // Bit-exact with Conv2dEvalS8Reference: the same int32 (mod 2^32) sum, reordered.
@@ -33,10 +33,17 @@ void Conv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* fil
         while (oc < d.out_c) {
           const int32_t group = oc / per_group;
           const int32_t in_c0 = group * d.filter_in_c;
-          // Two channels of the same group at once (they read the same input).
-          const bool pair = oc + 1 < d.out_c && (oc + 1) / per_group == group;
-          int32_t acc0 = bias != nullptr ? bias[oc] : 0;
-          int32_t acc1 = (pair && bias != nullptr) ? bias[oc + 1] : 0;
+          // Up to four channels of the same group at once (they read the same input).
+          int32_t block = 1;
+          if (oc + 3 < d.out_c && (oc + 3) / per_group == group) {
+            block = 4;
+          } else if (oc + 1 < d.out_c && (oc + 1) / per_group == group) {
+            block = 2;
+          }
+          int32_t acc[4] = {0, 0, 0, 0};
+          if (bias != nullptr) {
+            for (int32_t i = 0; i < block; ++i) acc[i] = bias[oc + i];
+          }
           for (int32_t fy = 0; fy < d.filter_h; ++fy) {
             const int32_t iy = iy0 + d.dilation_h * fy;
             if (iy < 0 || iy >= d.in_h) continue;
@@ -46,17 +53,18 @@ void Conv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* fil
               const int8_t* x = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
               const int8_t* w0 =
                   filter + oc * filter_stride + (fy * d.filter_w + fx) * d.filter_in_c;
-              if (pair) {
-                dsp::DotS8x2(x, w0, w0 + filter_stride, d.filter_in_c, d.input_offset, &acc0,
-                             &acc1);
+              if (block == 4) {
+                dsp::DotS8x4(x, w0, filter_stride, d.filter_in_c, d.input_offset, acc);
+              } else if (block == 2) {
+                dsp::DotS8x2(x, w0, w0 + filter_stride, d.filter_in_c, d.input_offset, &acc[0],
+                             &acc[1]);
               } else {
-                acc0 = dsp::DotS8Offsets(x, w0, d.filter_in_c, d.input_offset, 0, acc0);
+                acc[0] = dsp::DotS8Offsets(x, w0, d.filter_in_c, d.input_offset, 0, acc[0]);
               }
             }
           }
-          out[oc] = Finish(d, acc0, oc);
-          if (pair) out[oc + 1] = Finish(d, acc1, oc + 1);
-          oc += pair ? 2 : 1;
+          for (int32_t i = 0; i < block; ++i) out[oc + i] = Finish(d, acc[i], oc + i);
+          oc += block;
         }
       }
     }

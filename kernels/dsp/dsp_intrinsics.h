@@ -137,6 +137,42 @@ inline void DotS8x2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t
   *acc1 = a1;
 }
 
+// Four dot products sharing x (filter rows w, w + stride, w + 2 stride, w + 3 stride),
+// acc[i] += sum (x[k] + x_off) * w_i[k]; filter offset 0.
+inline void DotS8x4(const int8_t* x, const int8_t* w, int32_t stride, int32_t n,
+                    int32_t x_off, int32_t* acc) {
+  const uint32_t xo = Dup16(x_off);
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  const int8_t* w1 = w + stride;
+  const int8_t* w2 = w1 + stride;
+  const int8_t* w3 = w2 + stride;
+  int32_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const uint32_t xv = Load4(x + k);
+    const uint32_t x02 = Sxtab16(xo, xv);
+    const uint32_t x13 = Sxtab16(xo, Ror8(xv));
+    uint32_t v = Load4(w + k);
+    a0 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a0));
+    v = Load4(w1 + k);
+    a1 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a1));
+    v = Load4(w2 + k);
+    a2 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a2));
+    v = Load4(w3 + k);
+    a3 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a3));
+  }
+  for (; k < n; ++k) {
+    const int32_t xk = x[k] + x_off;
+    a0 = static_cast<int32_t>(static_cast<uint32_t>(a0) + static_cast<uint32_t>(w[k] * xk));
+    a1 = static_cast<int32_t>(static_cast<uint32_t>(a1) + static_cast<uint32_t>(w1[k] * xk));
+    a2 = static_cast<int32_t>(static_cast<uint32_t>(a2) + static_cast<uint32_t>(w2[k] * xk));
+    a3 = static_cast<int32_t>(static_cast<uint32_t>(a3) + static_cast<uint32_t>(w3[k] * xk));
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
 }  // namespace ember::kernels::dsp
 
 #endif  // EMBER_KERNELS_DSP_DSP_INTRINSICS_H_

@@ -73,6 +73,18 @@ TEST(DspIntrinsics, DotS8x2MatchesScalar) {
       dsp::DotS8x2(x.data(), w0.data(), w1.data(), n, xo, &a0, &a1);
       ASSERT_EQ(a0, want0) << n;
       ASSERT_EQ(a1, want1) << n;
+      // DotS8x4 over rows w0, w1, w0, w1 (stride between consecutive rows).
+      std::vector<int8_t> rows;
+      for (int r = 0; r < 4; ++r) {
+        const auto& src = r % 2 == 0 ? w0 : w1;
+        rows.insert(rows.end(), src.begin(), src.begin() + n);
+      }
+      int32_t acc4[4] = {-5, 9, -5, 9};
+      dsp::DotS8x4(x.data(), rows.data(), n, n, xo, acc4);
+      ASSERT_EQ(acc4[0], want0);
+      ASSERT_EQ(acc4[1], want1);
+      ASSERT_EQ(acc4[2], want0);
+      ASSERT_EQ(acc4[3], want1);
     }
   }
 }
@@ -153,7 +165,7 @@ TEST(DspParity, Conv2dInt8RandomShapes) {
     k.in_c = shapes.Int(1, 13);
     k.fh = shapes.Int(1, 3);
     k.fw = shapes.Int(1, 3);
-    k.out_c = shapes.Int(1, 7);
+    k.out_c = shapes.Int(1, 11);  // blocks of 4, 2 and 1 channels
     k.sh = shapes.Int(1, 2);
     k.sw = shapes.Int(1, 2);
     k.dh = shapes.Int(1, 2);
