@@ -143,14 +143,13 @@ TEST(OpOptionsTest, WrongOptionsForOpAreRejected) {
 }
 
 TEST(OpOptionsTest, InvalidEnumsAndReshapeRankAreRejected) {
+  // 7 is representable in EmberActivation (values 0..5 need 3 bits) but names no
+  // activation. (Out-of-range values cannot be made without undefined behaviour, and
+  // EmberPadding has no representable invalid value.)
   EmberConvParams p = Conv2dOptions(kEmberPaddingSame, 1, 1);
-  p.padding = static_cast<EmberPadding>(7);
-  OneOp pad(BuiltinOperator::CONV_2D, p);
-  EXPECT_NE(pad.error().find("invalid padding value 7"), std::string::npos) << pad.error();
-  p = Conv2dOptions(kEmberPaddingSame, 1, 1);
-  p.activation = static_cast<EmberActivation>(9);
+  p.activation = static_cast<EmberActivation>(7);
   OneOp act(BuiltinOperator::CONV_2D, p);
-  EXPECT_NE(act.error().find("invalid fused activation value 9"), std::string::npos);
+  EXPECT_NE(act.error().find("invalid fused activation value 7"), std::string::npos) << act.error();
   OneOp reshape(BuiltinOperator::RESHAPE, ReshapeOptions(std::vector<int32_t>(9, 1)));
   EXPECT_NE(reshape.error().find("at most 8"), std::string::npos) << reshape.error();
 }
