@@ -127,6 +127,30 @@ std::vector<Case> Cases() {
     s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 12}, qa)};
     cases.push_back({"reshape", s});
   }
+  {
+    models::SingleOpModelSpec s;
+    s.op = BuiltinOperator::RELU;
+    s.inputs = {TensorDesc::Activation("in", TensorType::INT8, {1, 16}, qa)};
+    s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 16}, qo)};
+    cases.push_back({"relu", s});
+  }
+  {
+    models::SingleOpModelSpec s;
+    s.op = BuiltinOperator::CONCATENATION;
+    s.options = models::ConcatenationOptions(1);
+    s.inputs = {TensorDesc::Activation("a", TensorType::INT8, {2, 3}, qa),
+                TensorDesc::Activation("b", TensorType::INT8, {2, 5}, qo)};
+    s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {2, 8}, qo)};
+    cases.push_back({"concatenation", s});
+  }
+  {
+    models::SingleOpModelSpec s;
+    s.op = BuiltinOperator::QUANTIZE;
+    s.inputs = {TensorDesc::Activation("in", TensorType::INT16, {1, 24},
+                                       Quantization::PerTensor(0.000625f, 0))};
+    s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 24}, qa)};
+    cases.push_back({"quantize", s});
+  }
   return cases;
 }
 
