@@ -82,27 +82,46 @@ void DepthwiseConv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const in
   }
   const int32_t channels = d.out_c;  // == in_c
   const uint32_t in_off = dsp::Dup16(d.input_offset);
+  const int32_t in_h = d.in_h, in_w = d.in_w;
+  const int32_t filter_h = d.filter_h, filter_w = d.filter_w;
+  const int32_t dil_h = d.dilation_h, dil_w = d.dilation_w;
+  // Pointer steps between taps: next filter column / row, next dilated input column / row.
+  const int32_t x_col_step = dil_w * channels;
+  const int32_t x_row_step = dil_h * in_w * channels;
   for (int32_t b = 0; b < d.batches; ++b) {
+    const int8_t* in_b = input + b * in_h * in_w * channels;
     for (int32_t oy = 0; oy < d.out_h; ++oy) {
       const int32_t iy0 = oy * d.stride_h - d.padding.height;
+      // Filter rows whose input row is inside the image: [fy0, fy1).
+      const int32_t fy0 = iy0 < 0 ? (-iy0 + dil_h - 1) / dil_h : 0;
+      int32_t fy1 = (in_h - 1 - iy0) / dil_h + 1;
+      if (in_h - 1 - iy0 < 0) fy1 = 0;
+      if (fy1 > filter_h) fy1 = filter_h;
       for (int32_t ox = 0; ox < d.out_w; ++ox) {
         const int32_t ix0 = ox * d.stride_w - d.padding.width;
+        const int32_t fx0 = ix0 < 0 ? (-ix0 + dil_w - 1) / dil_w : 0;
+        int32_t fx1 = (in_w - 1 - ix0) / dil_w + 1;
+        if (in_w - 1 - ix0 < 0) fx1 = 0;
+        if (fx1 > filter_w) fx1 = filter_w;
         int8_t* out = output + ((b * d.out_h + oy) * d.out_w + ox) * channels;
+        // Input of tap (fy0, fx0), channel 0; filter of that tap, channel 0.
+        const int8_t* x_first =
+            in_b + ((iy0 + dil_h * fy0) * in_w + ix0 + dil_w * fx0) * channels;
+        const int8_t* w_first = filter + (fy0 * filter_w + fx0) * channels;
         int32_t c = 0;
         for (; c + 4 <= channels; c += 4) {
           int32_t acc0 = bias != nullptr ? bias[c] : 0;
           int32_t acc1 = bias != nullptr ? bias[c + 1] : 0;
           int32_t acc2 = bias != nullptr ? bias[c + 2] : 0;
           int32_t acc3 = bias != nullptr ? bias[c + 3] : 0;
-          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
-            const int32_t iy = iy0 + d.dilation_h * fy;
-            if (iy < 0 || iy >= d.in_h) continue;
-            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
-              const int32_t ix = ix0 + d.dilation_w * fx;
-              if (ix < 0 || ix >= d.in_w) continue;
-              const uint32_t xv =
-                  dsp::Load4(input + ((b * d.in_h + iy) * d.in_w + ix) * channels + c);
-              const uint32_t wv = dsp::Load4(filter + (fy * d.filter_w + fx) * channels + c);
+          const int8_t* x_row = x_first + c;
+          const int8_t* w_row = w_first + c;
+          for (int32_t fy = fy0; fy < fy1; ++fy) {
+            const int8_t* x = x_row;
+            const int8_t* w = w_row;
+            for (int32_t fx = fx0; fx < fx1; ++fx) {
+              const uint32_t xv = dsp::Load4(x);
+              const uint32_t wv = dsp::Load4(w);
               const uint32_t x02 = dsp::Sxtab16(in_off, xv);
               const uint32_t x13 = dsp::Sxtab16(in_off, dsp::Ror8(xv));
               const uint32_t w02 = dsp::Sxtb16(wv);
@@ -111,7 +130,11 @@ void DepthwiseConv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const in
               acc2 = dsp::Smlatt(x02, w02, acc2);
               acc1 = dsp::Smlabb(x13, w13, acc1);
               acc3 = dsp::Smlatt(x13, w13, acc3);
+              x += x_col_step;
+              w += channels;
             }
+            x_row += x_row_step;
+            w_row += filter_w * channels;
           }
           out[c] = Finish(d, acc0, c);
           out[c + 1] = Finish(d, acc1, c + 1);
@@ -120,16 +143,18 @@ void DepthwiseConv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const in
         }
         for (; c < channels; ++c) {
           int32_t acc = bias != nullptr ? bias[c] : 0;
-          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
-            const int32_t iy = iy0 + d.dilation_h * fy;
-            if (iy < 0 || iy >= d.in_h) continue;
-            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
-              const int32_t ix = ix0 + d.dilation_w * fx;
-              if (ix < 0 || ix >= d.in_w) continue;
-              const int32_t x = input[((b * d.in_h + iy) * d.in_w + ix) * channels + c];
-              const int32_t w = filter[(fy * d.filter_w + fx) * channels + c];
-              acc += w * (x + d.input_offset);
+          const int8_t* x_row = x_first + c;
+          const int8_t* w_row = w_first + c;
+          for (int32_t fy = fy0; fy < fy1; ++fy) {
+            const int8_t* x = x_row;
+            const int8_t* w = w_row;
+            for (int32_t fx = fx0; fx < fx1; ++fx) {
+              acc += *w * (*x + d.input_offset);
+              x += x_col_step;
+              w += channels;
             }
+            x_row += x_row_step;
+            w_row += filter_w * channels;
           }
           out[c] = Finish(d, acc, c);
         }
