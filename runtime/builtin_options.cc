@@ -204,9 +204,11 @@ EmberStatus ModelReader::ParseOptions(size_t op_index, const OperatorInfo& info,
 #undef EMBER_NEW
   if (nomem) return kEmberError;  // the allocator has logged bytes needed and available
   if (wrong) {
-    Log("op #%zu %s (version %ld): carries builtin options of type %s, expected its own",
+    // The options type is printed as its union code (no name table in the binary).
+    Log("op #%zu %s (version %ld): carries builtin options of type code %d, which are not "
+        "%s's options",
         op_index, info.name, static_cast<long>(info.version),
-        sc::EnumNameBuiltinOptions(op->builtin_options_type()));
+        static_cast<int>(op->builtin_options_type()), info.name);
     *params = nullptr;
     return kEmberError;
   }

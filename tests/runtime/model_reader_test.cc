@@ -178,7 +178,8 @@ TEST(ModelReader, UnknownOpVersusUnregisteredOp) {
 // Models the builder cannot write: FlatBuffers directly.
 namespace sc = schema;
 std::vector<uint8_t> RawModel(int subgraphs, bool sparse, uint64_t buffer_offset,
-                              int8_t deprecated_code, BuiltinOperator code) {
+                              int8_t deprecated_code, BuiltinOperator code,
+                              bool softmax_options = false) {
   flatbuffers::FlatBufferBuilder fbb;
   std::vector<flatbuffers::Offset<sc::Tensor>> tensors;
   for (int i = 0; i < 2; ++i) {
@@ -188,8 +189,12 @@ std::vector<uint8_t> RawModel(int subgraphs, bool sparse, uint64_t buffer_offset
     tensors.push_back(sc::CreateTensor(fbb, shape, TensorType::FLOAT32, 0, name, 0, false,
                                        sparsity));
   }
+  auto options = softmax_options ? sc::CreateSoftmaxOptions(fbb, 1.0f).Union() : 0;
   auto op = sc::CreateOperator(fbb, 0, fbb.CreateVector(std::vector<int32_t>{0, 0}),
-                               fbb.CreateVector(std::vector<int32_t>{1}));
+                               fbb.CreateVector(std::vector<int32_t>{1}),
+                               softmax_options ? sc::BuiltinOptions::SoftmaxOptions
+                                               : sc::BuiltinOptions::NONE,
+                               options);
   std::vector<flatbuffers::Offset<sc::SubGraph>> graphs;
   for (int g = 0; g < subgraphs; ++g) {
     graphs.push_back(sc::CreateSubGraph(
@@ -213,6 +218,14 @@ TEST(ModelReader, RawModelRuns) {
   Interpreter interpreter(model.data(), model.size(), resolver, arena, sizeof(arena));
   ASSERT_EQ(interpreter.AllocateTensors(), kEmberOk);
   ASSERT_EQ(interpreter.Invoke(), kEmberOk);
+}
+
+TEST(ModelReader, OptionsOfAnotherOp) {
+  std::string log = AllocateFails(RawModel(1, false, 0, 0, BuiltinOperator::ADD, true));
+  EXPECT_NE(log.find("op #0 ADD (version 1): carries builtin options of type code 9, which "
+                     "are not ADD's options"),
+            std::string::npos)
+      << log;
 }
 
 TEST(ModelReader, MoreThanOneSubgraph) {
