@@ -58,8 +58,8 @@ bool Matches(const Machine& machine, const cs_insn& insn, uint32_t address) {
 
 }  // namespace
 
-std::optional<uint32_t> LocateAccess(const Machine& machine, uint32_t block_start,
-                                     uint32_t address, bool is_write) {
+std::optional<uint32_t> LocateAccess(const Machine& machine, uint32_t block_start, uint32_t address,
+                                     bool is_write) {
   csh handle = 0;
   if (cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &handle) !=
       CS_ERR_OK) {

@@ -16,8 +16,8 @@ namespace ember::sim {
 
 // Returns the address of the load (is_write false) or store (is_write true) instruction at or
 // after `block_start` that accesses `address`, or nothing if no instruction matches.
-std::optional<uint32_t> LocateAccess(const Machine& machine, uint32_t block_start,
-                                     uint32_t address, bool is_write);
+std::optional<uint32_t> LocateAccess(const Machine& machine, uint32_t block_start, uint32_t address,
+                                     bool is_write);
 
 }  // namespace ember::sim
 

@@ -2,11 +2,11 @@
 #include "sim/board.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <toml++/toml.h>
 
 #ifndef EMBER_SIM_DEFAULT_BOARDS_DIR
 #define EMBER_SIM_DEFAULT_BOARDS_DIR "boards"
@@ -67,8 +67,8 @@ class TableReader {
 
   Status CheckKeys(std::initializer_list<const char*> known) const {
     for (const auto& [key, node] : table_) {
-      bool ok = std::any_of(known.begin(), known.end(),
-                            [&](const char* k) { return key.str() == k; });
+      bool ok =
+          std::any_of(known.begin(), known.end(), [&](const char* k) { return key.str() == k; });
       if (!ok) {
         return Status::Error(fmt::format("{}: {}{} (line {}): unknown key", file_, prefix_,
                                          key.str(), LineOf(&node)));
@@ -83,11 +83,11 @@ class TableReader {
   std::string prefix_;
 };
 
-#define ASSIGN_OR_RETURN(lhs, expr)            \
-  do {                                         \
-    auto ember_r_ = (expr);                    \
+#define ASSIGN_OR_RETURN(lhs, expr)               \
+  do {                                            \
+    auto ember_r_ = (expr);                       \
     if (!ember_r_.ok()) return ember_r_.status(); \
-    lhs = std::move(ember_r_).value();         \
+    lhs = std::move(ember_r_).value();            \
   } while (0)
 
 constexpr int64_t kMaxU32 = 0xffffffffLL;
@@ -99,9 +99,10 @@ Result<CacheConfig> ParseCache(const std::string& file, const toml::table& paren
   if (!node) return cache;
   const toml::table* t = node->as_table();
   if (!t) {
-    return Status::Error(fmt::format("{}: {}{} (line {}): expected a table like "
-                                     "{{ bytes = 4096, line_bytes = 32, ways = 2 }}",
-                                     file, prefix, key, LineOf(node)));
+    return Status::Error(
+        fmt::format("{}: {}{} (line {}): expected a table like "
+                    "{{ bytes = 4096, line_bytes = 32, ways = 2 }}",
+                    file, prefix, key, LineOf(node)));
   }
   TableReader r(file, *t, prefix + key + ".");
   EMBER_SIM_RETURN_IF_ERROR(r.CheckKeys({"bytes", "line_bytes", "ways"}));
@@ -120,8 +121,8 @@ Result<CacheConfig> ParseCache(const std::string& file, const toml::table& paren
 
 Result<MemoryRegion> ParseMemory(const std::string& file, const toml::table& t, int index) {
   TableReader r(file, t, fmt::format("memory[{}].", index));
-  EMBER_SIM_RETURN_IF_ERROR(r.CheckKeys({"name", "base", "size", "kind", "access",
-                                         "read_wait_states", "write_wait_states"}));
+  EMBER_SIM_RETURN_IF_ERROR(r.CheckKeys(
+      {"name", "base", "size", "kind", "access", "read_wait_states", "write_wait_states"}));
   MemoryRegion m;
   ASSIGN_OR_RETURN(m.name, r.String("name", nullptr));
   int64_t v = 0;
@@ -148,7 +149,8 @@ Result<MemoryRegion> ParseMemory(const std::string& file, const toml::table& t, 
     m.kind = MemoryKind::kPeriph, default_access = "rw";
   } else {
     return r.Error("kind", fmt::format("unknown memory kind \"{}\" (expected flash, sram, tcm, "
-                                       "rom or periph)", kind));
+                                       "rom or periph)",
+                                       kind));
   }
   std::string access;
   ASSIGN_OR_RETURN(access, r.String("access", &default_access));
@@ -182,9 +184,10 @@ void FlattenTiming(const toml::table& t, const std::string& prefix, TimingParams
     } else if (node.is_string()) {
       out->Set(name, node.value<std::string>().value(), line);
     } else if (status->ok()) {
-      *status = Status::Error(fmt::format("{}: timing.{} (line {}): only integers, floats, "
-                                          "booleans, strings and tables are allowed",
-                                          file, name, line));
+      *status =
+          Status::Error(fmt::format("{}: timing.{} (line {}): only integers, floats, "
+                                    "booleans, strings and tables are allowed",
+                                    file, name, line));
     }
   }
 }
@@ -193,21 +196,30 @@ void FlattenTiming(const toml::table& t, const std::string& prefix, TimingParams
 
 const char* CoreKindName(CoreKind core) {
   switch (core) {
-    case CoreKind::kCortexM0Plus: return "cortex-m0plus";
-    case CoreKind::kCortexM3: return "cortex-m3";
-    case CoreKind::kCortexM4: return "cortex-m4";
-    case CoreKind::kCortexM7: return "cortex-m7";
+    case CoreKind::kCortexM0Plus:
+      return "cortex-m0plus";
+    case CoreKind::kCortexM3:
+      return "cortex-m3";
+    case CoreKind::kCortexM4:
+      return "cortex-m4";
+    case CoreKind::kCortexM7:
+      return "cortex-m7";
   }
   return "?";
 }
 
 const char* MemoryKindName(MemoryKind kind) {
   switch (kind) {
-    case MemoryKind::kFlash: return "flash";
-    case MemoryKind::kSram: return "sram";
-    case MemoryKind::kTcm: return "tcm";
-    case MemoryKind::kRom: return "rom";
-    case MemoryKind::kPeriph: return "periph";
+    case MemoryKind::kFlash:
+      return "flash";
+    case MemoryKind::kSram:
+      return "sram";
+    case MemoryKind::kTcm:
+      return "tcm";
+    case MemoryKind::kRom:
+      return "rom";
+    case MemoryKind::kPeriph:
+      return "periph";
   }
   return "?";
 }
@@ -223,8 +235,7 @@ std::string BoardConfig::DescribeMemories() const {
   std::string out;
   for (const MemoryRegion& m : memories) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} 0x{:08x}-0x{:08x}", m.name, m.base,
-                       static_cast<uint32_t>(m.end() - 1));
+    out += fmt::format("{} 0x{:08x}-0x{:08x}", m.name, m.base, static_cast<uint32_t>(m.end() - 1));
   }
   return out;
 }
@@ -242,14 +253,14 @@ Result<BoardConfig> LoadBoardFile(const std::string& path) {
   BoardConfig b;
   b.source_path = path;
   TableReader r(path, root, "");
-  EMBER_SIM_RETURN_IF_ERROR(r.CheckKeys({"id", "name", "core", "clock_hz", "has_fpu", "has_dsp",
-                                         "vector_table", "uart_base", "uart_kind", "memory",
-                                         "flash_accelerator", "l1_cache", "timing"}));
+  EMBER_SIM_RETURN_IF_ERROR(
+      r.CheckKeys({"id", "name", "core", "clock_hz", "has_fpu", "has_dsp", "vector_table",
+                   "uart_base", "uart_kind", "memory", "flash_accelerator", "l1_cache", "timing"}));
   ASSIGN_OR_RETURN(b.id, r.String("id", nullptr));
   std::string stem = fs::path(path).stem().string();
   if (b.id != stem) {
-    return r.Error("id", fmt::format("id \"{}\" does not match the file name \"{}.toml\"", b.id,
-                                     stem));
+    return r.Error("id",
+                   fmt::format("id \"{}\" does not match the file name \"{}.toml\"", b.id, stem));
   }
   ASSIGN_OR_RETURN(b.name, r.String("name", &b.id));
   std::string core;
@@ -264,7 +275,8 @@ Result<BoardConfig> LoadBoardFile(const std::string& path) {
     b.core = CoreKind::kCortexM7;
   } else {
     return r.Error("core", fmt::format("unsupported core \"{}\" (expected cortex-m0plus, "
-                                       "cortex-m3, cortex-m4 or cortex-m7)", core));
+                                       "cortex-m3, cortex-m4 or cortex-m7)",
+                                       core));
   }
   int64_t v = 0;
   ASSIGN_OR_RETURN(v, r.Int("clock_hz", nullptr, 1, 10'000'000'000LL));
@@ -369,17 +381,17 @@ std::vector<std::string> ListBoards(const std::string& boards_dir) {
 }
 
 Result<BoardConfig> LoadBoard(const std::string& id_or_path, const std::string& boards_dir) {
-  bool is_path = id_or_path.find('/') != std::string::npos ||
-                 (id_or_path.size() > 5 &&
-                  id_or_path.compare(id_or_path.size() - 5, 5, ".toml") == 0);
+  bool is_path =
+      id_or_path.find('/') != std::string::npos ||
+      (id_or_path.size() > 5 && id_or_path.compare(id_or_path.size() - 5, 5, ".toml") == 0);
   if (is_path) return LoadBoardFile(id_or_path);
   std::string dir = boards_dir.empty() ? DefaultBoardsDir() : boards_dir;
   fs::path file = fs::path(dir) / (id_or_path + ".toml");
   if (!fs::exists(file)) {
     std::vector<std::string> ids = ListBoards(dir);
-    return Status::Error(fmt::format("unknown board \"{}\": no {} (boards in {}: {})", id_or_path,
-                                     file.string(), dir,
-                                     ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
+    return Status::Error(
+        fmt::format("unknown board \"{}\": no {} (boards in {}: {})", id_or_path, file.string(),
+                    dir, ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
   }
   return LoadBoardFile(file.string());
 }
@@ -397,8 +409,8 @@ Result<T> GetTyped(const std::map<std::string, TimingParams::Entry>& entries,
   if constexpr (std::is_same_v<T, double>) {
     if (const int64_t* i = std::get_if<int64_t>(&it->second.value)) return static_cast<double>(*i);
   }
-  return Status::Error(fmt::format("{}: timing.{} (line {}): expected {}", source, key,
-                                   it->second.line, type_name));
+  return Status::Error(
+      fmt::format("{}: timing.{} (line {}): expected {}", source, key, it->second.line, type_name));
 }
 }  // namespace
 

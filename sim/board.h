@@ -88,7 +88,9 @@ struct FlashAccelerator {
   uint32_t line_bytes = 0;  // flash line width in bytes (0 = unknown / not modelled)
   CacheConfig icache;
   CacheConfig dcache;
-  bool present() const { return prefetch || line_bytes != 0 || icache.present() || dcache.present(); }
+  bool present() const {
+    return prefetch || line_bytes != 0 || icache.present() || dcache.present();
+  }
 };
 
 // Core-level L1 caches (Cortex-M7). Absent = none.
@@ -116,7 +118,9 @@ class TimingParams {
   Result<std::string> GetString(const std::string& key, const std::string& default_value) const;
 
   const std::map<std::string, Entry>& entries() const { return entries_; }
-  void Set(const std::string& key, Value value, int line) { entries_[key] = Entry{std::move(value), line}; }
+  void Set(const std::string& key, Value value, int line) {
+    entries_[key] = Entry{std::move(value), line};
+  }
   void set_source(std::string source) { source_ = std::move(source); }
 
  private:

@@ -2,13 +2,13 @@
 #include "sim/elf_image.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <fmt/format.h>
-#include <sys/stat.h>
 
 namespace ember::sim {
 namespace {
@@ -67,24 +67,28 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
     return Status::Error(fmt::format("{}: truncated ELF header", path));
   }
   if (ident[EI_CLASS] != ELFCLASS32) {
-    return Status::Error(fmt::format("{}: not a 32-bit ELF (class {}); Cortex-M firmware is "
-                                     "ELFCLASS32", path, static_cast<int>(ident[EI_CLASS])));
+    return Status::Error(
+        fmt::format("{}: not a 32-bit ELF (class {}); Cortex-M firmware is "
+                    "ELFCLASS32",
+                    path, static_cast<int>(ident[EI_CLASS])));
   }
   if (ident[EI_DATA] != ELFDATA2LSB) {
     return Status::Error(fmt::format("{}: not a little-endian ELF", path));
   }
   GElf_Ehdr ehdr;
   if (!gelf_getehdr(elf, &ehdr)) {
-    return Status::Error(fmt::format("{}: truncated or corrupt ELF header: {}", path,
-                                     elf_errmsg(-1)));
+    return Status::Error(
+        fmt::format("{}: truncated or corrupt ELF header: {}", path, elf_errmsg(-1)));
   }
   if (ehdr.e_machine != EM_ARM) {
-    return Status::Error(fmt::format("{}: not an ARM ELF (e_machine {}, expected {} EM_ARM)",
-                                     path, ehdr.e_machine, EM_ARM));
+    return Status::Error(fmt::format("{}: not an ARM ELF (e_machine {}, expected {} EM_ARM)", path,
+                                     ehdr.e_machine, EM_ARM));
   }
   if (ehdr.e_type != ET_EXEC) {
-    return Status::Error(fmt::format("{}: not an executable (e_type {}); link the firmware "
-                                     "first", path, ehdr.e_type));
+    return Status::Error(
+        fmt::format("{}: not an executable (e_type {}); link the firmware "
+                    "first",
+                    path, ehdr.e_type));
   }
   ElfImage image;
   image.path_ = path;
@@ -111,14 +115,15 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
                           (sh.sh_flags & SHF_ALLOC) != 0 && sh.sh_size != 0});
       if (sh.sh_type == SHT_SYMTAB) {
         if (sh.sh_offset + sh.sh_size > file.size()) {
-          return Status::Error(fmt::format("{}: truncated file: the symbol table ends at {} but "
-                                           "the file has {} bytes", path,
-                                           sh.sh_offset + sh.sh_size, file.size()));
+          return Status::Error(
+              fmt::format("{}: truncated file: the symbol table ends at {} but "
+                          "the file has {} bytes",
+                          path, sh.sh_offset + sh.sh_size, file.size()));
         }
         Elf_Data* data = elf_getdata(scn, nullptr);
         if (!data) {
-          return Status::Error(fmt::format("{}: cannot read the symbol table: {}", path,
-                                           elf_errmsg(-1)));
+          return Status::Error(
+              fmt::format("{}: cannot read the symbol table: {}", path, elf_errmsg(-1)));
         }
         size_t count = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
         for (size_t i = 0; i < count; ++i) {
@@ -153,14 +158,15 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
   for (size_t i = 0; i < phnum; ++i) {
     GElf_Phdr ph;
     if (!gelf_getphdr(elf, static_cast<int>(i), &ph)) {
-      return Status::Error(fmt::format("{}: truncated or corrupt program header {}: {}", path, i,
-                                       elf_errmsg(-1)));
+      return Status::Error(
+          fmt::format("{}: truncated or corrupt program header {}: {}", path, i, elf_errmsg(-1)));
     }
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     if (ph.p_offset + ph.p_filesz > file.size()) {
-      return Status::Error(fmt::format("{}: truncated file: segment {} needs bytes up to offset "
-                                       "{} but the file has {} bytes", path, i,
-                                       ph.p_offset + ph.p_filesz, file.size()));
+      return Status::Error(
+          fmt::format("{}: truncated file: segment {} needs bytes up to offset "
+                      "{} but the file has {} bytes",
+                      path, i, ph.p_offset + ph.p_filesz, file.size()));
     }
     if (ph.p_filesz > ph.p_memsz) {
       return Status::Error(fmt::format("{}: segment {}: file size > memory size", path, i));
@@ -179,11 +185,11 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
       }
     }
     if (ph.p_filesz > 0) {
-      Elf_Data* raw = elf_getdata_rawchunk(elf, static_cast<int64_t>(ph.p_offset), ph.p_filesz,
-                                           ELF_T_BYTE);
+      Elf_Data* raw =
+          elf_getdata_rawchunk(elf, static_cast<int64_t>(ph.p_offset), ph.p_filesz, ELF_T_BYTE);
       if (!raw || raw->d_size != ph.p_filesz) {
-        return Status::Error(fmt::format("{}: cannot read segment {}: {}", path, i,
-                                         elf_errmsg(-1)));
+        return Status::Error(
+            fmt::format("{}: cannot read segment {}: {}", path, i, elf_errmsg(-1)));
       }
       const auto* bytes = static_cast<const uint8_t*>(raw->d_buf);
       seg.data.assign(bytes, bytes + ph.p_filesz);
@@ -217,8 +223,8 @@ Status ElfImage::LoadInto(Machine& machine) const {
           board.DescribeMemories()));
     }
     if (seg.file_size > 0) {
-      EMBER_SIM_RETURN_IF_ERROR(machine.WriteMemory(seg.load_address, seg.data.data(),
-                                                    seg.data.size()));
+      EMBER_SIM_RETURN_IF_ERROR(
+          machine.WriteMemory(seg.load_address, seg.data.data(), seg.data.size()));
     }
   }
   return Status::Ok();

@@ -23,14 +23,14 @@
 namespace ember::sim {
 
 struct ElfSegment {
-  int index = 0;               // program header index
-  uint32_t load_address = 0;   // p_paddr
+  int index = 0;                 // program header index
+  uint32_t load_address = 0;     // p_paddr
   uint32_t virtual_address = 0;  // p_vaddr
   uint32_t file_size = 0;
   uint32_t mem_size = 0;
-  bool executable = false;     // PF_X
-  std::string sections;        // names of the allocated sections inside, e.g. ".text .rodata"
-  std::vector<uint8_t> data;   // file_size bytes
+  bool executable = false;    // PF_X
+  std::string sections;       // names of the allocated sections inside, e.g. ".text .rodata"
+  std::vector<uint8_t> data;  // file_size bytes
 };
 
 struct ElfSymbol {

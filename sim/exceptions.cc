@@ -6,8 +6,8 @@
 namespace ember::sim {
 namespace {
 
-#define ASSIGN_OR_RETURN_VAL(lhs, expr) \
-  auto lhs##_r = (expr);                \
+#define ASSIGN_OR_RETURN_VAL(lhs, expr)       \
+  auto lhs##_r = (expr);                      \
   if (!lhs##_r.ok()) return lhs##_r.status(); \
   auto lhs = lhs##_r.value()
 
@@ -101,8 +101,8 @@ Status ExceptionUnit::Return(uint32_t exc_return) {
     Fault f;
     f.kind = FaultKind::kUnhandledException;
     f.pc = pc;
-    f.detail = fmt::format("branch to EXC_RETURN value 0x{:08x} outside an exception handler",
-                           exc_return);
+    f.detail =
+        fmt::format("branch to EXC_RETURN value 0x{:08x} outside an exception handler", exc_return);
     machine_->StopWithFault(std::move(f));
     return Status::Ok();
   }
@@ -134,7 +134,8 @@ Status ExceptionUnit::Return(uint32_t exc_return) {
   for (size_t i = 0; i + 1 < record.fp.size(); ++i) {
     EMBER_SIM_RETURN_IF_ERROR(machine_->WriteFpReg(static_cast<int>(i), record.fp[i]));
   }
-  if (!record.fp.empty()) EMBER_SIM_RETURN_IF_ERROR(machine_->WriteReg(Reg::kFpscr, record.fp.back()));
+  if (!record.fp.empty())
+    EMBER_SIM_RETURN_IF_ERROR(machine_->WriteReg(Reg::kFpscr, record.fp.back()));
   EMBER_SIM_RETURN_IF_ERROR(machine_->WriteReg(Reg::kPc, frame[6] | 1u));
   scs_->set_active(active());
   if (model_) model_->AddCycles(machine_->board().core == CoreKind::kCortexM0Plus ? 12 : 10);

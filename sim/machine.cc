@@ -22,38 +22,64 @@ namespace {
 
 int UcRegFor(Reg reg) {
   switch (reg) {
-    case Reg::kR0: return UC_ARM_REG_R0;
-    case Reg::kR1: return UC_ARM_REG_R1;
-    case Reg::kR2: return UC_ARM_REG_R2;
-    case Reg::kR3: return UC_ARM_REG_R3;
-    case Reg::kR4: return UC_ARM_REG_R4;
-    case Reg::kR5: return UC_ARM_REG_R5;
-    case Reg::kR6: return UC_ARM_REG_R6;
-    case Reg::kR7: return UC_ARM_REG_R7;
-    case Reg::kR8: return UC_ARM_REG_R8;
-    case Reg::kR9: return UC_ARM_REG_R9;
-    case Reg::kR10: return UC_ARM_REG_R10;
-    case Reg::kR11: return UC_ARM_REG_R11;
-    case Reg::kR12: return UC_ARM_REG_R12;
-    case Reg::kSp: return UC_ARM_REG_SP;
-    case Reg::kLr: return UC_ARM_REG_LR;
-    case Reg::kPc: return UC_ARM_REG_PC;
-    case Reg::kXpsr: return UC_ARM_REG_XPSR;
-    case Reg::kMsp: return UC_ARM_REG_MSP;
-    case Reg::kPsp: return UC_ARM_REG_PSP;
-    case Reg::kControl: return UC_ARM_REG_CONTROL;
-    case Reg::kPrimask: return UC_ARM_REG_PRIMASK;
-    case Reg::kFpscr: return UC_ARM_REG_FPSCR;
+    case Reg::kR0:
+      return UC_ARM_REG_R0;
+    case Reg::kR1:
+      return UC_ARM_REG_R1;
+    case Reg::kR2:
+      return UC_ARM_REG_R2;
+    case Reg::kR3:
+      return UC_ARM_REG_R3;
+    case Reg::kR4:
+      return UC_ARM_REG_R4;
+    case Reg::kR5:
+      return UC_ARM_REG_R5;
+    case Reg::kR6:
+      return UC_ARM_REG_R6;
+    case Reg::kR7:
+      return UC_ARM_REG_R7;
+    case Reg::kR8:
+      return UC_ARM_REG_R8;
+    case Reg::kR9:
+      return UC_ARM_REG_R9;
+    case Reg::kR10:
+      return UC_ARM_REG_R10;
+    case Reg::kR11:
+      return UC_ARM_REG_R11;
+    case Reg::kR12:
+      return UC_ARM_REG_R12;
+    case Reg::kSp:
+      return UC_ARM_REG_SP;
+    case Reg::kLr:
+      return UC_ARM_REG_LR;
+    case Reg::kPc:
+      return UC_ARM_REG_PC;
+    case Reg::kXpsr:
+      return UC_ARM_REG_XPSR;
+    case Reg::kMsp:
+      return UC_ARM_REG_MSP;
+    case Reg::kPsp:
+      return UC_ARM_REG_PSP;
+    case Reg::kControl:
+      return UC_ARM_REG_CONTROL;
+    case Reg::kPrimask:
+      return UC_ARM_REG_PRIMASK;
+    case Reg::kFpscr:
+      return UC_ARM_REG_FPSCR;
   }
   return UC_ARM_REG_INVALID;
 }
 
 int UcCpuModel(CoreKind core) {
   switch (core) {
-    case CoreKind::kCortexM0Plus: return UC_CPU_ARM_CORTEX_M0;  // Unicorn has no M0+ model
-    case CoreKind::kCortexM3: return UC_CPU_ARM_CORTEX_M3;
-    case CoreKind::kCortexM4: return UC_CPU_ARM_CORTEX_M4;
-    case CoreKind::kCortexM7: return UC_CPU_ARM_CORTEX_M7;
+    case CoreKind::kCortexM0Plus:
+      return UC_CPU_ARM_CORTEX_M0;  // Unicorn has no M0+ model
+    case CoreKind::kCortexM3:
+      return UC_CPU_ARM_CORTEX_M3;
+    case CoreKind::kCortexM4:
+      return UC_CPU_ARM_CORTEX_M4;
+    case CoreKind::kCortexM7:
+      return UC_CPU_ARM_CORTEX_M7;
   }
   return UC_CPU_ARM_CORTEX_M4;
 }
@@ -88,31 +114,50 @@ void MmioWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void*
 
 const char* StopReasonName(StopReason reason) {
   switch (reason) {
-    case StopReason::kNone: return "none";
-    case StopReason::kExit: return "exit";
-    case StopReason::kFault: return "fault";
-    case StopReason::kCycleBudget: return "cycle budget exhausted";
-    case StopReason::kInstructionLimit: return "instruction limit";
-    case StopReason::kHostRequest: return "stopped by host";
+    case StopReason::kNone:
+      return "none";
+    case StopReason::kExit:
+      return "exit";
+    case StopReason::kFault:
+      return "fault";
+    case StopReason::kCycleBudget:
+      return "cycle budget exhausted";
+    case StopReason::kInstructionLimit:
+      return "instruction limit";
+    case StopReason::kHostRequest:
+      return "stopped by host";
   }
   return "?";
 }
 
 const char* FaultKindName(FaultKind kind) {
   switch (kind) {
-    case FaultKind::kUnmappedRead: return "read from unmapped address";
-    case FaultKind::kUnmappedWrite: return "write to unmapped address";
-    case FaultKind::kUnmappedFetch: return "instruction fetch from unmapped address";
-    case FaultKind::kWriteProtected: return "bus error: write to read-only memory";
-    case FaultKind::kReadProtected: return "bus error: read from non-readable memory";
-    case FaultKind::kFetchProtected: return "instruction fetch from non-executable memory";
-    case FaultKind::kUndefinedInstruction: return "undefined instruction (UsageFault UNDEFINSTR)";
-    case FaultKind::kDivideByZero: return "divide by zero (UsageFault DIVBYZERO)";
-    case FaultKind::kNoCoprocessor: return "FPU disabled in CPACR (UsageFault NOCP)";
-    case FaultKind::kUnalignedAccess: return "unaligned access (UsageFault UNALIGNED)";
-    case FaultKind::kBusError: return "bus error";
-    case FaultKind::kUnhandledException: return "unhandled exception";
-    case FaultKind::kInternal: return "emulator error";
+    case FaultKind::kUnmappedRead:
+      return "read from unmapped address";
+    case FaultKind::kUnmappedWrite:
+      return "write to unmapped address";
+    case FaultKind::kUnmappedFetch:
+      return "instruction fetch from unmapped address";
+    case FaultKind::kWriteProtected:
+      return "bus error: write to read-only memory";
+    case FaultKind::kReadProtected:
+      return "bus error: read from non-readable memory";
+    case FaultKind::kFetchProtected:
+      return "instruction fetch from non-executable memory";
+    case FaultKind::kUndefinedInstruction:
+      return "undefined instruction (UsageFault UNDEFINSTR)";
+    case FaultKind::kDivideByZero:
+      return "divide by zero (UsageFault DIVBYZERO)";
+    case FaultKind::kNoCoprocessor:
+      return "FPU disabled in CPACR (UsageFault NOCP)";
+    case FaultKind::kUnalignedAccess:
+      return "unaligned access (UsageFault UNALIGNED)";
+    case FaultKind::kBusError:
+      return "bus error";
+    case FaultKind::kUnhandledException:
+      return "unhandled exception";
+    case FaultKind::kInternal:
+      return "emulator error";
   }
   return "?";
 }
@@ -132,7 +177,8 @@ Status Machine::CheckNotStarted(const char* what) const {
   if (!started_) return Status::Ok();
   return Status::Error(fmt::format(
       "{}: hooks and devices must be added before the first instruction runs (Unicorn does "
-      "not call hooks added after code was translated)", what));
+      "not call hooks added after code was translated)",
+      what));
 }
 
 Result<std::unique_ptr<Machine>> Machine::Create(const BoardConfig& board) {
@@ -151,13 +197,15 @@ Status Machine::Init() {
   for (const MemoryRegion& r : board_.memories) {
     uint32_t perms = (r.readable ? UC_PROT_READ : 0) | (r.writable ? UC_PROT_WRITE : 0) |
                      (r.executable ? UC_PROT_EXEC : 0);
-    EMBER_SIM_RETURN_IF_ERROR(Check(uc_mem_map(uc_, r.base, r.size, perms),
-                                    fmt::format("map memory {} at 0x{:08x} size 0x{:x}", r.name,
-                                                r.base, r.size)));
+    EMBER_SIM_RETURN_IF_ERROR(
+        Check(uc_mem_map(uc_, r.base, r.size, perms),
+              fmt::format("map memory {} at 0x{:08x} size 0x{:x}", r.name, r.base, r.size)));
   }
   if (board_.FindMemory(kStopAddress) || board_.FindMemory(kStopAddress + 0xfff)) {
-    return Status::Error(fmt::format("board {}: a memory overlaps the emulator's private stop "
-                                     "page at 0x{:08x}", board_.id, kStopAddress));
+    return Status::Error(
+        fmt::format("board {}: a memory overlaps the emulator's private stop "
+                    "page at 0x{:08x}",
+                    board_.id, kStopAddress));
   }
   EMBER_SIM_RETURN_IF_ERROR(
       Check(uc_mem_map(uc_, kStopAddress, 0x1000, UC_PROT_READ | UC_PROT_EXEC), "map stop page"));
@@ -170,9 +218,9 @@ Status Machine::Init() {
       Check(uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&OnInvalidMemory),
                         this, 1, 0),
             "add invalid-memory hook"));
-  EMBER_SIM_RETURN_IF_ERROR(Check(
-      uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&OnInterrupt), this, 1, 0),
-      "add interrupt hook"));
+  EMBER_SIM_RETURN_IF_ERROR(
+      Check(uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&OnInterrupt), this, 1, 0),
+            "add interrupt hook"));
   return Status::Ok();
 }
 
@@ -181,13 +229,27 @@ bool Machine::OnInvalidMemory(uc_struct* uc, int type, uint64_t address, int siz
   auto* m = static_cast<Machine*>(user);
   Fault f;
   switch (type) {
-    case UC_MEM_READ_UNMAPPED: f.kind = FaultKind::kUnmappedRead; break;
-    case UC_MEM_WRITE_UNMAPPED: f.kind = FaultKind::kUnmappedWrite; break;
-    case UC_MEM_FETCH_UNMAPPED: f.kind = FaultKind::kUnmappedFetch; break;
-    case UC_MEM_WRITE_PROT: f.kind = FaultKind::kWriteProtected; break;
-    case UC_MEM_READ_PROT: f.kind = FaultKind::kReadProtected; break;
-    case UC_MEM_FETCH_PROT: f.kind = FaultKind::kFetchProtected; break;
-    default: f.kind = FaultKind::kInternal; break;
+    case UC_MEM_READ_UNMAPPED:
+      f.kind = FaultKind::kUnmappedRead;
+      break;
+    case UC_MEM_WRITE_UNMAPPED:
+      f.kind = FaultKind::kUnmappedWrite;
+      break;
+    case UC_MEM_FETCH_UNMAPPED:
+      f.kind = FaultKind::kUnmappedFetch;
+      break;
+    case UC_MEM_WRITE_PROT:
+      f.kind = FaultKind::kWriteProtected;
+      break;
+    case UC_MEM_READ_PROT:
+      f.kind = FaultKind::kReadProtected;
+      break;
+    case UC_MEM_FETCH_PROT:
+      f.kind = FaultKind::kFetchProtected;
+      break;
+    default:
+      f.kind = FaultKind::kInternal;
+      break;
   }
   uint32_t pc = 0;
   uc_reg_read(uc, UC_ARM_REG_PC, &pc);
@@ -275,10 +337,10 @@ Status Machine::AddBlockHook(BlockCallback callback) {
   auto h = std::make_unique<HookState>();
   h->machine = this;
   h->block = std::move(callback);
-  EMBER_SIM_RETURN_IF_ERROR(Check(uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK,
-                                              reinterpret_cast<void*>(&BlockTrampoline), h.get(),
-                                              1, 0),
-                                  "add block hook"));
+  EMBER_SIM_RETURN_IF_ERROR(
+      Check(uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK, reinterpret_cast<void*>(&BlockTrampoline),
+                        h.get(), 1, 0),
+            "add block hook"));
   hooks_.push_back(std::move(h));
   return Status::Ok();
 }
@@ -289,10 +351,10 @@ Status Machine::AddCodeHook(uint32_t begin, uint32_t end, CodeCallback callback)
   auto h = std::make_unique<HookState>();
   h->machine = this;
   h->code = std::move(callback);
-  EMBER_SIM_RETURN_IF_ERROR(Check(uc_hook_add(uc_, &h->handle, UC_HOOK_CODE,
-                                              reinterpret_cast<void*>(&CodeTrampoline), h.get(),
-                                              uint64_t{begin}, uint64_t{end}),
-                                  fmt::format("add code hook 0x{:08x}-0x{:08x}", begin, end)));
+  EMBER_SIM_RETURN_IF_ERROR(
+      Check(uc_hook_add(uc_, &h->handle, UC_HOOK_CODE, reinterpret_cast<void*>(&CodeTrampoline),
+                        h.get(), uint64_t{begin}, uint64_t{end}),
+            fmt::format("add code hook 0x{:08x}-0x{:08x}", begin, end)));
   hooks_.push_back(std::move(h));
   return Status::Ok();
 }
@@ -304,10 +366,10 @@ Status Machine::AddMemHook(AccessKind kind, uint32_t begin, uint32_t end, MemCal
   h->machine = this;
   h->mem = std::move(callback);
   int type = kind == AccessKind::kRead ? UC_HOOK_MEM_READ : UC_HOOK_MEM_WRITE;
-  EMBER_SIM_RETURN_IF_ERROR(Check(uc_hook_add(uc_, &h->handle, type,
-                                              reinterpret_cast<void*>(&MemTrampoline), h.get(),
-                                              uint64_t{begin}, uint64_t{end}),
-                                  fmt::format("add memory hook 0x{:08x}-0x{:08x}", begin, end)));
+  EMBER_SIM_RETURN_IF_ERROR(
+      Check(uc_hook_add(uc_, &h->handle, type, reinterpret_cast<void*>(&MemTrampoline), h.get(),
+                        uint64_t{begin}, uint64_t{end}),
+            fmt::format("add memory hook 0x{:08x}-0x{:08x}", begin, end)));
   hooks_.push_back(std::move(h));
   return Status::Ok();
 }
@@ -317,19 +379,21 @@ Status Machine::AddMmio(uint32_t base, uint32_t size, std::shared_ptr<Device> de
   if (!device) return Status::Error("AddMmio: null device");
   uint64_t end = uint64_t{base} + size;
   if (size == 0 || base % 1024 != 0 || size % 1024 != 0 || end > (uint64_t{1} << 32)) {
-    return Status::Error(fmt::format("device {} at 0x{:08x} size 0x{:x}: base and size must be "
-                                     "1 KB aligned and inside 4 GB", device->name(), base, size));
+    return Status::Error(
+        fmt::format("device {} at 0x{:08x} size 0x{:x}: base and size must be "
+                    "1 KB aligned and inside 4 GB",
+                    device->name(), base, size));
   }
   for (const MemoryRegion& r : board_.memories) {
     if (base < r.end() && r.base < end) {
-      return Status::Error(fmt::format("device {} at 0x{:08x} overlaps memory {}",
-                                       device->name(), base, r.name));
+      return Status::Error(
+          fmt::format("device {} at 0x{:08x} overlaps memory {}", device->name(), base, r.name));
     }
   }
   for (const MmioRange& r : mmio_) {
     if (base < uint64_t{r.base} + r.size && r.base < end) {
-      return Status::Error(fmt::format("device {} at 0x{:08x} overlaps another device",
-                                       device->name(), base));
+      return Status::Error(
+          fmt::format("device {} at 0x{:08x} overlaps another device", device->name(), base));
     }
   }
   auto h = std::make_unique<HookState>();
@@ -403,7 +467,8 @@ Result<StopInfo> Machine::Run(uint32_t pc, uint64_t max_instructions) {
   StopInfo info;
   if (max_instructions != 0 && (now & ~1u) != kStopAddress) {
     info.reason = StopReason::kInstructionLimit;
-    info.message = fmt::format("stopped after {} instructions at pc 0x{:08x}", max_instructions, now);
+    info.message =
+        fmt::format("stopped after {} instructions at pc 0x{:08x}", max_instructions, now);
   } else {
     info.reason = StopReason::kHostRequest;
     info.message = fmt::format("emulation ended at pc 0x{:08x} without a stop request", now);

@@ -48,22 +48,37 @@ class Device {
 
 // Core registers as Machine exposes them.
 enum class Reg {
-  kR0, kR1, kR2, kR3, kR4, kR5, kR6, kR7, kR8, kR9, kR10, kR11, kR12,
-  kSp, kLr, kPc,
-  kXpsr,     // full xPSR (APSR | IPSR | EPSR)
-  kMsp, kPsp,
+  kR0,
+  kR1,
+  kR2,
+  kR3,
+  kR4,
+  kR5,
+  kR6,
+  kR7,
+  kR8,
+  kR9,
+  kR10,
+  kR11,
+  kR12,
+  kSp,
+  kLr,
+  kPc,
+  kXpsr,  // full xPSR (APSR | IPSR | EPSR)
+  kMsp,
+  kPsp,
   kControl,
   kPrimask,
   kFpscr,
 };
 
 enum class StopReason {
-  kNone,          // still running / never ran
-  kExit,          // the program exited (semihosting SYS_EXIT); exit_code is set
-  kFault,         // a fault ended the run; fault is set
-  kCycleBudget,   // the modeled-cycle budget was exhausted
+  kNone,              // still running / never ran
+  kExit,              // the program exited (semihosting SYS_EXIT); exit_code is set
+  kFault,             // a fault ended the run; fault is set
+  kCycleBudget,       // the modeled-cycle budget was exhausted
   kInstructionLimit,  // Run(max_instructions) reached its limit
-  kHostRequest,   // a host-side observer asked to stop
+  kHostRequest,       // a host-side observer asked to stop
 };
 const char* StopReasonName(StopReason reason);
 
@@ -71,16 +86,16 @@ enum class FaultKind {
   kUnmappedRead,
   kUnmappedWrite,
   kUnmappedFetch,
-  kWriteProtected,   // store to flash/rom: bus error
+  kWriteProtected,  // store to flash/rom: bus error
   kReadProtected,
-  kFetchProtected,   // executing from a non-executable region
+  kFetchProtected,  // executing from a non-executable region
   kUndefinedInstruction,
-  kDivideByZero,     // SDIV/UDIV with a zero divisor while CCR.DIV_0_TRP is set
-  kNoCoprocessor,    // FP instruction while CPACR CP10/CP11 are disabled (UsageFault NOCP)
-  kUnalignedAccess,  // with CCR.UNALIGN_TRP
-  kBusError,         // a device rejected an access
+  kDivideByZero,        // SDIV/UDIV with a zero divisor while CCR.DIV_0_TRP is set
+  kNoCoprocessor,       // FP instruction while CPACR CP10/CP11 are disabled (UsageFault NOCP)
+  kUnalignedAccess,     // with CCR.UNALIGN_TRP
+  kBusError,            // a device rejected an access
   kUnhandledException,  // SVC or another exception with no way to deliver it
-  kInternal,         // Unicorn reported an error we could not classify
+  kInternal,            // Unicorn reported an error we could not classify
 };
 const char* FaultKindName(FaultKind kind);
 
@@ -88,15 +103,15 @@ struct Fault {
   FaultKind kind = FaultKind::kInternal;
   uint32_t pc = 0;
   bool has_address = false;
-  uint32_t address = 0;   // the faulting data/fetch address when has_address
-  std::string detail;     // free text, e.g. "write of 4 bytes", "uc_emu_start: ..."
+  uint32_t address = 0;  // the faulting data/fetch address when has_address
+  std::string detail;    // free text, e.g. "write of 4 bytes", "uc_emu_start: ..."
 };
 
 struct StopInfo {
   StopReason reason = StopReason::kNone;
-  int exit_code = 0;   // for kExit
-  Fault fault;         // for kFault
-  std::string message; // for kCycleBudget / kHostRequest etc.
+  int exit_code = 0;    // for kExit
+  Fault fault;          // for kFault
+  std::string message;  // for kCycleBudget / kHostRequest etc.
 };
 
 class Machine {
@@ -181,8 +196,8 @@ class Machine {
   Status Init();
   Status Check(int err, const std::string& what) const;
   Status CheckNotStarted(const char* what) const;
-  static bool OnInvalidMemory(uc_struct* uc, int type, uint64_t address, int size,
-                              int64_t value, void* user);
+  static bool OnInvalidMemory(uc_struct* uc, int type, uint64_t address, int size, int64_t value,
+                              void* user);
   static void OnInterrupt(uc_struct* uc, uint32_t intno, void* user);
 
   BoardConfig board_;

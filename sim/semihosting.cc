@@ -43,8 +43,8 @@ void Semihosting::Handle(uint32_t pc) {
     Fault f;
     f.kind = FaultKind::kUnhandledException;
     f.pc = pc;
-    f.detail = fmt::format("breakpoint instruction (BKPT #{}) with no debugger attached",
-                           insn & 0xff);
+    f.detail =
+        fmt::format("breakpoint instruction (BKPT #{}) with no debugger attached", insn & 0xff);
     machine_->StopWithFault(std::move(f));
     return;
   }
@@ -67,7 +67,8 @@ int32_t Semihosting::Call(uint32_t op, uint32_t arg) {
     return v.ok() ? *v : 0;
   };
   switch (op) {
-    case 0x01: return Open(arg);
+    case 0x01:
+      return Open(arg);
     case 0x02: {  // SYS_CLOSE
       auto it = handles_.find(static_cast<int32_t>(word(0)));
       if (it == handles_.end()) return errno_ = kEbadf, -1;
@@ -85,16 +86,19 @@ int32_t Semihosting::Call(uint32_t op, uint32_t arg) {
       if (s.ok()) options_.output(1, *s);
       return 0;
     }
-    case 0x05: return Write(arg);
-    case 0x06: return Read(arg);
+    case 0x05:
+      return Write(arg);
+    case 0x06:
+      return Read(arg);
     case 0x07: {  // SYS_READC
       if (stdin_pos_ < options_.stdin_data.size()) {
         return static_cast<unsigned char>(options_.stdin_data[stdin_pos_++]);
       }
       return -1;
     }
-    case 0x08: return static_cast<int32_t>(word(0)) < 0 ? 1 : 0;  // SYS_ISERROR
-    case 0x09: {  // SYS_ISTTY
+    case 0x08:
+      return static_cast<int32_t>(word(0)) < 0 ? 1 : 0;  // SYS_ISERROR
+    case 0x09: {                                         // SYS_ISTTY
       auto it = handles_.find(static_cast<int32_t>(word(0)));
       if (it == handles_.end()) return errno_ = kEbadf, 0;
       return it->second.kind <= Handle_::kStderr ? 1 : 0;
@@ -136,10 +140,13 @@ int32_t Semihosting::Call(uint32_t op, uint32_t arg) {
     }
     case 0x10:  // SYS_CLOCK: centiseconds of modeled time
       return static_cast<int32_t>(cycles_() * 100 / machine_->board().clock_hz);
-    case 0x11: return static_cast<int32_t>(std::time(nullptr));  // SYS_TIME
-    case 0x12: return -1;                                         // SYS_SYSTEM: refused
-    case 0x13: return errno_;                                     // SYS_ERRNO
-    case 0x15: {  // SYS_GET_CMDLINE: {buffer, size} -> size = length written
+    case 0x11:
+      return static_cast<int32_t>(std::time(nullptr));  // SYS_TIME
+    case 0x12:
+      return -1;  // SYS_SYSTEM: refused
+    case 0x13:
+      return errno_;  // SYS_ERRNO
+    case 0x15: {      // SYS_GET_CMDLINE: {buffer, size} -> size = length written
       std::string cmd = options_.command_line;
       uint32_t size = word(1);
       if (size == 0) return -1;
@@ -147,7 +154,8 @@ int32_t Semihosting::Call(uint32_t op, uint32_t arg) {
       if (!machine_->WriteMemory(word(0), cmd.c_str(), cmd.size() + 1).ok()) return -1;
       return machine_->WriteU32(arg + 4, static_cast<uint32_t>(cmd.size())).ok() ? 0 : -1;
     }
-    case 0x16: return HeapInfo(arg);
+    case 0x16:
+      return HeapInfo(arg);
     case 0x18: {  // SYS_EXIT: reason in r1, or a pointer to {reason, subcode}
       if ((arg >> 8) != 0x200) {
         auto first = machine_->ReadU32(arg);
@@ -159,14 +167,17 @@ int32_t Semihosting::Call(uint32_t op, uint32_t arg) {
       Exit(arg, 0, false);
       return 0;
     }
-    case 0x20: Exit(word(0), word(1), true); return 0;  // SYS_EXIT_EXTENDED
+    case 0x20:
+      Exit(word(0), word(1), true);
+      return 0;   // SYS_EXIT_EXTENDED
     case 0x30: {  // SYS_ELAPSED
       uint64_t c = cycles_();
       uint32_t lo = static_cast<uint32_t>(c), hi = static_cast<uint32_t>(c >> 32);
       if (!machine_->WriteU32(arg, lo).ok() || !machine_->WriteU32(arg + 4, hi).ok()) return -1;
       return 0;
     }
-    case 0x31: return static_cast<int32_t>(machine_->board().clock_hz);  // SYS_TICKFREQ
+    case 0x31:
+      return static_cast<int32_t>(machine_->board().clock_hz);  // SYS_TICKFREQ
     default: {
       auto pc = machine_->ReadReg(Reg::kPc);
       Fault f;
@@ -192,8 +203,8 @@ int32_t Semihosting::Open(uint32_t block) {
     h.kind = Handle_::kFeatures;
   } else {
     if (!options_.allow_host_files) return errno_ = kEacces, -1;
-    static const char* kModes[12] = {"r", "rb", "r+", "r+b", "w", "wb", "w+", "w+b",
-                                     "a", "ab", "a+", "a+b"};
+    static const char* kModes[12] = {"r",  "rb",  "r+", "r+b", "w",  "wb",
+                                     "w+", "w+b", "a",  "ab",  "a+", "a+b"};
     if (*mode > 11) return errno_ = kEinval, -1;
     h.file = std::fopen(name->c_str(), kModes[*mode]);
     if (!h.file) return errno_ = kEnoent, -1;
@@ -263,8 +274,8 @@ int32_t Semihosting::HeapInfo(uint32_t arg) {
   if (!ram) ram = board.FindMemory(options_.heap_base);
   uint32_t words[4] = {0, 0, 0, 0};
   if (ram) {
-    uint32_t stack_base = options_.initial_sp ? options_.initial_sp
-                                              : static_cast<uint32_t>(ram->end());
+    uint32_t stack_base =
+        options_.initial_sp ? options_.initial_sp : static_cast<uint32_t>(ram->end());
     uint32_t heap_base = ram->Contains(options_.heap_base) ? options_.heap_base : ram->base;
     heap_base = (heap_base + 7) & ~7u;
     uint32_t free_bytes = stack_base > heap_base ? stack_base - heap_base : 0;

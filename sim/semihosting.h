@@ -38,12 +38,12 @@
 namespace ember::sim {
 
 struct SemihostingOptions {
-  OutputSink output;            // the program's stdout/stderr
-  std::string stdin_data;       // what SYS_READ/SYS_READC on stdin return, then EOF
-  std::string command_line;     // SYS_GET_CMDLINE ("firmware.elf" by default)
+  OutputSink output;         // the program's stdout/stderr
+  std::string stdin_data;    // what SYS_READ/SYS_READC on stdin return, then EOF
+  std::string command_line;  // SYS_GET_CMDLINE ("firmware.elf" by default)
   bool allow_host_files = false;
-  uint32_t heap_base = 0;       // from the ELF's end symbol (0: start of the RAM region)
-  uint32_t initial_sp = 0;      // vector table word 0
+  uint32_t heap_base = 0;   // from the ELF's end symbol (0: start of the RAM region)
+  uint32_t initial_sp = 0;  // vector table word 0
 };
 
 class Semihosting {

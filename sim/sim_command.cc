@@ -6,9 +6,9 @@
 // cycle budget (exit 124) and bad input print a clear message to stderr and exit non-zero.
 // With --json the program's output is captured and everything is printed as one JSON
 // object on stdout.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>

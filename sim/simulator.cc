@@ -12,7 +12,9 @@ namespace ember::sim {
 
 Simulator::Simulator(const BoardConfig& board, ElfImage image, std::unique_ptr<CycleModel> model,
                      SimOptions options)
-    : board_(board), image_(std::move(image)), model_(std::move(model)),
+    : board_(board),
+      image_(std::move(image)),
+      model_(std::move(model)),
       options_(std::move(options)) {}
 
 Simulator::~Simulator() = default;
@@ -55,8 +57,8 @@ Status Simulator::Init() {
         image_.path(), board_.vector_table, reset_pc_, board_.id, board_.DescribeMemories()));
   }
   if ((reset_pc_ & 1u) == 0) {
-    return Status::Error(fmt::format("{}: the reset vector 0x{:08x} lacks the Thumb bit",
-                                     image_.path(), reset_pc_));
+    return Status::Error(
+        fmt::format("{}: the reset vector 0x{:08x} lacks the Thumb bit", image_.path(), reset_pc_));
   }
   if (!board_.FindMemory(initial_sp_ - 4) || !board_.FindMemory(initial_sp_ - 4)->writable) {
     return Status::Error(fmt::format(
@@ -114,7 +116,8 @@ void Simulator::OnBlock(uint32_t address, uint32_t size) {
   if (scs_->pending() != 0) {
     auto taken = exceptions_->TakePending(address);
     if (!taken.ok()) {
-      machine_->StopWithFault(Fault{FaultKind::kInternal, address, false, 0, taken.status().message()});
+      machine_->StopWithFault(
+          Fault{FaultKind::kInternal, address, false, 0, taken.status().message()});
       return;
     }
     if (*taken) return;  // this block runs after the handler returns
@@ -127,9 +130,15 @@ void Simulator::OnInterrupt(uint32_t intno) {
   uint32_t pc = pc_or.ok() ? *pc_or : 0;
   Status st;
   switch (intno) {
-    case Machine::kExcpBkpt: semihosting_->Handle(pc & ~1u); return;
-    case Machine::kExcpSwi: st = exceptions_->Enter(11, pc); break;  // pc: after the SVC
-    case Machine::kExcpExceptionExit: st = exceptions_->Return(pc | 1u); break;
+    case Machine::kExcpBkpt:
+      semihosting_->Handle(pc & ~1u);
+      return;
+    case Machine::kExcpSwi:
+      st = exceptions_->Enter(11, pc);
+      break;  // pc: after the SVC
+    case Machine::kExcpExceptionExit:
+      st = exceptions_->Return(pc | 1u);
+      break;
     case Machine::kExcpUdef:
       machine_->StopWithFault(Fault{FaultKind::kUndefinedInstruction, pc, false, 0, ""});
       return;

@@ -39,9 +39,9 @@ struct SimOptions {
   uint64_t max_cycles = kDefaultMaxCycles;  // 0 = no budget
   OutputSink output;                        // default: host stdout/stderr
   std::string stdin_data;
-  std::string command_line;                 // default: the ELF path
+  std::string command_line;  // default: the ELF path
   bool allow_host_files = false;
-  FILE* trace = nullptr;                    // non-null: trace executed blocks there
+  FILE* trace = nullptr;  // non-null: trace executed blocks there
   // Speed measurement only: no simulator block hook (no cycle budget, no SysTick/PendSV
   // delivery, no FPU-disabled check). Pair with NullCycleModel to time Unicorn without hooks.
   bool bare = false;
@@ -49,14 +49,14 @@ struct SimOptions {
 
 struct SimResult {
   StopInfo stop;
-  int exit_code = 0;            // the program's exit code; 1 on fault/budget/other stops
+  int exit_code = 0;  // the program's exit code; 1 on fault/budget/other stops
   uint64_t instructions = 0;
-  uint64_t cycles = 0;          // modeled
-  double board_seconds = 0;     // cycles / clock_hz
-  double host_seconds = 0;      // wall time of the run
+  uint64_t cycles = 0;                 // modeled
+  double board_seconds = 0;            // cycles / clock_hz
+  double host_seconds = 0;             // wall time of the run
   double instructions_per_second = 0;  // emulation speed (host)
   uint64_t exceptions_taken = 0;
-  std::string report;           // fault / budget report (empty on a normal exit)
+  std::string report;  // fault / budget report (empty on a normal exit)
 };
 
 class Simulator {

@@ -32,7 +32,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     if (status_.ok()) status_ = Status::Error("internal error: Result built from OK status");
   }
@@ -54,9 +54,9 @@ class [[nodiscard]] Result {
 
 }  // namespace ember::sim
 
-#define EMBER_SIM_RETURN_IF_ERROR(expr)              \
-  do {                                               \
-    ::ember::sim::Status ember_sim_status_ = (expr); \
+#define EMBER_SIM_RETURN_IF_ERROR(expr)                    \
+  do {                                                     \
+    ::ember::sim::Status ember_sim_status_ = (expr);       \
     if (!ember_sim_status_.ok()) return ember_sim_status_; \
   } while (0)
 

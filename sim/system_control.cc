@@ -12,10 +12,14 @@ constexpr uint32_t kCsrCountflag = 1u << 16;
 // CPUID: implementer 0x41 (Arm), variant, constant, partno, revision.
 uint32_t CpuId(CoreKind core) {
   switch (core) {
-    case CoreKind::kCortexM0Plus: return 0x410CC601;  // r0p1
-    case CoreKind::kCortexM3: return 0x412FC231;      // r2p1
-    case CoreKind::kCortexM4: return 0x410FC241;      // r0p1
-    case CoreKind::kCortexM7: return 0x411FC271;      // r1p1
+    case CoreKind::kCortexM0Plus:
+      return 0x410CC601;  // r0p1
+    case CoreKind::kCortexM3:
+      return 0x412FC231;  // r2p1
+    case CoreKind::kCortexM4:
+      return 0x410FC241;  // r0p1
+    case CoreKind::kCortexM7:
+      return 0x411FC271;  // r1p1
   }
   return 0;
 }
@@ -135,29 +139,42 @@ void SystemControl::Write(uint32_t offset, unsigned size, uint32_t value) {
 uint32_t SystemControl::ReadWord(uint32_t offset) {
   uint64_t now = cycles_();
   switch (offset) {
-    case 0x010: return systick_.ReadCsr(now);
-    case 0x014: return systick_.rvr();
-    case 0x018: return systick_.ReadCvr(now);
+    case 0x010:
+      return systick_.ReadCsr(now);
+    case 0x014:
+      return systick_.rvr();
+    case 0x018:
+      return systick_.ReadCvr(now);
     case 0x01C: {
       // NOREF (no external reference clock), SKEW, TENMS = cycles in 10 ms if it fits.
       uint64_t tenms = board_.clock_hz / 100;
-      return (1u << 31) | (1u << 30) | (tenms > 0 && tenms <= 0x1000000 ? static_cast<uint32_t>(tenms - 1) : 0);
+      return (1u << 31) | (1u << 30) |
+             (tenms > 0 && tenms <= 0x1000000 ? static_cast<uint32_t>(tenms - 1) : 0);
     }
-    case 0xD00: return CpuId(board_.core);
+    case 0xD00:
+      return CpuId(board_.core);
     case 0xD04: {
       uint32_t v = static_cast<uint32_t>(active_) & 0x1ff;
       if (pending_ & (1u << 15)) v |= 1u << 26;
       if (pending_ & (1u << 14)) v |= 1u << 28;
       return v;
     }
-    case 0xD08: return vtor_;
-    case 0xD0C: return 0xFA050000;  // VECTKEYSTAT, little-endian
-    case 0xD14: return ccr_;
-    case 0xD18: return shpr_[0];
-    case 0xD1C: return shpr_[1];
-    case 0xD20: return shpr_[2];
-    case 0xD88: return cpacr_;
-    case 0xDFC: return demcr_;
+    case 0xD08:
+      return vtor_;
+    case 0xD0C:
+      return 0xFA050000;  // VECTKEYSTAT, little-endian
+    case 0xD14:
+      return ccr_;
+    case 0xD18:
+      return shpr_[0];
+    case 0xD1C:
+      return shpr_[1];
+    case 0xD20:
+      return shpr_[2];
+    case 0xD88:
+      return cpacr_;
+    case 0xDFC:
+      return demcr_;
     default: {
       auto it = storage_.find(offset);
       return it == storage_.end() ? 0 : it->second;
@@ -168,16 +185,24 @@ uint32_t SystemControl::ReadWord(uint32_t offset) {
 void SystemControl::WriteWord(uint32_t offset, uint32_t value) {
   uint64_t now = cycles_();
   switch (offset) {
-    case 0x010: systick_.WriteCsr(now, value); return;
-    case 0x014: systick_.WriteRvr(now, value); return;
-    case 0x018: systick_.WriteCvr(now); return;
+    case 0x010:
+      systick_.WriteCsr(now, value);
+      return;
+    case 0x014:
+      systick_.WriteRvr(now, value);
+      return;
+    case 0x018:
+      systick_.WriteCvr(now);
+      return;
     case 0xD04:
-      if (value & (1u << 26)) pending_ |= 1u << 15;   // PENDSTSET
+      if (value & (1u << 26)) pending_ |= 1u << 15;     // PENDSTSET
       if (value & (1u << 25)) pending_ &= ~(1u << 15);  // PENDSTCLR
-      if (value & (1u << 28)) pending_ |= 1u << 14;   // PENDSVSET
+      if (value & (1u << 28)) pending_ |= 1u << 14;     // PENDSVSET
       if (value & (1u << 27)) pending_ &= ~(1u << 14);  // PENDSVCLR
       return;
-    case 0xD08: vtor_ = value & ~0x7fu; return;
+    case 0xD08:
+      vtor_ = value & ~0x7fu;
+      return;
     case 0xD0C:
       if ((value >> 16) == 0x05FA && (value & (1u << 2))) {
         StopInfo info;
@@ -186,20 +211,33 @@ void SystemControl::WriteWord(uint32_t offset, uint32_t value) {
         machine_->Stop(std::move(info));
       }
       return;
-    case 0xD14: ccr_ = value; return;
-    case 0xD18: shpr_[0] = value; return;
-    case 0xD1C: shpr_[1] = value; return;
-    case 0xD20: shpr_[2] = value; return;
-    case 0xD88: cpacr_ = value & 0x00f00000; return;
+    case 0xD14:
+      ccr_ = value;
+      return;
+    case 0xD18:
+      shpr_[0] = value;
+      return;
+    case 0xD1C:
+      shpr_[1] = value;
+      return;
+    case 0xD20:
+      shpr_[2] = value;
+      return;
+    case 0xD88:
+      cpacr_ = value & 0x00f00000;
+      return;
     case 0xDFC:
       if (dwt_) dwt_->Update(now);
       demcr_ = value;
       if (dwt_) dwt_->Update(now);
       return;
-    case 0xD28: case 0xD2C:  // CFSR, HFSR: write-one-to-clear
+    case 0xD28:
+    case 0xD2C:  // CFSR, HFSR: write-one-to-clear
       storage_[offset] &= ~value;
       return;
-    default: storage_[offset] = value; return;
+    default:
+      storage_[offset] = value;
+      return;
   }
 }
 
@@ -234,7 +272,9 @@ uint32_t Dwt::Read(uint32_t offset, unsigned size) {
       word = board_.core == CoreKind::kCortexM0Plus ? (0x2u << 28) | (3u << 24)
                                                     : (0x4u << 28) | (ctrl_ & 0x1fff);
       break;
-    case 0x004: word = board_.core == CoreKind::kCortexM0Plus ? 0 : Cyccnt(now); break;
+    case 0x004:
+      word = board_.core == CoreKind::kCortexM0Plus ? 0 : Cyccnt(now);
+      break;
     default: {
       auto it = storage_.find(offset & ~3u);
       word = it == storage_.end() ? 0 : it->second;
@@ -249,12 +289,16 @@ void Dwt::Write(uint32_t offset, unsigned size, uint32_t value) {
   uint32_t word_offset = offset & ~3u;
   if (size < 4) value = Merge(Read(word_offset, 4), offset, size, value);
   switch (word_offset) {
-    case 0x000: ctrl_ = value; break;
+    case 0x000:
+      ctrl_ = value;
+      break;
     case 0x004:
       cyccnt_base_ = value;
       since_ = now;
       break;
-    default: storage_[word_offset] = value; break;
+    default:
+      storage_[word_offset] = value;
+      break;
   }
   Update(now);
 }

@@ -78,7 +78,9 @@ class SystemControl : public Device {
 
   uint32_t vtor() const { return vtor_; }
   bool div0_trap() const { return (ccr_ & (1u << 4)) != 0; }
-  bool fpu_enabled() const { return ((cpacr_ >> 20) & 0xf) == 0xf || ((cpacr_ >> 20) & 0xf) == 0x5; }
+  bool fpu_enabled() const {
+    return ((cpacr_ >> 20) & 0xf) == 0xf || ((cpacr_ >> 20) & 0xf) == 0x5;
+  }
   bool trace_enabled() const { return (demcr_ & (1u << 24)) != 0; }
   // Exception priority (0-255, lower is more urgent) of system exception `n` (4-15).
   uint8_t SystemPriority(int n) const;
@@ -126,7 +128,7 @@ class Dwt : public Device {
   const SystemControl* scs_;
   CycleSource cycles_;
   uint32_t ctrl_ = 0;
-  uint32_t cyccnt_base_ = 0;    // CYCCNT value at cycle `since_`
+  uint32_t cyccnt_base_ = 0;  // CYCCNT value at cycle `since_`
   uint64_t since_ = 0;
   bool was_counting_ = false;
   std::map<uint32_t, uint32_t> storage_;

@@ -1,6 +1,7 @@
 // Tracer: prints every executed block with its Capstone disassembly (`ember sim --trace`).
 // Each block entry prints "block 0x08000124 main+0x4 (6 bytes)" followed by one line per
-// instruction of the block. Decoding is cached per block. This installs a block hook, so it must be attached before the run.
+// instruction of the block. Decoding is cached per block. This installs a block hook, so it must be
+// attached before the run.
 #ifndef EMBER_SIM_TRACER_H_
 #define EMBER_SIM_TRACER_H_
 

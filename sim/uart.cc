@@ -15,10 +15,9 @@ uint32_t Uart::Read(uint32_t offset, unsigned size) {
 
 void Uart::Write(uint32_t offset, unsigned size, uint32_t value) {
   (void)size;
-  bool tx = (kind_ == "pl011" && offset == 0x000) ||
-            (kind_ == "stm32_usart_v1" && offset == 0x004) ||
-            (kind_ == "stm32_usart_v2" && offset == 0x028) ||
-            (kind_ == "nrf_uart" && offset == 0x51C);
+  bool tx =
+      (kind_ == "pl011" && offset == 0x000) || (kind_ == "stm32_usart_v1" && offset == 0x004) ||
+      (kind_ == "stm32_usart_v2" && offset == 0x028) || (kind_ == "nrf_uart" && offset == 0x51C);
   if (tx) {
     char c = static_cast<char>(value & 0xff);
     sink_(1, std::string_view(&c, 1));

@@ -57,9 +57,8 @@ Status UsageFaultChecker::Attach(const ElfImage& image) {
         if (op.type == ARM_OP_REG && CapstoneToReg(op.reg, &reg)) {
           uint32_t at = static_cast<uint32_t>(insn->address);
           int reg_index = static_cast<int>(reg);
-          Status st = machine_->AddCodeHook(at, at, [this, reg_index](uint32_t a, uint32_t) {
-            OnDivide(a, reg_index);
-          });
+          Status st = machine_->AddCodeHook(
+              at, at, [this, reg_index](uint32_t a, uint32_t) { OnDivide(a, reg_index); });
           if (!st.ok()) {
             cs_free(insn, 1);
             return st;

@@ -1,13 +1,13 @@
 // Board descriptions: the shipped boards load with the documented values, and broken
 // descriptions produce errors that name the file, the key and the line.
+#include "sim/board.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include "sim/board.h"
 
 namespace ember::sim {
 namespace {
@@ -138,24 +138,37 @@ TEST(Board, ValidFileAndTimingParams) {
 
 struct BadCase {
   const char* name;
-  std::string from, to;       // text replacement applied to kValid
+  std::string from, to;  // text replacement applied to kValid
   std::vector<std::string> expect;
 };
 
 TEST(Board, ErrorsNameFileKeyAndLine) {
   std::vector<BadCase> cases = {
-      {"unknown_core", "core = \"cortex-m4\"", "core = \"cortex-a53\"",
+      {"unknown_core",
+       "core = \"cortex-m4\"",
+       "core = \"cortex-a53\"",
        {"core (line 3)", "unsupported core \"cortex-a53\""}},
       {"missing_clock", "clock_hz = 1_000_000\n", "", {"clock_hz", "missing required key"}},
-      {"bad_kind", "kind = \"sram\"", "kind = \"dram\"",
+      {"bad_kind",
+       "kind = \"sram\"",
+       "kind = \"dram\"",
        {"memory[1].kind (line 16)", "unknown memory kind"}},
       {"overlap", "base = 0x20000000", "base = 0x2000", {"overlap"}},
-      {"fpu_on_m3", "core = \"cortex-m4\"", "core = \"cortex-m3\"\nhas_fpu = true",
+      {"fpu_on_m3",
+       "core = \"cortex-m4\"",
+       "core = \"cortex-m3\"\nhas_fpu = true",
        {"has_fpu", "no FPU"}},
-      {"unknown_key", "name = \"Tiny\"", "name = \"Tiny\"\nspeed = 3", {"speed (line 3)", "unknown key"}},
-      {"wrong_type", "clock_hz = 1_000_000", "clock_hz = \"fast\"",
+      {"unknown_key",
+       "name = \"Tiny\"",
+       "name = \"Tiny\"\nspeed = 3",
+       {"speed (line 3)", "unknown key"}},
+      {"wrong_type",
+       "clock_hz = 1_000_000",
+       "clock_hz = \"fast\"",
        {"clock_hz (line 4)", "expected an integer"}},
-      {"vector_outside", "vector_table = 0x0", "vector_table = 0x30000000",
+      {"vector_outside",
+       "vector_table = 0x0",
+       "vector_table = 0x30000000",
        {"vector_table", "not inside a readable memory"}},
       {"syntax", "name = \"Tiny\"", "name = \"Tiny", {"line 2", "TOML syntax error"}},
       {"unaligned", "size = 0x1000", "size = 0x1001", {"multiples of 1 KB"}},

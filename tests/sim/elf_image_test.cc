@@ -1,4 +1,6 @@
 // ELF loader tests: real cross-compiled firmware plus hand-made broken files.
+#include "sim/elf_image.h"
+
 #include <elf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,7 +10,6 @@
 #include <iterator>
 #include <vector>
 
-#include "sim/elf_image.h"
 #include "sim/machine.h"
 #include "tests/sim/sim_test_util.h"
 

@@ -42,8 +42,8 @@ TEST(TimingModel, HelloCostsMoreCyclesThanInstructionsFromWaitStateFlash) {
   GTEST_SKIP() << "ember_sim_timing not built";
 #endif
   EMBER_REQUIRE_FIRMWARE("hello_nucleo_f103rb");
-  FirmwareRun run = RunFirmware("hello_nucleo_f103rb", "nucleo_f103rb", "", 50'000'000,
-                                Model::kTiming);
+  FirmwareRun run =
+      RunFirmware("hello_nucleo_f103rb", "nucleo_f103rb", "", 50'000'000, Model::kTiming);
   EXPECT_EQ(run.result.exit_code, 3) << run.result.report;
   EXPECT_EQ(run.out, "hello from ember: 6 * 7 = 42\n");
   // Loads take 2 cycles and the flash has 2 wait states: CPI > 1.
@@ -65,8 +65,8 @@ TEST(Fpu, HardFloatFirmwareRunsAfterCpacrEnable) {
 struct FaultCase {
   const char* scenario;
   FaultKind kind;
-  const char* symbol;   // expected function in the report's pc line
-  uint32_t address;     // expected faulting address (0: none checked)
+  const char* symbol;  // expected function in the report's pc line
+  uint32_t address;    // expected faulting address (0: none checked)
 };
 
 class Faults : public ::testing::TestWithParam<FaultCase> {};
@@ -127,8 +127,8 @@ TEST(Faults, DivideByZeroTrapOnM3) {
 
 TEST(Budget, InfiniteLoopHitsMaxCycles) {
   EMBER_REQUIRE_FIRMWARE("scenarios_raspberry_pi_pico");
-  FirmwareRun run = RunFirmware("scenarios_raspberry_pi_pico", "raspberry_pi_pico", "loop",
-                                2'000'000);
+  FirmwareRun run =
+      RunFirmware("scenarios_raspberry_pi_pico", "raspberry_pi_pico", "loop", 2'000'000);
   EXPECT_EQ(run.result.stop.reason, StopReason::kCycleBudget);
   EXPECT_NE(run.result.exit_code, 0);
   EXPECT_GE(run.result.cycles, 2'000'000u);
@@ -173,8 +173,8 @@ TEST(Scs, DwtCycleCounterFollowsTheTimingModel) {
 #endif
   EMBER_REQUIRE_FIRMWARE("scenarios_nucleo_f103rb");
   FirmwareRun fallback = RunFirmware("scenarios_nucleo_f103rb", "nucleo_f103rb", "dwt");
-  FirmwareRun timed = RunFirmware("scenarios_nucleo_f103rb", "nucleo_f103rb", "dwt",
-                                  50'000'000, Model::kTiming);
+  FirmwareRun timed =
+      RunFirmware("scenarios_nucleo_f103rb", "nucleo_f103rb", "dwt", 50'000'000, Model::kTiming);
   ASSERT_EQ(timed.result.exit_code, 0) << timed.out << timed.result.report;
   std::smatch a, b;
   ASSERT_TRUE(std::regex_search(fallback.out, a, std::regex("loop=(\\d+)")));
@@ -225,8 +225,8 @@ TEST(Speed, WorkloadGivesTheSameResultWithEveryModel) {
   EXPECT_EQ(fallback.result.exit_code, 0) << fallback.result.report;
   EXPECT_THAT(fallback.out, ::testing::HasSubstr("speed: 1 repeats, checksum"));
 #if defined(EMBER_HAVE_SIM_TIMING)
-  FirmwareRun timed = RunFirmware("speed_raspberry_pi_pico", "raspberry_pi_pico", "1",
-                                  50'000'000, testing::Model::kTiming);
+  FirmwareRun timed = RunFirmware("speed_raspberry_pi_pico", "raspberry_pi_pico", "1", 50'000'000,
+                                  testing::Model::kTiming);
   EXPECT_EQ(timed.out, fallback.out);
   EXPECT_EQ(timed.result.instructions, fallback.result.instructions);
   // M0+ from XIP flash: loads, taken branches and cache misses cost more than 1 cycle.
@@ -239,8 +239,8 @@ TEST(TimingModel, SysTickAndExceptionsWorkWithTheTimingModel) {
   GTEST_SKIP() << "ember_sim_timing not built";
 #endif
   EMBER_REQUIRE_FIRMWARE("scenarios_sparkfun_edge");
-  FirmwareRun run = RunFirmware("scenarios_sparkfun_edge", "sparkfun_edge", "systick",
-                                50'000'000, testing::Model::kTiming);
+  FirmwareRun run = RunFirmware("scenarios_sparkfun_edge", "sparkfun_edge", "systick", 50'000'000,
+                                testing::Model::kTiming);
   ASSERT_EQ(run.result.exit_code, 0) << run.out << run.result.report;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(run.out, m, std::regex("ticks=(\\d+)")));

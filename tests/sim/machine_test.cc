@@ -1,11 +1,12 @@
 // Machine: the Unicorn wrapper, driven with hand-assembled Thumb snippets (the assembly is
 // in the comments next to each halfword).
+#include "sim/machine.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "sim/machine.h"
 #include "tests/sim/sim_test_util.h"
 
 namespace ember::sim {
@@ -23,8 +24,7 @@ std::unique_ptr<Machine> MakeMachine(const std::vector<uint16_t>& code) {
   EXPECT_TRUE((*m)->WriteReg(Reg::kSp, 0x20005000).ok());
   // BKPT ends the snippet.
   Machine* raw = m->get();
-  EXPECT_TRUE((*m)
-                  ->SetInterruptHandler([raw](uint32_t intno) {
+  EXPECT_TRUE((*m)->SetInterruptHandler([raw](uint32_t intno) {
                     StopInfo info;
                     info.reason = StopReason::kHostRequest;
                     info.message = "intno " + std::to_string(intno);
@@ -65,8 +65,8 @@ TEST(Machine, HooksAfterTheFirstRunAreRejected) {
   ASSERT_FALSE(st.ok());
   EXPECT_THAT(st.message(), HasSubstr("before the first instruction runs"));
   EXPECT_FALSE(m->AddCodeHook(kFlash, kFlash, [](uint32_t, uint32_t) {}).ok());
-  EXPECT_FALSE(m->AddMemHook(AccessKind::kRead, 0, 1, [](AccessKind, uint32_t, unsigned,
-                                                         uint32_t) {}).ok());
+  EXPECT_FALSE(
+      m->AddMemHook(AccessKind::kRead, 0, 1, [](AccessKind, uint32_t, unsigned, uint32_t) {}).ok());
 }
 
 class RecordingDevice : public Device {
@@ -127,7 +127,8 @@ TEST(Machine, MemoryHookSeesStores) {
                               EXPECT_EQ(kind, AccessKind::kWrite);
                               EXPECT_EQ(size, 4u);
                               stores.push_back({a, v});
-                            }).ok());
+                            })
+                  .ok());
   ASSERT_TRUE(m->Run(kFlash).ok());
   ASSERT_EQ(stores.size(), 1u);
   EXPECT_EQ(stores[0].first, 0x20000000u);
@@ -137,10 +138,10 @@ TEST(Machine, MemoryHookSeesStores) {
 
 TEST(Machine, StoreToFlashIsABusErrorWithPreciseAddress) {
   auto m = MakeMachine({
-      0x4901,  // ldr  r1, [pc, #4]       r1 = literal below (0x08000100)
-      0x2055,  // movs r0, #0x55
-      0x6008,  // str  r0, [r1, #0]       -> write to flash
-      0xbe00,  // bkpt #0
+      0x4901,          // ldr  r1, [pc, #4]       r1 = literal below (0x08000100)
+      0x2055,          // movs r0, #0x55
+      0x6008,          // str  r0, [r1, #0]       -> write to flash
+      0xbe00,          // bkpt #0
       0x0100, 0x0800,  // .word 0x08000100
   });
   ASSERT_TRUE(m);

@@ -1,8 +1,8 @@
 // `ember sim` command: output, summary, exit codes, --json, --trace, bad input.
-#include <CLI/CLI.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tests/sim/sim_test_util.h"

@@ -21,11 +21,11 @@ inline std::string FirmwarePath(const std::string& name) {
 }
 
 // Skips the calling test when the firmware was not built (no arm-none-eabi-gcc).
-#define EMBER_REQUIRE_FIRMWARE(name)                                                     \
-  do {                                                                                   \
-    if (!std::filesystem::exists(::ember::sim::testing::FirmwarePath(name))) {           \
+#define EMBER_REQUIRE_FIRMWARE(name)                                                        \
+  do {                                                                                      \
+    if (!std::filesystem::exists(::ember::sim::testing::FirmwarePath(name))) {              \
       GTEST_SKIP() << "test firmware " << name << " not built (arm-none-eabi-gcc missing)"; \
-    }                                                                                    \
+    }                                                                                       \
   } while (0)
 
 inline BoardConfig Board(const std::string& id) {
@@ -46,8 +46,7 @@ enum class Model { kFallback, kTiming };
 // Model::kFallback is the 1-cycle-per-instruction fallback (InstructionCountModel);
 // Model::kTiming is ember_sim_timing (the test is skipped where it is not built).
 inline FirmwareRun RunFirmware(const std::string& name, const std::string& board_id,
-                               const std::string& cmdline = "",
-                               uint64_t max_cycles = 50'000'000,
+                               const std::string& cmdline = "", uint64_t max_cycles = 50'000'000,
                                Model model = Model::kFallback) {
   FirmwareRun run;
   BoardConfig board = Board(board_id);

@@ -1,7 +1,8 @@
 // SysTick counter arithmetic and DWT/SCS register behaviour, driven directly (no CPU).
+#include "sim/system_control.h"
+
 #include <gtest/gtest.h>
 
-#include "sim/system_control.h"
 #include "tests/sim/sim_test_util.h"
 
 namespace ember::sim {
@@ -9,19 +10,19 @@ namespace {
 
 TEST(SysTick, CountsDownReloadsAndFlags) {
   SysTick t;
-  t.WriteRvr(0, 9);         // period 10 cycles
-  t.WriteCvr(0);            // CVR = 0
-  t.WriteCsr(0, 0x7);       // ENABLE | TICKINT | CLKSOURCE
+  t.WriteRvr(0, 9);    // period 10 cycles
+  t.WriteCvr(0);       // CVR = 0
+  t.WriteCsr(0, 0x7);  // ENABLE | TICKINT | CLKSOURCE
   EXPECT_FALSE(t.Advance(1));
-  EXPECT_EQ(t.ReadCvr(1), 9u);   // reloaded on the first cycle
+  EXPECT_EQ(t.ReadCvr(1), 9u);  // reloaded on the first cycle
   EXPECT_EQ(t.ReadCvr(5), 5u);
-  EXPECT_TRUE(t.Advance(10));    // reaches 0 at cycle 10
+  EXPECT_TRUE(t.Advance(10));  // reaches 0 at cycle 10
   EXPECT_EQ(t.ReadCvr(10), 0u);
   EXPECT_EQ(t.ReadCvr(11), 9u);
   EXPECT_NE(t.ReadCsr(12) & (1u << 16), 0u);  // COUNTFLAG set ...
   EXPECT_EQ(t.ReadCsr(12) & (1u << 16), 0u);  // ... and cleared by the read
-  EXPECT_TRUE(t.Advance(1000));  // many periods later: pending again
-  EXPECT_EQ(t.ReadCvr(1000), 0u);  // 1000 = 10 + 99 * 10
+  EXPECT_TRUE(t.Advance(1000));               // many periods later: pending again
+  EXPECT_EQ(t.ReadCvr(1000), 0u);             // 1000 = 10 + 99 * 10
 }
 
 TEST(SysTick, DisabledDoesNotCount) {
@@ -30,7 +31,7 @@ TEST(SysTick, DisabledDoesNotCount) {
   t.WriteCsr(0, 0x4);  // CLKSOURCE only
   EXPECT_FALSE(t.Advance(1000));
   EXPECT_EQ(t.ReadCvr(1000), 0u);
-  t.WriteCsr(1000, 0x5);  // enable without TICKINT
+  t.WriteCsr(1000, 0x5);          // enable without TICKINT
   EXPECT_FALSE(t.Advance(1200));  // wraps but never pends
   EXPECT_NE(t.ReadCsr(1200) & (1u << 16), 0u);
 }
@@ -39,7 +40,7 @@ TEST(Scs, RegistersReadBack) {
   BoardConfig board = testing::Board("sparkfun_edge");
   uint64_t now = 0;
   SystemControl scs(board, nullptr, [&] { return now; });
-  EXPECT_EQ(scs.Read(0xD00, 4), 0x410FC241u);       // CPUID Cortex-M4 r0p1
+  EXPECT_EQ(scs.Read(0xD00, 4), 0x410FC241u);         // CPUID Cortex-M4 r0p1
   EXPECT_EQ(scs.Read(0xD08, 4), board.vector_table);  // VTOR
   EXPECT_FALSE(scs.div0_trap());
   scs.Write(0xD14, 4, scs.Read(0xD14, 4) | 0x10);
