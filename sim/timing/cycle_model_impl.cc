@@ -137,17 +137,22 @@ Result<bool> TimingCycleModel::UseDataHooks(const RegionTiming& r) {
   if (config_.data_timing != DataTiming::kAuto) return config_.data_timing == DataTiming::kHooks;
   const uint64_t cache_bytes = r.data.unified_with_fetch ? r.fetch.cache_bytes : r.data.cache_bytes;
   if (cache_bytes == 0) return true;
-  // Extent of what is loaded: the last non-zero byte (Unicorn maps memory zero-filled).
+  // What is loaded: lines holding any non-zero byte (Unicorn maps memory zero-filled).
+  const uint32_t line_bytes =
+      std::max<uint32_t>(4, r.data.unified_with_fetch ? r.fetch.line_bytes : r.data.line_bytes);
   std::vector<uint8_t> bytes(static_cast<size_t>(r.end - r.base));
   EMBER_SIM_RETURN_IF_ERROR(machine_->ReadMemory(r.base, bytes.data(), bytes.size()));
-  size_t first = bytes.size(), last = 0;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (bytes[i] != 0) {
-      first = std::min(first, i);
-      last = i + 1;
+  uint64_t loaded = 0;
+  for (size_t line = 0; line < bytes.size(); line += line_bytes) {
+    const size_t end = std::min(bytes.size(), line + line_bytes);
+    for (size_t i = line; i < end; ++i) {
+      if (bytes[i] != 0) {
+        loaded += line_bytes;
+        break;
+      }
     }
   }
-  return first < last && last - first > cache_bytes;
+  return loaded > cache_bytes;
 }
 
 // Finds SDIV/UDIV (and on the M3 the long multiplies) in the executable memories as they

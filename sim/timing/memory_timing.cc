@@ -1,6 +1,7 @@
 #include "sim/timing/memory_timing.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace ember::sim::timing {
 
@@ -55,22 +56,23 @@ void FetchModel::Configure(const FetchParams& params) {
   line_shift_ = Log2(params_.line_bytes);
   const uint32_t lines = params_.cache_bytes != 0 ? params_.cache_bytes / params_.line_bytes : 0;
   cache_.Configure(lines, params_.cache_ways);
-  buffers_.assign(std::max<uint32_t>(1, params_.buffers), 0);
+  num_buffers_ = std::min(kMaxBuffers, std::max<uint32_t>(1, params_.buffers));
+  std::fill(std::begin(buffers_), std::end(buffers_), 0u);
   next_buffer_ = 0;
   prev_line_cycles_ = 0;
 }
 
 bool FetchModel::InBuffers(uint32_t line) const {
-  for (uint32_t b : buffers_) {
-    if (b == line + 1) return true;
+  for (uint32_t i = 0; i < num_buffers_; ++i) {
+    if (buffers_[i] == line + 1) return true;
   }
   return false;
 }
 
+// Only called for lines that are not in the buffers.
 void FetchModel::Remember(uint32_t line) {
-  if (InBuffers(line)) return;
   buffers_[next_buffer_] = line + 1;
-  next_buffer_ = (next_buffer_ + 1) % buffers_.size();
+  if (++next_buffer_ == num_buffers_) next_buffer_ = 0;
 }
 
 uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) {

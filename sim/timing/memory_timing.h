@@ -50,7 +50,7 @@ struct FetchParams {
   uint32_t wait_states = 0;
   uint32_t line_bytes = 4;  // power of two
   bool prefetch = false;
-  uint32_t buffers = 1;      // line buffers kept besides the cache (>= 1)
+  uint32_t buffers = 1;      // line buffers kept besides the cache (1..16)
   uint32_t cache_bytes = 0;  // 0 = no instruction cache; its lines are line_bytes wide
   uint32_t cache_ways = 1;
 };
@@ -85,8 +85,10 @@ class FetchModel {
   FetchParams params_;
   uint32_t line_shift_ = 2;
   TagArray cache_;
-  std::vector<uint32_t> buffers_;  // line + 1, ring
-  size_t next_buffer_ = 0;
+  static constexpr uint32_t kMaxBuffers = 16;
+  uint32_t buffers_[kMaxBuffers] = {};  // line + 1 (0 = empty), a ring of num_buffers_
+  uint32_t num_buffers_ = 1;
+  uint32_t next_buffer_ = 0;
   uint32_t prev_line_cycles_ = 0;  // cycles spent in the last line of the previous block
   uint64_t misses_ = 0;            // lines allocated so far
 };
