@@ -2,6 +2,8 @@
 #include "sim/machine.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <unicorn/unicorn.h>
 
 #include "sim/access_locator.h"
@@ -314,6 +316,22 @@ Result<uint32_t> Machine::ReadReg(Reg reg) const {
   uint32_t v = 0;
   EMBER_SIM_RETURN_IF_ERROR(Check(uc_reg_read(uc_, UcRegFor(reg), &v), "read register"));
   return v;
+}
+
+Status Machine::ReadRegs(const Reg* regs, uint32_t* values, size_t count) const {
+  int ids[32];
+  void* ptrs[32];
+  for (size_t done = 0; done < count;) {
+    size_t n = std::min<size_t>(32, count - done);
+    for (size_t i = 0; i < n; ++i) {
+      ids[i] = UcRegFor(regs[done + i]);
+      ptrs[i] = &values[done + i];
+    }
+    EMBER_SIM_RETURN_IF_ERROR(
+        Check(uc_reg_read_batch(uc_, ids, ptrs, static_cast<int>(n)), "read registers"));
+    done += n;
+  }
+  return Status::Ok();
 }
 
 Status Machine::WriteReg(Reg reg, uint32_t value) {

@@ -53,6 +53,12 @@ TEST(Machine, RunsCodeAndStopsFromTheInterruptHook) {
   EXPECT_EQ(stop->reason, StopReason::kHostRequest);
   EXPECT_EQ(stop->message, "intno 7");  // EXCP_BKPT
   EXPECT_EQ(*m->ReadReg(Reg::kR2), 12u);
+  const Reg regs[3] = {Reg::kR0, Reg::kR1, Reg::kR2};
+  uint32_t values[3] = {0, 0, 0};
+  ASSERT_TRUE(m->ReadRegs(regs, values, 3).ok());
+  EXPECT_EQ(values[0], 5u);
+  EXPECT_EQ(values[1], 7u);
+  EXPECT_EQ(values[2], 12u);
   EXPECT_EQ(executed, (std::vector<uint32_t>{kFlash, kFlash + 2, kFlash + 4, kFlash + 6}));
   EXPECT_GE(blocks, 1);
 }
