@@ -112,7 +112,7 @@ int Main(int argc, char** argv) {
                           "arduino_nano_33_ble", "stm32f746g_disco"};
   std::printf("%-26s %5s %11s %11s %6s %10s %10s %6s  %s\n", "board data-mode", "hooks",
               "instructions", "cycles", "CPI", "Unicorn/s", "timed/s", "ratio",
-              "stalls: branch fetch data operand");
+              "penalties: branch fetch data operand");
   std::fflush(stdout);
   for (const char* id : boards) {
     auto board = LoadBoard(id);
