@@ -104,6 +104,7 @@ function(ember_add_model_firmware board name model input)
   _ember_model_objects(${name} "${model}" "${input}")
   # ember_kernels whole (weak registrations, see firmware_main.cc), trimmed by --gc-sections.
   ember_add_firmware(fw_${board}_${name} BOARD ${board} OUTPUT_NAME ${name}
+    MIN_ARENA "${EMBER_FW_MIN_ARENA}"
     LIBS ember_fw_model_${name} ember_runtime
          -Wl,--whole-archive ember_kernels -Wl,--no-whole-archive)
 endfunction()
