@@ -35,6 +35,11 @@ std::string Escape(const std::string& s) {
 
 // A stable color per op name, so an op type has the same color in every panel.
 std::string ColorFor(const std::string& name) {
+  // The benchmark models' main ops get fixed, distinct colors; others a hashed one.
+  if (name == "CONV_2D") return "#4e79a7";
+  if (name == "DEPTHWISE_CONV_2D") return "#f28e2b";
+  if (name == "FULLY_CONNECTED") return "#59a14f";
+  if (name == "SVDF") return "#e15759";
   static const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
   uint32_t h = 2166136261u;
