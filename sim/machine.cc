@@ -2,9 +2,9 @@
 #include "sim/machine.h"
 
 #include <fmt/format.h>
+#include <unicorn/unicorn.h>
 
 #include <algorithm>
-#include <unicorn/unicorn.h>
 
 #include "sim/access_locator.h"
 
@@ -449,6 +449,25 @@ Result<StopInfo> Machine::Run(uint32_t pc, uint64_t max_instructions) {
   started_ = true;
   stop_ = StopInfo();
   uc_err err = uc_emu_start(uc_, pc | 1, kStopAddress, 0, max_instructions);
+  // WFI makes Unicorn return as if halted, WFE/YIELD as if the instruction were invalid, with
+  // the PC after them. All three may architecturally complete at once (ARMv7-M: WFI may be a
+  // NOP; WFE may wake spuriously), so resume after them: time keeps advancing through the
+  // code that loops around them until an interrupt arrives.
+  uint32_t resumed_at = 0xffffffffu;
+  while ((err == UC_ERR_OK || err == UC_ERR_INSN_INVALID) && stop_.reason == StopReason::kNone &&
+         max_instructions == 0) {
+    uint32_t at = 0;
+    uint16_t previous = 0;
+    uc_reg_read(uc_, UC_ARM_REG_PC, &at);
+    at &= ~1u;
+    if (at == kStopAddress || (err != UC_ERR_OK && at == resumed_at) ||
+        uc_mem_read(uc_, at - 2, &previous, 2) != UC_ERR_OK ||
+        (previous != 0xBF30 && previous != 0xBF20 && previous != 0xBF10)) {  // WFI, WFE, YIELD
+      break;
+    }
+    resumed_at = at;
+    err = uc_emu_start(uc_, at | 1, kStopAddress, 0, 0);
+  }
   if (stop_.reason == StopReason::kFault && (stop_.fault.kind == FaultKind::kWriteProtected ||
                                              stop_.fault.kind == FaultKind::kReadProtected)) {
     // Unicorn reports the block start as the PC of protection faults: find the access.

@@ -206,6 +206,14 @@ TEST(Scs, SysTickInterruptsAndExceptionReturnPreserveState) {
   }
 }
 
+TEST(Scs, WfiSleepsUntilSysTick) {
+  EMBER_REQUIRE_FIRMWARE("scenarios_raspberry_pi_pico");
+  FirmwareRun run = RunFirmware("scenarios_raspberry_pi_pico", "raspberry_pi_pico", "wfi");
+  ASSERT_EQ(run.result.exit_code, 0) << run.result.report;
+  EXPECT_EQ(run.out, "woke 3 times\n");
+  EXPECT_GE(run.result.cycles, 3u * 5000);  // three full SysTick periods passed
+}
+
 TEST(Scs, SvcEntersTheHandlerAndReturns) {
   EMBER_REQUIRE_FIRMWARE("scenarios_nucleo_f103rb");
   FirmwareRun run = RunFirmware("scenarios_nucleo_f103rb", "nucleo_f103rb", "svc");

@@ -197,6 +197,24 @@ TEST(Machine, ItBlockExecutesTheMatchingArm) {
   }
 }
 
+TEST(Machine, WfiAndWfeDoNotEndTheRun) {
+  auto m = MakeMachine({
+      0x2001,  // movs r0, #1
+      0xbf30,  // wfi        (Unicorn returns from uc_emu_start here)
+      0x2102,  // movs r1, #2
+      0xbf20,  // wfe
+      0x2203,  // movs r2, #3
+      0xbe00,  // bkpt #0
+  });
+  ASSERT_TRUE(m);
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok());
+  EXPECT_EQ(stop->message, "intno 7")
+      << StopReasonName(stop->reason) << " " << FaultKindName(stop->fault.kind) << " "
+      << stop->fault.detail << " pc " << stop->fault.pc;  // reached the bkpt
+  EXPECT_EQ(*m->ReadReg(Reg::kR2), 3u);
+}
+
 TEST(Machine, UsesTheBoardsCpuModel) {
   // SDIV exists on the Cortex-M3 model: 12 / 4 = 3.
   auto m = MakeMachine({

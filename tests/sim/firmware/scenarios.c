@@ -158,6 +158,17 @@ static int UartStm32F1(uint32_t base) {
   return 0;
 }
 
+/* Sleeping until the SysTick interrupt wakes the core. */
+static int WfiScenario(void) {
+  SYST_RVR = 4999;
+  SYST_CVR = 0;
+  SYST_CSR = 7;
+  while (g_ticks < 3) __asm volatile("wfi");
+  SYST_CSR = 0;
+  printf("woke %lu times\n", (unsigned long)g_ticks);
+  return 0;
+}
+
 static volatile int g_svc_calls;
 void SVC_Handler(void) { ++g_svc_calls; }
 
@@ -172,6 +183,7 @@ int main(void) {
   if (!strcmp(cmd, "loop")) Spin();
   if (!strcmp(cmd, "dwt")) return DwtScenario();
   if (!strcmp(cmd, "systick")) return SysTickScenario();
+  if (!strcmp(cmd, "wfi")) return WfiScenario();
   if (!strcmp(cmd, "semihosting")) return SemihostingScenario();
   if (!strcmp(cmd, "uart_sparkfun_edge")) return UartPl011(0x4001C000u);
   if (!strcmp(cmd, "uart_raspberry_pi_pico")) return UartPl011(0x40034000u);
