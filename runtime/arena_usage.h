@@ -32,8 +32,8 @@ struct ArenaUsage {
   size_t scratch_requested = 0;  // sum of the scratch requests (before sharing)
   size_t planner = 0;
   size_t minimal_arena = 0;
-  size_t planned_buffers = 0;    // tensors + scratch buffers the planner placed
-  bool offline_plan = false;     // offsets came (partly) from OfflineMemoryAllocation
+  size_t planned_buffers = 0;  // tensors + scratch buffers the planner placed
+  bool offline_plan = false;   // offsets came (partly) from OfflineMemoryAllocation
 };
 
 }  // namespace ember::rt

@@ -38,20 +38,19 @@ const O* Options(const sc::Operator* op, sc::BuiltinOptions expected, bool* wron
 }  // namespace
 
 EmberStatus ModelReader::ParseOptions(size_t op_index, const OperatorInfo& info,
-                                      const ParamsAllocator& alloc,
-                                      const void** params) const {
+                                      const ParamsAllocator& alloc, const void** params) const {
   *params = nullptr;
   const sc::Operator* op = subgraph_->operators()->Get(op_index);
   bool wrong = false;
   bool nomem = false;
   using BO = sc::BuiltinOptions;
 #define EMBER_OPTIONS(Type) Options<sc::Type>(op, BO::Type, &wrong)
-#define EMBER_NEW(var, Type)       \
-  Type* var = New<Type>(alloc);    \
-  if (var == nullptr) {            \
-    nomem = true;                  \
-    break;                         \
-  }                                \
+#define EMBER_NEW(var, Type)    \
+  Type* var = New<Type>(alloc); \
+  if (var == nullptr) {         \
+    nomem = true;               \
+    break;                      \
+  }                             \
   *params = var;
 
   switch (info.builtin_code) {
@@ -156,8 +155,8 @@ EmberStatus ModelReader::ParseOptions(size_t op_index, const OperatorInfo& info,
       if (o != nullptr && o->new_shape() != nullptr) {
         size_t n = o->new_shape()->size();
         if (n > EMBER_MAX_RESHAPE_DIMS) {
-          Log("op #%zu RESHAPE: new_shape has %zu dims, at most %d are supported", op_index,
-              n, EMBER_MAX_RESHAPE_DIMS);
+          Log("op #%zu RESHAPE: new_shape has %zu dims, at most %d are supported", op_index, n,
+              EMBER_MAX_RESHAPE_DIMS);
           return kEmberError;
         }
         p->num_dims = static_cast<int32_t>(n);

@@ -15,9 +15,8 @@ const EmberTensor* OpObservation::output(int32_t j) const {
   return interpreter->tensor(static_cast<size_t>(node->outputs[j]));
 }
 
-Interpreter::Interpreter(const void* model, size_t model_bytes,
-                         const OpResolverInterface& resolver, uint8_t* arena,
-                         size_t arena_bytes, Profiler* profiler)
+Interpreter::Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
+                         uint8_t* arena, size_t arena_bytes, Profiler* profiler)
     : model_(model),
       model_bytes_(model_bytes),
       resolver_(resolver),
@@ -27,9 +26,8 @@ Interpreter::Interpreter(const void* model, size_t model_bytes,
   InstallKernelContext(&context_, this);
 }
 
-Interpreter::Interpreter(const void* model, size_t model_bytes,
-                         const OpResolverInterface& resolver, MultiTenantArena& shared_arena,
-                         Profiler* profiler)
+Interpreter::Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
+                         MultiTenantArena& shared_arena, Profiler* profiler)
     : model_(model),
       model_bytes_(model_bytes),
       resolver_(resolver),

@@ -150,7 +150,7 @@ class Interpreter {
   EmberTensor* tensors_ = nullptr;
   EmberNode* nodes_ = nullptr;
   const EmberRegistration** registrations_ = nullptr;
-  uint8_t** scratch_ = nullptr;   // per scratch buffer, its place in the head
+  uint8_t** scratch_ = nullptr;         // per scratch buffer, its place in the head
   ScratchRequest* requests_ = nullptr;  // temporaries, during prepare only
   const int32_t* offline_offsets_ = nullptr;
   const int32_t* inputs_ = nullptr;

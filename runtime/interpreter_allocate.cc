@@ -46,8 +46,7 @@ EmberStatus Interpreter::AllocateTensors() {
 
 EmberStatus Interpreter::AllocateAll() {
   if (allocator_->capacity() == 0) {
-    Log("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)",
-        kArenaAlignment);
+    Log("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)", kArenaAlignment);
     return kEmberError;
   }
   ModelReader reader;
@@ -75,9 +74,9 @@ EmberStatus Interpreter::ReadModel(const ModelReader& reader) {
   inputs_ = reader.inputs();
   outputs_ = reader.outputs();
   if (num_tensors_ > 0) {
-    tensors_ = reinterpret_cast<EmberTensor*>(AllocatePersistent(
-        num_tensors_ * sizeof(EmberTensor), kStructAlignment, Kind::kTensorMetadata,
-        "tensor views"));
+    tensors_ = reinterpret_cast<EmberTensor*>(
+        AllocatePersistent(num_tensors_ * sizeof(EmberTensor), kStructAlignment,
+                           Kind::kTensorMetadata, "tensor views"));
     if (tensors_ == nullptr) return kEmberError;
   }
   for (size_t i = 0; i < num_tensors_; ++i) {
@@ -91,20 +90,18 @@ EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
   nodes_ = reinterpret_cast<EmberNode*>(AllocatePersistent(
       num_ops_ * sizeof(EmberNode), kStructAlignment, Kind::kOpData, "op nodes"));
   if (nodes_ == nullptr) return kEmberError;
-  registrations_ = reinterpret_cast<const EmberRegistration**>(
-      AllocatePersistent(num_ops_ * sizeof(EmberRegistration*), kStructAlignment,
-                         Kind::kOpData, "op registrations"));
+  registrations_ = reinterpret_cast<const EmberRegistration**>(AllocatePersistent(
+      num_ops_ * sizeof(EmberRegistration*), kStructAlignment, Kind::kOpData, "op registrations"));
   if (registrations_ == nullptr) return kEmberError;
   memset(nodes_, 0, num_ops_ * sizeof(EmberNode));
   memset(registrations_, 0, num_ops_ * sizeof(EmberRegistration*));
 
   // The params allocator hands out op data from the tail.
-  ParamsAllocator params_alloc{
-      [](void* ctx, size_t bytes) -> void* {
-        return static_cast<Interpreter*>(ctx)->AllocatePersistent(
-            bytes, kStructAlignment, Kind::kOpData, "op options");
-      },
-      this};
+  ParamsAllocator params_alloc{[](void* ctx, size_t bytes) -> void* {
+                                 return static_cast<Interpreter*>(ctx)->AllocatePersistent(
+                                     bytes, kStructAlignment, Kind::kOpData, "op options");
+                               },
+                               this};
   for (size_t i = 0; i < num_ops_; ++i) {
     current_op_ = static_cast<int32_t>(i);
     OperatorInfo info;

@@ -153,15 +153,15 @@ EmberStatus Interpreter::PlanMemory() {
           static_cast<long>(y.first_op), static_cast<long>(y.last_op),
           usage_.offline_plan ? " (offsets from OfflineMemoryAllocation)" : "");
     } else {
-      Log("memory plan: planning %zu buffers failed (buffers %zu and %zu conflict)",
-          num_buffers, a, b);
+      Log("memory plan: planning %zu buffers failed (buffers %zu and %zu conflict)", num_buffers, a,
+          b);
     }
     return kEmberError;
   }
 
   const size_t plan_bytes = PlanSize(buffers, num_buffers);
-  usage_.scratch = AlignUp(plan_bytes, kArenaAlignment) -
-                   AlignUp(tensor_only_bytes, kArenaAlignment);
+  usage_.scratch =
+      AlignUp(plan_bytes, kArenaAlignment) - AlignUp(tensor_only_bytes, kArenaAlignment);
   uint8_t* head = allocator_->head();
   for (size_t i = 0; i < num_buffers; ++i) {
     uint8_t* p = head + buffers[i].offset;

@@ -11,9 +11,7 @@
 namespace ember::rt {
 
 struct KernelContextAccess {
-  static Interpreter* Self(const EmberContext* ctx) {
-    return static_cast<Interpreter*>(ctx->impl);
-  }
+  static Interpreter* Self(const EmberContext* ctx) { return static_cast<Interpreter*>(ctx->impl); }
 
   static void ReportV(Interpreter* self, const char* format, va_list args) {
     ++self->reported_errors_;
@@ -41,10 +39,11 @@ struct KernelContextAccess {
 
   static void* AllocatePersistent(EmberContext* ctx, size_t bytes) {
     Interpreter* self = Self(ctx);
-    if (self->phase_ != Interpreter::Phase::kInit &&
-        self->phase_ != Interpreter::Phase::kPrepare) {
-      Report(self, "AllocatePersistent(%zu) outside init/prepare: no allocation after "
-             "AllocateTensors()", bytes);
+    if (self->phase_ != Interpreter::Phase::kInit && self->phase_ != Interpreter::Phase::kPrepare) {
+      Report(self,
+             "AllocatePersistent(%zu) outside init/prepare: no allocation after "
+             "AllocateTensors()",
+             bytes);
       return nullptr;
     }
     void* p = self->AllocatePersistent(bytes, 8, Interpreter::Kind::kOpData, "op data");

@@ -210,8 +210,7 @@ size_t FormatStringV(char* buf, size_t size, const char* format, va_list args) {
         break;
       }
       case 'f':
-        n = DoubleToText(va_arg(args, double), spec.precision < 0 ? 6 : spec.precision,
-                         text);
+        n = DoubleToText(va_arg(args, double), spec.precision < 0 ? 6 : spec.precision, text);
         PutPadded(w, spec, text, n, true);
         break;
       case '%':

@@ -76,8 +76,7 @@ EmberStatus ModelReader::Open(const void* model, size_t bytes) {
       char c = static_cast<char>(data[4 + i]);
       id[i] = (c >= 32 && c < 127) ? c : '?';
     }
-    Log("model: file identifier is \"%s\", expected \"TFL3\" (not a TensorFlow Lite model)",
-        id);
+    Log("model: file identifier is \"%s\", expected \"TFL3\" (not a TensorFlow Lite model)", id);
     return kEmberError;
   }
   fb::Verifier verifier(data, bytes);
@@ -135,8 +134,8 @@ EmberStatus ModelReader::CheckIndices() const {
     int32_t t = is_input ? inputs_[i] : outputs_[i - num_inputs_];
     if (t < 0 || t >= num_tensors) {
       Log("model: subgraph %s %zu is tensor %ld, out of range (the model has %ld tensors)",
-          is_input ? "input" : "output", is_input ? i : i - num_inputs_,
-          static_cast<long>(t), static_cast<long>(num_tensors));
+          is_input ? "input" : "output", is_input ? i : i - num_inputs_, static_cast<long>(t),
+          static_cast<long>(num_tensors));
       return kEmberError;
     }
   }
@@ -188,8 +187,8 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   uint64_t count = 1;
   for (int32_t d = 0; d < out->num_dims; ++d) {
     if (out->dims[d] < 0) {
-      Log("model: tensor %zu '%s' has dimension %ld = %ld; dynamic shapes are unsupported",
-          index, name, static_cast<long>(d), static_cast<long>(out->dims[d]));
+      Log("model: tensor %zu '%s' has dimension %ld = %ld; dynamic shapes are unsupported", index,
+          name, static_cast<long>(d), static_cast<long>(out->dims[d]));
       return kEmberError;
     }
     count *= static_cast<uint64_t>(out->dims[d]);
@@ -222,8 +221,7 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
       return kEmberError;
     }
     if (reinterpret_cast<uintptr_t>(buffer->data()->data()) % element != 0) {
-      Log("model: tensor %zu '%s' data is not %zu-byte aligned in the model", index, name,
-          element);
+      Log("model: tensor %zu '%s' data is not %zu-byte aligned in the model", index, name, element);
       return kEmberError;
     }
     out->data = const_cast<uint8_t*>(buffer->data()->data());  // read in place
@@ -235,8 +233,8 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   if (num_scales > 0) {
     size_t num_zps = VecSize(q->zero_point());
     if (num_zps != num_scales) {
-      Log("model: tensor %zu '%s' has %zu quantization scales but %zu zero points", index,
-          name, num_scales, num_zps);
+      Log("model: tensor %zu '%s' has %zu quantization scales but %zu zero points", index, name,
+          num_scales, num_zps);
       return kEmberError;
     }
     int32_t qd = q->quantized_dimension();
@@ -288,18 +286,17 @@ EmberStatus ModelReader::OfflinePlan(const int32_t** offsets) const {
   const auto* metadata = model_->metadata();
   for (size_t i = 0; i < VecSize(metadata); ++i) {
     const sc::Metadata* m = metadata->Get(i);
-    if (m->name() == nullptr || strcmp(m->name()->c_str(), "OfflineMemoryAllocation") != 0) continue;
+    if (m->name() == nullptr || strcmp(m->name()->c_str(), "OfflineMemoryAllocation") != 0)
+      continue;
     size_t num_buffers = VecSize(model_->buffers());
     if (m->buffer() >= num_buffers) {
       Log("model: OfflineMemoryAllocation refers to buffer %u of %zu",
-          static_cast<unsigned>(m->buffer()),
-          num_buffers);
+          static_cast<unsigned>(m->buffer()), num_buffers);
       return kEmberError;
     }
     const fb::Vector<uint8_t>* data = model_->buffers()->Get(m->buffer())->data();
     size_t bytes = VecSize(data);
-    if (bytes < 12 || bytes % 4 != 0 ||
-        reinterpret_cast<uintptr_t>(data->data()) % 4 != 0) {
+    if (bytes < 12 || bytes % 4 != 0 || reinterpret_cast<uintptr_t>(data->data()) % 4 != 0) {
       Log("model: OfflineMemoryAllocation has %zu bytes; expected int32 words "
           "[version, subgraph, count, offsets...]",
           bytes);
@@ -307,12 +304,11 @@ EmberStatus ModelReader::OfflinePlan(const int32_t** offsets) const {
     }
     const int32_t* words = reinterpret_cast<const int32_t*>(data->data());
     size_t count = static_cast<size_t>(words[2] < 0 ? 0 : words[2]);
-    if (words[0] != 0 || words[1] != 0 || count != num_tensors_ ||
-        bytes != 12 + 4 * count) {
+    if (words[0] != 0 || words[1] != 0 || count != num_tensors_ || bytes != 12 + 4 * count) {
       Log("model: OfflineMemoryAllocation header [version %ld, subgraph %ld, %ld offsets] "
           "does not match (expected version 0, subgraph 0, %zu offsets, %zu bytes)",
-          static_cast<long>(words[0]), static_cast<long>(words[1]),
-          static_cast<long>(words[2]), num_tensors_, bytes);
+          static_cast<long>(words[0]), static_cast<long>(words[1]), static_cast<long>(words[2]),
+          num_tensors_, bytes);
       return kEmberError;
     }
     for (size_t t = 0; t < count; ++t) {

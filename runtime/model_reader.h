@@ -33,12 +33,12 @@ struct ParamsAllocator {
 };
 
 struct OperatorInfo {
-  int32_t builtin_code;   // max(builtin_code, deprecated_builtin_code)
+  int32_t builtin_code;  // max(builtin_code, deprecated_builtin_code)
   int32_t version;
-  bool known;             // the code is in the schema's BuiltinOperator enum
-  const char* name;       // op name from the schema, "" when unknown
+  bool known;               // the code is in the schema's BuiltinOperator enum
+  const char* name;         // op name from the schema, "" when unknown
   const char* custom_code;  // CUSTOM ops: their name, else nullptr
-  const int32_t* inputs;  // in place in the model; -1 = absent optional input
+  const int32_t* inputs;    // in place in the model; -1 = absent optional input
   int32_t num_inputs;
   const int32_t* outputs;
   int32_t num_outputs;
@@ -67,8 +67,7 @@ class ModelReader {
   // Parses the op's BuiltinOptions into its Ember*Params struct (builtin_params.h),
   // allocated with `alloc`; *params = nullptr for ops without options.
   [[nodiscard]] EmberStatus ParseOptions(size_t op_index, const OperatorInfo& info,
-                                         const ParamsAllocator& alloc,
-                                         const void** params) const;
+                                         const ParamsAllocator& alloc, const void** params) const;
   // The offline plan of metadata "OfflineMemoryAllocation", validated against this
   // model: *offsets = tensors_size() int32 offsets (-1 = plan online), or nullptr when
   // the model has none.

@@ -26,8 +26,8 @@ using TickSource64 = uint64_t (*)();
 using TickSource32 = uint32_t (*)();
 
 struct ProfileEvent {
-  const char* tag;    // op name or "Invoke"; static strings, never copied
-  int32_t op_index;   // -1 for the Invoke event
+  const char* tag;   // op name or "Invoke"; static strings, never copied
+  int32_t op_index;  // -1 for the Invoke event
   uint64_t begin;
   uint64_t end;
   uint64_t ticks() const { return end - begin; }

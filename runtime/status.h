@@ -6,9 +6,9 @@
 
 #include "runtime/kernel_api.h"
 
-#define EMBER_RETURN_IF_ERROR(expr)                 \
-  do {                                              \
-    if ((expr) != kEmberOk) return kEmberError;     \
+#define EMBER_RETURN_IF_ERROR(expr)             \
+  do {                                          \
+    if ((expr) != kEmberOk) return kEmberError; \
   } while (0)
 
 #endif  // EMBER_RUNTIME_STATUS_H_

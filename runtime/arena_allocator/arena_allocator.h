@@ -44,8 +44,8 @@ class ArenaAllocator {
  public:
   // The failed request of the last allocation that returned nullptr.
   struct Failure {
-    size_t requested = 0;  // bytes asked for (after alignment)
-    size_t available = 0;  // bytes free between the stacks at that moment
+    size_t requested = 0;     // bytes asked for (after alignment)
+    size_t available = 0;     // bytes free between the stacks at that moment
     size_t needed_total = 0;  // arena size the allocation would have needed
   };
 

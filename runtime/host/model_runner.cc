@@ -64,23 +64,48 @@ bool MakeResolver(Resolver* resolver, std::string* error) {
 double ElementValue(const EmberTensor& t, size_t i) {
   const uint8_t* p = static_cast<const uint8_t*>(t.data);
   switch (t.type) {
-    case kEmberFloat32: { float v; std::memcpy(&v, p + 4 * i, 4); return v; }
-    case kEmberInt32: { int32_t v; std::memcpy(&v, p + 4 * i, 4); return v; }
-    case kEmberInt16: { int16_t v; std::memcpy(&v, p + 2 * i, 2); return v; }
-    case kEmberInt8: return static_cast<int8_t>(p[i]);
-    case kEmberUInt8: return p[i];
-    case kEmberBool: return p[i] != 0;
-    case kEmberInt64: { int64_t v; std::memcpy(&v, p + 8 * i, 8); return static_cast<double>(v); }
-    default: return 0;
+    case kEmberFloat32: {
+      float v;
+      std::memcpy(&v, p + 4 * i, 4);
+      return v;
+    }
+    case kEmberInt32: {
+      int32_t v;
+      std::memcpy(&v, p + 4 * i, 4);
+      return v;
+    }
+    case kEmberInt16: {
+      int16_t v;
+      std::memcpy(&v, p + 2 * i, 2);
+      return v;
+    }
+    case kEmberInt8:
+      return static_cast<int8_t>(p[i]);
+    case kEmberUInt8:
+      return p[i];
+    case kEmberBool:
+      return p[i] != 0;
+    case kEmberInt64: {
+      int64_t v;
+      std::memcpy(&v, p + 8 * i, 8);
+      return static_cast<double>(v);
+    }
+    default:
+      return 0;
   }
 }
 
 size_t ElementBytes(EmberType type) {
   switch (type) {
-    case kEmberFloat32: case kEmberInt32: return 4;
-    case kEmberInt16: return 2;
-    case kEmberInt64: return 8;
-    default: return 1;
+    case kEmberFloat32:
+    case kEmberInt32:
+      return 4;
+    case kEmberInt16:
+      return 2;
+    case kEmberInt64:
+      return 8;
+    default:
+      return 1;
   }
 }
 
@@ -120,11 +145,15 @@ bool FillInputs(const RunOptions& options, Interpreter& interpreter, std::string
     EmberTensor* t = interpreter.input(k);
     uint8_t* p = static_cast<uint8_t*>(t->data);
     switch (options.input) {
-      case InputSource::kZeros: std::memset(p, 0, t->bytes); break;
+      case InputSource::kZeros:
+        std::memset(p, 0, t->bytes);
+        break;
       case InputSource::kPattern:
         for (size_t i = 0; i < t->bytes; ++i) p[i] = static_cast<uint8_t>((i * 7 + 3) % 256);
         break;
-      case InputSource::kFile: std::memcpy(p, file.data() + offset, t->bytes); break;
+      case InputSource::kFile:
+        std::memcpy(p, file.data() + offset, t->bytes);
+        break;
       case InputSource::kValues: {
         size_t n = t->bytes / ElementBytes(t->type);
         if (k == 0 && options.values.size() != n) {
@@ -140,11 +169,27 @@ bool FillInputs(const RunOptions& options, Interpreter& interpreter, std::string
             v = std::round(v / t->quant.scale) + t->quant.zero_point;
           }
           switch (t->type) {
-            case kEmberFloat32: { float f = static_cast<float>(v); std::memcpy(p + 4 * i, &f, 4); break; }
-            case kEmberInt8: p[i] = static_cast<uint8_t>(static_cast<int8_t>(std::fmin(127, std::fmax(-128, v)))); break;
-            case kEmberUInt8: p[i] = static_cast<uint8_t>(std::fmin(255, std::fmax(0, v))); break;
-            case kEmberInt16: { int16_t s = static_cast<int16_t>(std::fmin(32767, std::fmax(-32768, v))); std::memcpy(p + 2 * i, &s, 2); break; }
-            case kEmberInt32: { int32_t s = static_cast<int32_t>(v); std::memcpy(p + 4 * i, &s, 4); break; }
+            case kEmberFloat32: {
+              float f = static_cast<float>(v);
+              std::memcpy(p + 4 * i, &f, 4);
+              break;
+            }
+            case kEmberInt8:
+              p[i] = static_cast<uint8_t>(static_cast<int8_t>(std::fmin(127, std::fmax(-128, v))));
+              break;
+            case kEmberUInt8:
+              p[i] = static_cast<uint8_t>(std::fmin(255, std::fmax(0, v)));
+              break;
+            case kEmberInt16: {
+              int16_t s = static_cast<int16_t>(std::fmin(32767, std::fmax(-32768, v)));
+              std::memcpy(p + 2 * i, &s, 2);
+              break;
+            }
+            case kEmberInt32: {
+              int32_t s = static_cast<int32_t>(v);
+              std::memcpy(p + 4 * i, &s, 4);
+              break;
+            }
             default:
               *error = std::string("--values: input type ") + TypeName(t->type) + " unsupported";
               return false;
@@ -163,22 +208,29 @@ bool AllocatesWith(const AlignedBuffer& model, const Resolver& resolver, size_t 
                    bool reuse_inputs) {
   AlignedBuffer arena(bytes == 0 ? 1 : bytes);
   Interpreter probe(model.data(), model.size(), resolver, arena.data(), bytes);
-  return probe.SetKeepInputsLive(!reuse_inputs) == kEmberOk &&
-         probe.AllocateTensors() == kEmberOk;
+  return probe.SetKeepInputsLive(!reuse_inputs) == kEmberOk && probe.AllocateTensors() == kEmberOk;
 }
 
 }  // namespace
 
 const char* TypeName(EmberType type) {
   switch (type) {
-    case kEmberFloat32: return "float32";
-    case kEmberInt32: return "int32";
-    case kEmberUInt8: return "uint8";
-    case kEmberInt64: return "int64";
-    case kEmberBool: return "bool";
-    case kEmberInt16: return "int16";
-    case kEmberInt8: return "int8";
-    default: return "unsupported";
+    case kEmberFloat32:
+      return "float32";
+    case kEmberInt32:
+      return "int32";
+    case kEmberUInt8:
+      return "uint8";
+    case kEmberInt64:
+      return "int64";
+    case kEmberBool:
+      return "bool";
+    case kEmberInt16:
+      return "int16";
+    case kEmberInt8:
+      return "int8";
+    default:
+      return "unsupported";
   }
 }
 
@@ -198,8 +250,8 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   AlignedBuffer arena(result->arena_bytes);
   std::vector<ProfileEvent> events(kMaxProfileEvents);
   Profiler profiler(&SteadyClockNanos, events.data(), events.size());
-  Interpreter interpreter(model.data(), model.size(), *resolver, arena.data(),
-                          result->arena_bytes, &profiler);
+  Interpreter interpreter(model.data(), model.size(), *resolver, arena.data(), result->arena_bytes,
+                          &profiler);
   if (interpreter.SetKeepInputsLive(!options.reuse_inputs) != kEmberOk ||
       interpreter.AllocateTensors() != kEmberOk) {
     return fail("AllocateTensors() failed");

@@ -26,8 +26,8 @@ struct RunOptions {
   InputSource input = InputSource::kZeros;
   std::string input_path;
   std::vector<double> values;
-  size_t arena_bytes = 0;  // 0: a large arena, then report the smallest that works
-  int repeat = 1;          // Invoke() calls (the profile is that of the last one)
+  size_t arena_bytes = 0;     // 0: a large arena, then report the smallest that works
+  int repeat = 1;             // Invoke() calls (the profile is that of the last one)
   bool reuse_inputs = false;  // let the planner reuse input bytes after their last use
 };
 
@@ -38,9 +38,9 @@ struct TensorResult {
   int32_t num_channels = 0;  // quantization (0: not quantized)
   float scale = 0;
   int32_t zero_point = 0;
-  std::vector<uint8_t> bytes;    // raw little-endian data
-  std::vector<double> values;    // as numbers (raw integers / floats)
-  std::vector<double> real;      // dequantized (= values when not quantized)
+  std::vector<uint8_t> bytes;  // raw little-endian data
+  std::vector<double> values;  // as numbers (raw integers / floats)
+  std::vector<double> real;    // dequantized (= values when not quantized)
 };
 
 struct OpProfile {
@@ -54,12 +54,12 @@ struct RunResult {
   std::vector<TensorResult> inputs;
   std::vector<TensorResult> outputs;
   ArenaUsage usage;
-  size_t arena_bytes = 0;          // arena the run used
+  size_t arena_bytes = 0;  // arena the run used
   size_t minimal_arena = 0;
-  bool minimal_verified = false;   // exactly minimal_arena works, one byte less fails
+  bool minimal_verified = false;  // exactly minimal_arena works, one byte less fails
   std::vector<OpProfile> ops;
-  uint64_t total_nanos = 0;        // the whole Invoke()
-  uint64_t op_nanos = 0;           // sum of per-op times
+  uint64_t total_nanos = 0;  // the whole Invoke()
+  uint64_t op_nanos = 0;     // sum of per-op times
 };
 
 // Runs the model. On failure returns false with *error holding the runtime's messages.

@@ -1,13 +1,12 @@
 // `ember run MODEL [--input FILE | --pattern | --values X,...] [--arena BYTES] [--profile]
 //  [--repeat N] [--json]`: runs a model on the host and prints its outputs (raw and
 // dequantized), the arena breakdown with the smallest working arena, and a per-op profile.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <string>
-
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "runtime/host/model_runner.h"
 #include "tools/ember/commands.h"
@@ -55,15 +54,16 @@ void PrintText(const RunArgs& args, const RunResult& r) {
   std::printf("\narena (bytes; arena given: %zu)\n", r.arena_bytes);
   std::printf("  persistent       %8zu  (tensor metadata %zu, op data %zu, variable tensors %zu)\n",
               u.persistent, u.tensor_metadata, u.op_data, u.variable_tensor_data);
-  std::printf("  nonpersistent    %8zu  (tensor data %zu, scratch buffers %zu; %zu scratch "
-              "bytes requested)\n",
-              u.nonpersistent, u.tensor_data, u.scratch, u.scratch_requested);
+  std::printf(
+      "  nonpersistent    %8zu  (tensor data %zu, scratch buffers %zu; %zu scratch "
+      "bytes requested)\n",
+      u.nonpersistent, u.tensor_data, u.scratch, u.scratch_requested);
   std::printf("  total            %8zu\n", u.total);
-  std::printf("  planner (temporary) %5zu  (%zu buffers planned%s)\n", u.planner,
-              u.planned_buffers, u.offline_plan ? ", offline plan" : "");
-  std::printf("  minimal arena    %8zu  (%s)\n", r.minimal_arena,
-              r.minimal_verified ? "verified: this size works, one byte less fails"
-                                 : "NOT verified");
+  std::printf("  planner (temporary) %5zu  (%zu buffers planned%s)\n", u.planner, u.planned_buffers,
+              u.offline_plan ? ", offline plan" : "");
+  std::printf(
+      "  minimal arena    %8zu  (%s)\n", r.minimal_arena,
+      r.minimal_verified ? "verified: this size works, one byte less fails" : "NOT verified");
   if (!args.profile) return;
   std::printf("\nprofile (last Invoke, host steady clock)\n");
   std::printf("  %4s  %-20s %12s %7s %12s\n", "op", "name", "us", "%", "MACs");
@@ -79,8 +79,10 @@ void PrintText(const RunArgs& args, const RunResult& r) {
 }
 
 nlohmann::json TensorJson(const TensorResult& t) {
-  nlohmann::json j = {{"name", t.name}, {"type", rt::host::TypeName(t.type)},
-                      {"shape", t.shape}, {"values", t.values}};
+  nlohmann::json j = {{"name", t.name},
+                      {"type", rt::host::TypeName(t.type)},
+                      {"shape", t.shape},
+                      {"values", t.values}};
   if (t.num_channels == 1) {
     j["scale"] = t.scale;
     j["zero_point"] = t.zero_point;
@@ -127,11 +129,11 @@ void RegisterRunCommand(CLI::App& app) {
   cmd->add_option("model", args->options.model_path, "the .tflite model")->required();
   auto* input = cmd->add_option("--input", args->input_path,
                                 "raw input bytes (all inputs concatenated; size must match)");
-  auto* pattern = cmd->add_flag("--pattern", args->pattern,
-                                "fill each input: byte i = (i*7+3) mod 256");
-  auto* values = cmd->add_option("--values", args->values,
-                                 "real values for input 0 (quantized if needed)")
-                     ->delimiter(',');
+  auto* pattern =
+      cmd->add_flag("--pattern", args->pattern, "fill each input: byte i = (i*7+3) mod 256");
+  auto* values =
+      cmd->add_option("--values", args->values, "real values for input 0 (quantized if needed)")
+          ->delimiter(',');
   input->excludes(pattern)->excludes(values);
   pattern->excludes(values);
   cmd->add_option("--arena", args->options.arena_bytes, "arena size in bytes (default 8 MiB)")

@@ -19,10 +19,10 @@ inline constexpr int32_t kOnlinePlanned = -1;
 // 12 bytes: the planner's working array lives in the arena's temporaries, which count
 // towards the smallest working arena (models have at most 32767 ops).
 struct PlannerBuffer {
-  uint32_t size;      // bytes (the planners round it up to their alignment)
-  int16_t first_op;   // first op index that uses the buffer
-  int16_t last_op;    // last op index that uses it (>= first_op)
-  int32_t offset;     // input: fixed offline offset or kOnlinePlanned; output: offset
+  uint32_t size;     // bytes (the planners round it up to their alignment)
+  int16_t first_op;  // first op index that uses the buffer
+  int16_t last_op;   // last op index that uses it (>= first_op)
+  int32_t offset;    // input: fixed offline offset or kOnlinePlanned; output: offset
 };
 
 inline bool LifetimesOverlap(const PlannerBuffer& a, const PlannerBuffer& b) {

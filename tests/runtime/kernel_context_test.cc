@@ -56,8 +56,7 @@ TEST(KernelContext, NoPersistentAllocationDuringInvoke) {
     return ctx->AllocatePersistent(ctx, 16) == nullptr ? kEmberError : kEmberOk;
   };
   std::string log = RunChain(r, true, false);
-  EXPECT_NE(log.find("op #0 ADD: AllocatePersistent(16) outside init/prepare"),
-            std::string::npos)
+  EXPECT_NE(log.find("op #0 ADD: AllocatePersistent(16) outside init/prepare"), std::string::npos)
       << log;
   EXPECT_EQ(log.find("gave no reason"), std::string::npos) << "logged once";
 }

@@ -1,10 +1,11 @@
 // The runtime's own printf-style formatter (no stdio) and the log hook.
+#include "runtime/log.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 
-#include "runtime/log.h"
 #include "tests/runtime/test_util.h"
 
 namespace ember::rt {
@@ -32,8 +33,7 @@ std::string RawFmt(const char* format, ...) {
 
 TEST(Log, Conversions) {
   EXPECT_EQ(Fmt("%d %i %u", -42, 7, 4000000000u), "-42 7 4000000000");
-  EXPECT_EQ(Fmt("%ld %lu %lld %zu", -1L, 2UL, -9000000000LL, size_t{17}),
-            "-1 2 -9000000000 17");
+  EXPECT_EQ(Fmt("%ld %lu %lld %zu", -1L, 2UL, -9000000000LL, size_t{17}), "-1 2 -9000000000 17");
   EXPECT_EQ(Fmt("%x %X %c %s %%", 255u, 0xABCu, 'q', "str"), "ff ABC q str %");
   EXPECT_EQ(Fmt("%5d|%-5d|%05d|%05d", 42, 42, 42, -42), "   42|42   |00042|-0042");
   EXPECT_EQ(Fmt("%.3s|%8s|%-4s|", "abcdef", "hi", "x"), "abc|      hi|x   |");
@@ -43,7 +43,7 @@ TEST(Log, Conversions) {
   EXPECT_EQ(Fmt("%lld", static_cast<long long>(INT64_MIN)), "-9223372036854775808");
   EXPECT_EQ(Fmt("%p", reinterpret_cast<void*>(0x1234)), "0x1234");
   EXPECT_EQ(RawFmt("100%"), "100%");  // a trailing lone % is printed as written
-  EXPECT_EQ(RawFmt("%q"), "%q");   // unknown conversions are printed as written
+  EXPECT_EQ(RawFmt("%q"), "%q");      // unknown conversions are printed as written
 }
 
 TEST(Log, TruncatesWithoutOverflow) {

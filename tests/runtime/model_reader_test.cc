@@ -29,8 +29,7 @@ std::vector<uint8_t> AddModel(void (*mutate)(ModelBuilder&, int a, int b, int y)
   ModelBuilder builder;
   builder.set_strict(mutate == nullptr);
   int a = builder.AddTensor("a", TensorType::FLOAT32, {1, 4});
-  int b = builder.AddConstTensor("b", TensorType::FLOAT32, {1, 4},
-                                 models::FloatData({1, 2, 3, 4}));
+  int b = builder.AddConstTensor("b", TensorType::FLOAT32, {1, 4}, models::FloatData({1, 2, 3, 4}));
   int y = builder.AddTensor("y", TensorType::FLOAT32, {1, 4});
   if (mutate != nullptr) mutate(builder, a, b, y);
   builder.AddOperator(BuiltinOperator::ADD, {a, b}, {y});
@@ -149,9 +148,8 @@ TEST(ModelReader, BufferTooSmallForShape) {
 }
 
 TEST(ModelReader, UnsupportedTensorType) {
-  std::string log = AllocateFails(AddModel([](ModelBuilder& b, int, int, int) {
-    b.AddTensor("half", TensorType::FLOAT16, {4});
-  }));
+  std::string log = AllocateFails(AddModel(
+      [](ModelBuilder& b, int, int, int) { b.AddTensor("half", TensorType::FLOAT16, {4}); }));
   EXPECT_NE(log.find("tensor 3 'half' has type FLOAT16, which ember does not support"),
             std::string::npos)
       << log;
@@ -186,15 +184,14 @@ std::vector<uint8_t> RawModel(int subgraphs, bool sparse, uint64_t buffer_offset
     auto shape = fbb.CreateVector(std::vector<int32_t>{1, 4});
     auto name = fbb.CreateString(i == 0 ? "in" : "out");
     auto sparsity = sparse && i == 1 ? sc::CreateSparsityParameters(fbb) : 0;
-    tensors.push_back(sc::CreateTensor(fbb, shape, TensorType::FLOAT32, 0, name, 0, false,
-                                       sparsity));
+    tensors.push_back(
+        sc::CreateTensor(fbb, shape, TensorType::FLOAT32, 0, name, 0, false, sparsity));
   }
   auto options = softmax_options ? sc::CreateSoftmaxOptions(fbb, 1.0f).Union() : 0;
-  auto op = sc::CreateOperator(fbb, 0, fbb.CreateVector(std::vector<int32_t>{0, 0}),
-                               fbb.CreateVector(std::vector<int32_t>{1}),
-                               softmax_options ? sc::BuiltinOptions::SoftmaxOptions
-                                               : sc::BuiltinOptions::NONE,
-                               options);
+  auto op = sc::CreateOperator(
+      fbb, 0, fbb.CreateVector(std::vector<int32_t>{0, 0}),
+      fbb.CreateVector(std::vector<int32_t>{1}),
+      softmax_options ? sc::BuiltinOptions::SoftmaxOptions : sc::BuiltinOptions::NONE, options);
   std::vector<flatbuffers::Offset<sc::SubGraph>> graphs;
   for (int g = 0; g < subgraphs; ++g) {
     graphs.push_back(sc::CreateSubGraph(
@@ -248,8 +245,7 @@ TEST(ModelReader, OperatorCodeIsMaxOfBothFields) {
   std::string old_style = AllocateFails(RawModel(1, false, 0, 18, BuiltinOperator::ADD));
   EXPECT_NE(old_style.find("MUL (builtin code 18"), std::string::npos) << old_style;
   // A new model: builtin_code beyond 127 with the placeholder in the byte field.
-  std::string new_style =
-      AllocateFails(RawModel(1, false, 0, 127, BuiltinOperator::CUMSUM));
+  std::string new_style = AllocateFails(RawModel(1, false, 0, 127, BuiltinOperator::CUMSUM));
   EXPECT_NE(new_style.find("CUMSUM (builtin code 128"), std::string::npos) << new_style;
 }
 

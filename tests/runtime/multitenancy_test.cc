@@ -69,8 +69,8 @@ void ExpectTenantsMatchAlone(const OpResolverInterface& resolver,
   MultiTenantArena shared(shared_buffer.data(), shared_buffer.size());
   std::vector<std::unique_ptr<Interpreter>> tenants;
   for (size_t m = 0; m < names.size(); ++m) {
-    tenants.push_back(std::make_unique<Interpreter>(models[m].data(), models[m].size(),
-                                                    resolver, shared));
+    tenants.push_back(
+        std::make_unique<Interpreter>(models[m].data(), models[m].size(), resolver, shared));
     ASSERT_EQ(tenants.back()->AllocateTensors(), kEmberOk);
   }
   EXPECT_EQ(shared.tenants(), names.size());
@@ -79,8 +79,7 @@ void ExpectTenantsMatchAlone(const OpResolverInterface& resolver,
   EXPECT_LT(shared.used_bytes(), sum_persistent + max_nonpersistent * names.size() + 1);
   for (int r = 0; r < kRounds; ++r) {
     for (size_t m = 0; m < names.size(); ++m) {
-      EXPECT_EQ(RunOnce(*tenants[m], r + 11 * int(m)), alone[m][r])
-          << names[m] << " round " << r;
+      EXPECT_EQ(RunOnce(*tenants[m], r + 11 * int(m)), alone[m][r]) << names[m] << " round " << r;
     }
   }
   // The shared arena's reported minimum holds all tenants again.
@@ -88,8 +87,8 @@ void ExpectTenantsMatchAlone(const OpResolverInterface& resolver,
   MultiTenantArena tight(exact.data(), exact.size());
   std::vector<std::unique_ptr<Interpreter>> again;
   for (size_t m = 0; m < names.size(); ++m) {
-    again.push_back(std::make_unique<Interpreter>(models[m].data(), models[m].size(),
-                                                  resolver, tight));
+    again.push_back(
+        std::make_unique<Interpreter>(models[m].data(), models[m].size(), resolver, tight));
     ASSERT_EQ(again.back()->AllocateTensors(), kEmberOk) << names[m];
   }
   for (size_t m = 0; m < names.size(); ++m) {
@@ -114,8 +113,8 @@ TEST(MultiTenancy, CheckerKernelsOnAllRealModels) {
   MultiTenantArena shared(buffer.data(), buffer.size());
   std::vector<std::unique_ptr<Interpreter>> tenants;
   for (size_t m = 0; m < names.size(); ++m) {
-    tenants.push_back(std::make_unique<Interpreter>(models[m].data(), models[m].size(),
-                                                    resolver, shared));
+    tenants.push_back(
+        std::make_unique<Interpreter>(models[m].data(), models[m].size(), resolver, shared));
     ASSERT_EQ(tenants.back()->AllocateTensors(), kEmberOk);
   }
   for (int round = 0; round < 2; ++round) {

@@ -140,9 +140,9 @@ TEST(NoHeap, RuntimeWithCheckerKernelsOnRealModels) {
   if (!EMBER_NO_HEAP_CHECK) GTEST_SKIP() << "AddressSanitizer build";
   testing::CheckerResolver resolver;
   int models = 0;
-  for (const char* name : {"hello_world_float.tflite", "hello_world_int8.tflite",
-                           "keyword_scrambled.tflite", "person_detect.tflite",
-                           "micro_speech_quantized.tflite"}) {
+  for (const char* name :
+       {"hello_world_float.tflite", "hello_world_int8.tflite", "keyword_scrambled.tflite",
+        "person_detect.tflite", "micro_speech_quantized.tflite"}) {
     host::AlignedBuffer model;
     if (!testing::LoadRealModel(name, &model)) continue;
     ++models;

@@ -22,8 +22,8 @@ void ExpectNoLiveOverlap(const std::vector<PlannerBuffer>& b) {
   for (size_t i = 0; i < b.size(); ++i) {
     ASSERT_GE(b[i].offset, 0);
     for (size_t j = i + 1; j < b.size(); ++j) {
-      bool live_together = std::max(b[i].first_op, b[j].first_op) <=
-                           std::min(b[i].last_op, b[j].last_op);
+      bool live_together =
+          std::max(b[i].first_op, b[j].first_op) <= std::min(b[i].last_op, b[j].last_op);
       int64_t end_i = int64_t{b[i].offset} + b[i].size;
       int64_t end_j = int64_t{b[j].offset} + b[j].size;
       bool bytes_overlap = b[i].offset < end_j && b[j].offset < end_i;
@@ -64,9 +64,9 @@ TEST(GreedyPlanner, RandomLifetimesNeverOverlapAndBeatLinear) {
 
 TEST(GreedyPlanner, FixedOffsetsAreKeptAndConflictsReported) {
   std::vector<PlannerBuffer> b = {
-      {100, 0, 2, 0},               // fixed at 0
-      {64, 1, 3, kOnlinePlanned},   // must go after the fixed one
-      {32, 3, 4, 0},                // fixed at 0: not live with buffer 0 -> fine
+      {100, 0, 2, 0},              // fixed at 0
+      {64, 1, 3, kOnlinePlanned},  // must go after the fixed one
+      {32, 3, 4, 0},               // fixed at 0: not live with buffer 0 -> fine
   };
   std::vector<uint16_t> scratch(b.size() * 2);
   ASSERT_EQ(GreedyPlan(b.data(), b.size(), 16, scratch.data(), nullptr, nullptr), kEmberOk);
@@ -121,8 +121,7 @@ void ExpectRealModelPlanValid(Interpreter& interpreter) {
     const EmberTensor* tensor = interpreter.tensor(t);
     if (tensor->is_constant || tensor->is_variable || end[t] < 0) continue;
     ASSERT_NE(tensor->data, nullptr) << "tensor " << t;
-    planned.push_back({tensor->bytes, static_cast<int16_t>(first[t]),
-                       static_cast<int16_t>(end[t]),
+    planned.push_back({tensor->bytes, static_cast<int16_t>(first[t]), static_cast<int16_t>(end[t]),
                        static_cast<int32_t>(static_cast<const uint8_t*>(tensor->data) - base)});
   }
   ASSERT_FALSE(planned.empty());
@@ -132,9 +131,9 @@ void ExpectRealModelPlanValid(Interpreter& interpreter) {
 TEST(Planner, RealModelsNoLiveOverlapGreedyAndLinear) {
   testing::CheckerResolver resolver;
   int found = 0;
-  for (const char* name : {"hello_world_float.tflite", "hello_world_int8.tflite",
-                           "keyword_scrambled.tflite", "person_detect.tflite",
-                           "micro_speech_quantized.tflite"}) {
+  for (const char* name :
+       {"hello_world_float.tflite", "hello_world_int8.tflite", "keyword_scrambled.tflite",
+        "person_detect.tflite", "micro_speech_quantized.tflite"}) {
     host::AlignedBuffer model;
     if (!testing::LoadRealModel(name, &model)) continue;
     ++found;
