@@ -214,6 +214,13 @@ TEST(Scs, WfiSleepsUntilSysTick) {
   EXPECT_GE(run.result.cycles, 3u * 5000);  // three full SysTick periods passed
 }
 
+TEST(Scs, PendSvSetPendsTheException) {
+  EMBER_REQUIRE_FIRMWARE("scenarios_sparkfun_edge");
+  FirmwareRun run = RunFirmware("scenarios_sparkfun_edge", "sparkfun_edge", "pendsv");
+  EXPECT_EQ(run.result.exit_code, 0) << run.result.report;
+  EXPECT_EQ(run.result.exceptions_taken, 1u);
+}
+
 TEST(Scs, SvcEntersTheHandlerAndReturns) {
   EMBER_REQUIRE_FIRMWARE("scenarios_nucleo_f103rb");
   FirmwareRun run = RunFirmware("scenarios_nucleo_f103rb", "nucleo_f103rb", "svc");

@@ -169,6 +169,9 @@ static int WfiScenario(void) {
   return 0;
 }
 
+static volatile int g_pendsv_calls;
+void PendSV_Handler(void) { ++g_pendsv_calls; }
+
 static volatile int g_svc_calls;
 void SVC_Handler(void) { ++g_svc_calls; }
 
@@ -184,6 +187,11 @@ int main(void) {
   if (!strcmp(cmd, "dwt")) return DwtScenario();
   if (!strcmp(cmd, "systick")) return SysTickScenario();
   if (!strcmp(cmd, "wfi")) return WfiScenario();
+  if (!strcmp(cmd, "pendsv")) {
+    REG(0xE000ED04u) = 1u << 28; /* ICSR.PENDSVSET */
+    __asm volatile("dsb\n\tisb" ::: "memory");
+    return g_pendsv_calls == 1 ? 0 : 50;
+  }
   if (!strcmp(cmd, "semihosting")) return SemihostingScenario();
   if (!strcmp(cmd, "uart_sparkfun_edge")) return UartPl011(0x4001C000u);
   if (!strcmp(cmd, "uart_raspberry_pi_pico")) return UartPl011(0x40034000u);
