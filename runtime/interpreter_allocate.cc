@@ -132,6 +132,14 @@ EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
     node.outputs = info.outputs;
     node.num_outputs = info.num_outputs;
     node.op_index = static_cast<int32_t>(i);
+    for (int32_t k = 0; k < node.num_outputs; ++k) {
+      const EmberTensor& out = tensors_[node.outputs[k]];
+      if (out.is_constant) {  // kernels would write into the model (flash on a device)
+        Log("op #%zu %s: output %ld is tensor %ld '%s', which has constant data in the model", i,
+            info.name, static_cast<long>(k), static_cast<long>(node.outputs[k]), out.name);
+        return kEmberError;
+      }
+    }
     EMBER_RETURN_IF_ERROR(reader.ParseOptions(i, info, params_alloc, &node.builtin_data));
   }
   current_op_ = -1;

@@ -147,6 +147,15 @@ TEST(ModelReader, BufferTooSmallForShape) {
   EXPECT_NE(log.find("holds 8"), std::string::npos) << log;
 }
 
+TEST(ModelReader, ConstantOutputIsAnError) {
+  std::string log = AllocateFails(AddModel([](ModelBuilder& b, int a, int c, int) {
+    b.AddOperator(BuiltinOperator::ADD, {a, a}, {c});
+  }));
+  EXPECT_NE(log.find("op #0 ADD: output 0 is tensor 1 'b', which has constant data"),
+            std::string::npos)
+      << log;
+}
+
 TEST(ModelReader, UnsupportedTensorType) {
   std::string log = AllocateFails(AddModel(
       [](ModelBuilder& b, int, int, int) { b.AddTensor("half", TensorType::FLOAT16, {4}); }));
