@@ -127,18 +127,21 @@ void RunSim(const SimArgs& args) {
   } else {
     std::fflush(stdout);
     if (!r.report.empty()) std::fprintf(stderr, "ember sim: %s\n", r.report.c_str());
-    std::printf(
-        "--- ember sim: %s (%s @ %.1f MHz) ---\n"
-        "exit code     %d (%s)\n"
-        "instructions  %llu\n"
-        "cycles        %llu  [%s]\n"
-        "board time    %s at %.1f MHz\n"
-        "host time     %s, %.2f M instructions/s\n",
-        board->id.c_str(), sim::CoreKindName(board->core), board->clock_hz / 1e6, exit_code,
-        sim::StopReasonName(r.stop.reason), static_cast<unsigned long long>(r.instructions),
-        static_cast<unsigned long long>(r.cycles), model_name.c_str(),
-        Human(r.board_seconds).c_str(), board->clock_hz / 1e6, Human(r.host_seconds).c_str(),
-        r.instructions_per_second / 1e6);
+    std::printf("--- ember sim: %s (%s @ %.1f MHz) ---\n", board->id.c_str(),
+                sim::CoreKindName(board->core), board->clock_hz / 1e6);
+    std::printf("exit code     %d (%s)\n", exit_code, sim::StopReasonName(r.stop.reason));
+    if (args.timing == "raw") {
+      std::printf("instructions  not counted (--timing raw installs no hooks)\n");
+      std::printf("host time     %s\n", Human(r.host_seconds).c_str());
+    } else {
+      std::printf("instructions  %llu\n", static_cast<unsigned long long>(r.instructions));
+      std::printf("cycles        %llu  [%s]\n", static_cast<unsigned long long>(r.cycles),
+                  model_name.c_str());
+      std::printf("board time    %s at %.1f MHz\n", Human(r.board_seconds).c_str(),
+                  board->clock_hz / 1e6);
+      std::printf("host time     %s, %.2f M instructions/s\n", Human(r.host_seconds).c_str(),
+                  r.instructions_per_second / 1e6);
+    }
   }
   std::fflush(stdout);
   if (exit_code != 0) throw CLI::RuntimeError(exit_code);
