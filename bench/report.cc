@@ -176,6 +176,14 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
                                                         : " != total (DOES NOT CLOSE)")
      << "\n";
   if (mb.cross.valid) {
+    uint64_t sym_total = 0;
+    for (uint64_t c : mb.cross.cycles) sym_total += c;
+    if (sym_total <= a.total) {
+      os << "   kernels alone (simulator, by ELF symbols): " << Grouped(sym_total)
+         << " cycles; everything else in Invoke (interpreter + profiler bookkeeping): "
+         << Grouped(a.total - sym_total) << " = " << Percent(a.total - sym_total, a.total)
+         << "\n";
+    }
     os << "   symbol cross-check: max |profiler - symbol| = " << mb.cross.max_abs_diff
        << " cycles per op, profiler's own cost " << mb.cross.allowed_diff << " -> "
        << (mb.cross.agrees ? "agree" : "DISAGREE") << "\n";
