@@ -204,11 +204,17 @@ bool FillInputs(const RunOptions& options, Interpreter& interpreter, std::string
 }
 
 // AllocateTensors() alone with an arena of exactly `bytes`.
+EmberStatus Configure(const RunOptions& options, Interpreter& interpreter) {
+  if (interpreter.SetKeepInputsLive(!options.reuse_inputs) != kEmberOk) return kEmberError;
+  return interpreter.SetPlanner(options.linear_planner ? PlannerKind::kLinear
+                                                       : PlannerKind::kGreedy);
+}
+
 bool AllocatesWith(const AlignedBuffer& model, const Resolver& resolver, size_t bytes,
-                   bool reuse_inputs) {
+                   const RunOptions& options) {
   AlignedBuffer arena(bytes == 0 ? 1 : bytes);
   Interpreter probe(model.data(), model.size(), resolver, arena.data(), bytes);
-  return probe.SetKeepInputsLive(!reuse_inputs) == kEmberOk && probe.AllocateTensors() == kEmberOk;
+  return Configure(options, probe) == kEmberOk && probe.AllocateTensors() == kEmberOk;
 }
 
 }  // namespace
@@ -252,8 +258,7 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   Profiler profiler(&SteadyClockNanos, events.data(), events.size());
   Interpreter interpreter(model.data(), model.size(), *resolver, arena.data(), result->arena_bytes,
                           &profiler);
-  if (interpreter.SetKeepInputsLive(!options.reuse_inputs) != kEmberOk ||
-      interpreter.AllocateTensors() != kEmberOk) {
+  if (Configure(options, interpreter) != kEmberOk || interpreter.AllocateTensors() != kEmberOk) {
     return fail("AllocateTensors() failed");
   }
   if (!FillInputs(options, interpreter, error)) return false;
@@ -278,9 +283,8 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   result->op_nanos = profiler.OpTicks();
   // The smallest arena is checked, not just computed: it works, one byte less fails.
   messages.clear();
-  result->minimal_verified =
-      AllocatesWith(model, *resolver, result->minimal_arena, options.reuse_inputs) &&
-      !AllocatesWith(model, *resolver, result->minimal_arena - 1, options.reuse_inputs);
+  result->minimal_verified = AllocatesWith(model, *resolver, result->minimal_arena, options) &&
+                             !AllocatesWith(model, *resolver, result->minimal_arena - 1, options);
   return true;
 }
 

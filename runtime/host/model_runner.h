@@ -26,9 +26,10 @@ struct RunOptions {
   InputSource input = InputSource::kZeros;
   std::string input_path;
   std::vector<double> values;
-  size_t arena_bytes = 0;     // 0: a large arena, then report the smallest that works
-  int repeat = 1;             // Invoke() calls (the profile is that of the last one)
-  bool reuse_inputs = false;  // let the planner reuse input bytes after their last use
+  size_t arena_bytes = 0;       // 0: a large arena, then report the smallest that works
+  int repeat = 1;               // Invoke() calls (the profile is that of the last one)
+  bool reuse_inputs = false;    // let the planner reuse input bytes after their last use
+  bool linear_planner = false;  // the no-sharing baseline instead of greedy
 };
 
 struct TensorResult {

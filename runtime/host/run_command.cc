@@ -1,5 +1,6 @@
 // `ember run MODEL [--input FILE | --pattern | --values X,...] [--arena BYTES] [--profile]
-//  [--repeat N] [--json]`: runs a model on the host and prints its outputs (raw and
+//  [--repeat N] [--reuse-inputs] [--linear-planner] [--json]`: runs a model on the host and prints
+//  its outputs (raw and
 // dequantized), the arena breakdown with the smallest working arena, and a per-op profile.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -142,6 +143,8 @@ void RegisterRunCommand(CLI::App& app) {
       ->check(CLI::Range(1, 1000000));
   cmd->add_flag("--reuse-inputs", args->options.reuse_inputs,
                 "let the planner reuse input tensor bytes after their last reader (as TFLM)");
+  cmd->add_flag("--linear-planner", args->options.linear_planner,
+                "plan with the no-sharing linear baseline instead of greedy first-fit");
   cmd->add_flag("--profile", args->profile, "print a per-op profile");
   cmd->add_flag("--json", args->json, "print JSON instead of text");
   cmd->callback([args]() {
