@@ -135,7 +135,11 @@ std::vector<ModelSpec> ResolveModels(const Options& o) {
 }
 
 std::vector<std::string> ResolveBoards(const Options& o) {
-  if (o.board != "all") return {o.board};
+  if (o.board != "all") {
+    sim::Result<sim::BoardConfig> b = sim::LoadBoard(o.board);
+    if (!b.ok()) Die(b.status().message());
+    return {b->id};
+  }
   std::vector<std::string> boards = sim::ListBoards(sim::DefaultBoardsDir());
   if (boards.empty()) Die("no boards found in " + sim::DefaultBoardsDir());
   return boards;
@@ -237,7 +241,7 @@ void RunBench(const Options& o) {
       if (host.ok) {
         bench::RunOnBoard(req, &resp);
       } else {
-        resp.run.error = "not run: the host golden run failed";
+        resp.run.error = "not run: the host golden run failed: " + host.error;
       }
       char buf[160];
       std::snprintf(buf, sizeof(buf), "\r[bench]   %s on %s: %s (%.1fM instructions, %.1f s)\n",
