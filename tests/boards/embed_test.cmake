@@ -18,12 +18,24 @@ if(NOT cc MATCHES "g_blob_size = ${size};")
   message(FATAL_ERROR "size variable missing")
 endif()
 # Rebuild the bytes from the array text and compare with the file.
-string(REGEX MATCHALL "0x[0-9a-f][0-9a-f]" bytes "${cc}")
+# Only the initializer counts: the header comment names the input path, which may itself
+# contain text that looks like a byte ("0x..").
+string(FIND "${cc}" "= {" open_pos)
+string(FIND "${cc}" "};" close_pos REVERSE)
+if(open_pos LESS 0 OR close_pos LESS open_pos)
+  message(FATAL_ERROR "no array initializer in:\n${cc}")
+endif()
+math(EXPR body_len "${close_pos} - ${open_pos}")
+string(SUBSTRING "${cc}" ${open_pos} ${body_len} body)
+string(REGEX MATCHALL "0x[0-9a-f][0-9a-f]" bytes "${body}")
 list(JOIN bytes "" joined)
 string(REPLACE "0x" "" joined "${joined}")
 file(READ "${INPUT}" hex HEX)
 if(NOT joined STREQUAL hex)
-  message(FATAL_ERROR "the array's bytes differ from ${INPUT}")
+  string(LENGTH "${joined}" got_len)
+  string(LENGTH "${hex}" want_len)
+  message(FATAL_ERROR "the array's bytes differ from ${INPUT} (array ${got_len} hex digits, "
+                      "file ${want_len})")
 endif()
 file(WRITE "${WORK}/empty.bin" "")
 execute_process(COMMAND "${CMAKE_COMMAND}" "-DINPUT=${WORK}/empty.bin" "-DOUTPUT_CC=${WORK}/e.cc"
