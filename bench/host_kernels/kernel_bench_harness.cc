@@ -102,6 +102,7 @@ KernelBench::KernelBench(const EmberRegistration& reg, const void* builtin_data,
       v.quant.zero_points = t.zero_points.data();
     }
     v.is_constant = t.is_constant ? 1 : 0;
+    v.is_variable = t.is_variable ? 1 : 0;
     v.name = "";
     (i < inputs.size() ? inputs_ : outputs_).push_back(static_cast<int32_t>(i));
   }

@@ -21,6 +21,7 @@ struct BenchTensor {
   std::vector<int64_t> zero_points;
   int32_t quantized_dimension = 0;
   bool is_constant = false;
+  bool is_variable = false;  // state kept across invokes (SVDF)
 };
 
 // Tensor of `dims` filled with deterministic pseudo-random values of the type's range
