@@ -1,10 +1,11 @@
 // `ember bench`: the paper's benchmarks on emulated boards, checked against the host.
 //
 //   ember bench [--board sparkfun_edge|all|ID] [--model vww|hotword|conv_ref|all|FILE]...
-//               [--json] [--csv] [--svg FILE] [--baseline-check|--update-baseline]
+//               [--variant reference|optimized|all] [--json] [--csv] [--svg FILE] [--baseline-check|--update-baseline]
 //
-// Per model: the host golden run (runtime, natively), then per board the benchmark
-// firmware in the simulator; prints the paper's Table 6a / Table 2 next to ours, code
+// Per model: the host golden run (runtime, natively, reference kernels), then per board
+// and kernel variant the benchmark firmware in the simulator (one ELF; the variant is
+// passed in the model slot); prints the paper's Table 6a / Table 2 next to ours, code
 // size, the per-op profile and the checks. Exit status 1 when any run fails, when host and
 // emulated results differ, or when --baseline-check finds a regression.
 #include <unistd.h>
@@ -44,6 +45,7 @@ struct ModelSpec {
 struct Options {
   std::vector<std::string> models = {"vww", "hotword", "conv_ref"};
   std::string board = "sparkfun_edge";
+  std::string variant = "all";  // reference | optimized | all
   bool json = false;
   bool csv = false;
   std::string svg;
@@ -172,12 +174,133 @@ void CrossCheckAgreement(ModelBench* mb) {
   }
 }
 
+// One (model, board, kernel variant) run in the simulator, checked against the host golden.
+ModelBench RunOne(const Options& o, const ModelSpec& spec, const std::string& board,
+                  const std::string& variant, const std::vector<uint8_t>& model,
+                  const bench::RunResult& host, const std::vector<std::vector<uint8_t>>& inputs,
+                  const std::vector<uint8_t>& expected) {
+  ModelBench mb;
+  mb.key = spec.key;
+  mb.label = spec.label;
+  mb.path = spec.path;
+  mb.source = spec.source;
+  mb.board = board;
+  mb.variant = variant;
+  mb.host = host;
+  const std::string elf = FirmwarePath(o, board);
+  if (!fs::is_regular_file(elf)) {
+    if (fs::is_regular_file(elf + ".does_not_fit")) {
+      mb.fits = false;
+      mb.not_run_reason = "the benchmark firmware does not fit " + board;
+      return mb;
+    }
+    Die("no benchmark firmware for " + board + " at " + elf +
+        " (build the host preset, which cross-builds the firmware)");
+  }
+  bench::SimRunRequest req;
+  req.board = board;
+  req.elf_path = elf;
+  req.model = model;
+  req.inputs = inputs;
+  req.optimized = variant == "optimized";
+  req.cross_check = !o.no_cross_check;
+  const std::string what = spec.key + " (" + variant + ") on " + board;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (isatty(2))
+    req.progress = [&](uint64_t cycles) {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      char buf[160];
+      std::snprintf(buf, sizeof(buf), "\r[bench]   %s: %.1fM cycles emulated, %.1f s ",
+                    what.c_str(), static_cast<double>(cycles) / 1e6, s);
+      Progress(o, buf);
+    };
+  bench::SimRunResponse resp;
+  if (host.ok) {
+    bench::RunOnBoard(req, &resp);
+  } else {
+    resp.run.error = "not run: the host golden run failed: " + host.error;
+  }
+  char buf[200];
+  std::snprintf(buf, sizeof(buf), "\r[bench]   %s: %s (%.1fM instructions, %.1f s)\n",
+                what.c_str(),
+                !resp.fits    ? "does not fit"
+                : resp.run.ok ? "done"
+                              : "FAILED",
+                static_cast<double>(resp.instructions) / 1e6, resp.host_seconds);
+  Progress(o, buf);
+  if (!resp.fits) {
+    mb.fits = false;
+    mb.not_run_reason = resp.not_fit_reason;
+    return mb;
+  }
+  mb.emulated = resp.run;
+  mb.cross = resp.cross;
+  // The runtime said the arena (the RAM the linker left) is too small: a model that
+  // does not fit the board, reported as such.
+  if (!mb.emulated.ok) {
+    for (const std::string& l : mb.emulated.logs) {
+      if (l.find("arena too small") != std::string::npos) {
+        mb.fits = false;
+        mb.not_run_reason = "does not fit the RAM: " + l;
+      }
+    }
+    if (!mb.fits) return mb;
+  }
+  // The firmware must have run the variant asked for (an older firmware without the
+  // variant record would silently run the reference kernels).
+  if (mb.emulated.ok && mb.emulated.variant != variant) {
+    mb.emulated.ok = false;
+    mb.emulated.error = "the firmware ran the '" +
+                        (mb.emulated.variant.empty() ? std::string("(unreported)")
+                                                     : mb.emulated.variant) +
+                        "' kernel variant, '" + variant + "' was requested (rebuild the firmware)";
+  }
+  if (mb.emulated.ok) {
+    std::string err;
+    if (!bench::ComputeAccounting(mb.emulated, &mb.accounting, &err)) {
+      mb.emulated.ok = false;
+      mb.emulated.error = err;
+    }
+  }
+  bench::ElfInfo info;
+  std::string err;
+  if (bench::ReadElf(elf, &info, &err)) {
+    mb.firmware = bench::ImageSizes(info);
+    mb.runtime_core = bench::RuntimeCoreSizes(info);
+    mb.kernels = bench::KernelSizes(info);
+  }
+  CrossCheckAgreement(&mb);
+  bench::CompareWithGolden(&mb);
+  if (!expected.empty()) {
+    const bool same = mb.emulated.ok && mb.emulated.outputs.size() == 1 &&
+                      mb.emulated.outputs[0].bytes == expected;
+    if (!same) {
+      mb.golden_match = false;
+      mb.mismatches.push_back("emulated output differs from " + o.expect_output + " (" +
+                              bench::ToHex(expected) + ")");
+    }
+    if (host.outputs.size() != 1 || host.outputs[0].bytes != expected) {
+      mb.golden_match = false;
+      mb.mismatches.push_back("host output differs from " + o.expect_output);
+    }
+  }
+  return mb;
+}
+
 void RunBench(const Options& o) {
   if (o.baseline_check && o.update_baseline) {
     Die("--baseline-check and --update-baseline exclude each other");
   }
   const std::vector<ModelSpec> specs = ResolveModels(o);
   const std::vector<std::string> boards = ResolveBoards(o);
+  std::vector<std::string> variants;
+  if (o.variant == "all") {
+    variants = {"reference", "optimized"};
+  } else if (o.variant == "reference" || o.variant == "optimized") {
+    variants = {o.variant};
+  } else {
+    Die("--variant '" + o.variant + "': neither reference, optimized nor all");
+  }
   std::vector<uint8_t> expected;
   if (!o.expect_output.empty() && !ReadFile(o.expect_output, &expected)) {
     Die("cannot read " + o.expect_output);
@@ -203,106 +326,9 @@ void RunBench(const Options& o) {
     bench::RunOnHost(model, host_opts, &host, &inputs);
     Progress(o, host.ok ? "ok\n" : "FAILED: " + host.error + "\n");
     for (const std::string& board : boards) {
-      ModelBench mb;
-      mb.key = spec.key;
-      mb.label = spec.label;
-      mb.path = spec.path;
-      mb.source = spec.source;
-      mb.board = board;
-      mb.host = host;
-      const std::string elf = FirmwarePath(o, board);
-      if (!fs::is_regular_file(elf)) {
-        if (fs::is_regular_file(elf + ".does_not_fit")) {
-          mb.fits = false;
-          mb.not_run_reason = "the benchmark firmware does not fit " + board;
-          runs.push_back(mb);
-          continue;
-        }
-        Die("no benchmark firmware for " + board + " at " + elf +
-            " (build the host preset, which cross-builds the firmware)");
+      for (const std::string& variant : variants) {
+        runs.push_back(RunOne(o, spec, board, variant, model, host, inputs, expected));
       }
-      bench::SimRunRequest req;
-      req.board = board;
-      req.elf_path = elf;
-      req.model = model;
-      req.inputs = inputs;
-      req.cross_check = !o.no_cross_check;
-      const auto t0 = std::chrono::steady_clock::now();
-      if (isatty(2))
-        req.progress = [&](uint64_t cycles) {
-          const double s =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          char buf[128];
-          std::snprintf(buf, sizeof(buf), "\r[bench]   %s on %s: %.1fM cycles emulated, %.1f s ",
-                        spec.key.c_str(), board.c_str(), static_cast<double>(cycles) / 1e6, s);
-          Progress(o, buf);
-        };
-      bench::SimRunResponse resp;
-      if (host.ok) {
-        bench::RunOnBoard(req, &resp);
-      } else {
-        resp.run.error = "not run: the host golden run failed: " + host.error;
-      }
-      char buf[160];
-      std::snprintf(buf, sizeof(buf), "\r[bench]   %s on %s: %s (%.1fM instructions, %.1f s)\n",
-                    spec.key.c_str(), board.c_str(),
-                    !resp.fits    ? "does not fit"
-                    : resp.run.ok ? "done"
-                                  : "FAILED",
-                    static_cast<double>(resp.instructions) / 1e6, resp.host_seconds);
-      Progress(o, buf);
-      if (!resp.fits) {
-        mb.fits = false;
-        mb.not_run_reason = resp.not_fit_reason;
-        runs.push_back(mb);
-        continue;
-      }
-      mb.emulated = resp.run;
-      mb.cross = resp.cross;
-      // The runtime said the arena (the RAM the linker left) is too small: a model that
-      // does not fit the board, reported as such.
-      if (!mb.emulated.ok) {
-        for (const std::string& l : mb.emulated.logs) {
-          if (l.find("arena too small") != std::string::npos) {
-            mb.fits = false;
-            mb.not_run_reason = "does not fit the RAM: " + l;
-          }
-        }
-        if (!mb.fits) {
-          runs.push_back(mb);
-          continue;
-        }
-      }
-      if (mb.emulated.ok) {
-        std::string err;
-        if (!bench::ComputeAccounting(mb.emulated, &mb.accounting, &err)) {
-          mb.emulated.ok = false;
-          mb.emulated.error = err;
-        }
-      }
-      bench::ElfInfo info;
-      std::string err;
-      if (bench::ReadElf(elf, &info, &err)) {
-        mb.firmware = bench::ImageSizes(info);
-        mb.runtime_core = bench::RuntimeCoreSizes(info);
-        mb.kernels = bench::KernelSizes(info);
-      }
-      CrossCheckAgreement(&mb);
-      bench::CompareWithGolden(&mb);
-      if (!expected.empty()) {
-        const bool same = mb.emulated.ok && mb.emulated.outputs.size() == 1 &&
-                          mb.emulated.outputs[0].bytes == expected;
-        if (!same) {
-          mb.golden_match = false;
-          mb.mismatches.push_back("emulated output differs from " + o.expect_output + " (" +
-                                  bench::ToHex(expected) + ")");
-        }
-        if (host.outputs.size() != 1 || host.outputs[0].bytes != expected) {
-          mb.golden_match = false;
-          mb.mismatches.push_back("host output differs from " + o.expect_output);
-        }
-      }
-      runs.push_back(std::move(mb));
     }
   }
 
@@ -364,6 +390,10 @@ void RegisterBenchCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--model", opts->models,
                   "vww, hotword, conv_ref, all or a .tflite file (repeatable)")
+      ->capture_default_str();
+  cmd->add_option("--variant", opts->variant,
+                  "Kernel variant: reference, optimized (DSP-extension kernels on Cortex-M4/M7, "
+                  "the reference kernels on cores without the DSP extension) or all (both)")
       ->capture_default_str();
   cmd->add_flag("--json", opts->json, "Print JSON instead of tables");
   cmd->add_flag("--csv", opts->csv, "Print CSV (one row per op) instead of tables");

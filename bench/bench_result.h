@@ -42,6 +42,8 @@ struct RunResult {
   bool timed = false;         // cycles are meaningful (firmware)
   uint64_t total_cycles = 0;  // the whole Invoke
   uint64_t timer_cost = 0;    // the profiler's own cost per event (protocol.h)
+  std::string variant;        // kernel variant requested ("reference" | "optimized")
+  std::string kernels;        // kernels that ran it ("reference" | "dsp"); empty on the host
   ArenaUsage arena;
   std::vector<OpProfile> ops;
   std::vector<TensorBytes> outputs;

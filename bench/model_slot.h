@@ -20,12 +20,16 @@ extern "C" {
 #endif
 
 #define EMBER_MODEL_SLOT_MAGIC 0x424d4245u /* "EBMB" */
-#define EMBER_MODEL_SLOT_VERSION 1u
+#define EMBER_MODEL_SLOT_VERSION 2u /* 2: the kernel variant flag */
 #define EMBER_MODEL_SLOT_MAX_INPUTS 8u
 #define EMBER_MODEL_SLOT_ALIGN 16u
 
 /* flags */
 #define EMBER_MODEL_SLOT_CHECKSUMS 1u /* run the (untimed) per-op checksum pass */
+/* Register the optimized kernel variant (kernels/all_ops_resolver.h KernelVariants::kOptimized:
+ * the DSP-extension kernels on cores that have it, the reference kernels elsewhere) instead
+ * of the reference kernels. The firmware reports which set it used ("@ember variant"). */
+#define EMBER_MODEL_SLOT_OPTIMIZED 2u
 
 typedef struct EmberModelSlotInput {
   uint32_t offset; /* from the start of the slot */

@@ -107,6 +107,13 @@ bool ParseFirmwareOutput(std::string_view text, RunResult* out) {
                         std::to_string(kProtocolVersion));
       }
       begun = true;
+    } else if (rec == "variant") {
+      if (f.size() != 3 || (f[1] != "reference" && f[1] != "optimized") ||
+          (f[2] != "reference" && f[2] != "dsp")) {
+        return Fail(out, line_no, "bad variant record");
+      }
+      out->variant = std::string(f[1]);
+      out->kernels = std::string(f[2]);
     } else if (rec == "arena") {
       if (f.size() != 4 || !ParseNumber(f[1], &out->arena.persistent) ||
           !ParseNumber(f[2], &out->arena.nonpersistent) || !ParseNumber(f[3], &out->arena.total)) {

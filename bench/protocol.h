@@ -3,6 +3,9 @@
 // The firmware writes lines through semihosting; every protocol line starts with "@ember "
 // followed by a record name and space-separated fields (decimal unless marked hex):
 //   @ember begin <protocol-version>
+//   @ember variant <requested> <kernels>   the kernel variant the slot asked for
+//                                          (reference | optimized) and the kernels that
+//                                          implement it on this core (reference | dsp)
 //   @ember arena <persistent> <nonpersistent> <total>        after AllocateTensors (untimed)
 //   @ember timer <cycles>                  the profiler's own cost: one event around an
 //                                          empty function called through a pointer

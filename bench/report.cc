@@ -75,6 +75,19 @@ std::string SizeCell(const SectionSizes& s, uint64_t SectionSizes::*field) {
 
 }  // namespace
 
+std::string KernelsNote(const ModelBench& mb) {
+  if (mb.variant == "reference") return "reference kernels";
+  if (mb.emulated.kernels == "dsp") {
+    return "optimized: DSP-extension kernels (SMLAD dual 16-bit MACs) for CONV_2D, "
+           "DEPTHWISE_CONV_2D, FULLY_CONNECTED; reference kernels for the other ops";
+  }
+  if (mb.emulated.kernels == "reference") {
+    return "optimized = reference fallback: this core has no DSP extension, so the "
+           "optimized set is the reference kernels";
+  }
+  return mb.variant + " kernels";
+}
+
 std::string Grouped(uint64_t v) {
   std::string digits = std::to_string(v);
   std::string out;
@@ -93,6 +106,7 @@ std::string PaperK(double cycles) {
 void PrintTables(std::ostream& os, const ModelBench& mb) {
   os << "\n== " << mb.label << " on " << mb.board << " (" << mb.variant << " kernels)\n";
   os << "   model: " << mb.path << " [" << mb.source << "]\n";
+  if (mb.fits && mb.emulated.ok) os << "   kernels: " << KernelsNote(mb) << "\n";
   if (!mb.fits) {
     os << "   not run: " << mb.not_run_reason << "\n";
     return;
@@ -191,7 +205,8 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
     os << "   symbol cross-check: not available (" << mb.cross.note << ")\n";
   }
 
-  os << "\n   Golden check (host native run vs emulated): ";
+  os << "\n   Golden check (host native run, reference kernels, vs emulated " << mb.variant
+     << "): ";
   if (mb.golden_match) {
     os << "outputs match";
     for (const auto& o : mb.emulated.outputs) os << " [" << ToHex(o.bytes) << "]";
@@ -215,22 +230,56 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
 
 void PrintSummary(std::ostream& os, const std::vector<ModelBench>& runs) {
   os << "\nSummary\n";
-  Table t({"model", "board", "source", "total cycles", "calc cycles", "overhead", "arena total",
-           "golden", "result"},
-          3);
+  Table t({"model", "board", "variant", "kernels", "source", "total cycles", "calc cycles",
+           "overhead", "arena total", "golden", "result"},
+          5);
   for (const ModelBench& mb : runs) {
     if (!mb.fits) {
-      t.Row({mb.key, mb.board, mb.source, "-", "-", "-", "-", "-", "does not fit"});
+      t.Row({mb.key, mb.board, mb.variant, "-", mb.source, "-", "-", "-", "-", "-",
+             "does not fit"});
       continue;
     }
     const bool ran = mb.emulated.ok;
-    t.Row({mb.key, mb.board, mb.source, ran ? Grouped(mb.accounting.total) : "-",
+    t.Row({mb.key, mb.board, mb.variant, ran ? mb.emulated.kernels : "-", mb.source,
+           ran ? Grouped(mb.accounting.total) : "-",
            ran ? Grouped(mb.accounting.calculation) : "-",
            ran ? Fmt("%.3f%%", mb.accounting.overhead_percent()) : "-",
            ran ? Grouped(mb.emulated.arena.total) : "-", mb.golden_match ? "match" : "MISMATCH",
            mb.ok() ? "ok" : "FAIL"});
   }
   t.Print(os, "  ");
+
+  // Table 6a side by side: the paper's reference and optimized rows next to ours.
+  bool any_paper = false;
+  for (const ModelBench& mb : runs) {
+    const PaperModel* p = FindPaperModel(mb.key);
+    any_paper = any_paper || (p != nullptr && p->has_cycles && mb.fits && mb.emulated.ok);
+  }
+  if (!any_paper) return;
+  os << "\nTable 6a side by side (paper: SparkFun Edge, Cortex-M4; ours: emulated)\n";
+  Table s6({"model", "board", "variant", "kernels", "paper total", "ember total", "paper calc",
+            "ember calc", "paper overhead", "ember overhead", "speedup vs ember reference"},
+           4);
+  for (const ModelBench& mb : runs) {
+    const PaperModel* p = FindPaperModel(mb.key);
+    if (p == nullptr || !p->has_cycles || !mb.fits || !mb.emulated.ok) continue;
+    const PaperCycles& pc = mb.variant == "reference" ? p->reference : p->optimized;
+    std::string speedup = "-";
+    if (mb.variant != "reference") {
+      for (const ModelBench& r : runs) {
+        if (r.key == mb.key && r.board == mb.board && r.source == mb.source &&
+            r.variant == "reference" && r.fits && r.emulated.ok && mb.accounting.total > 0) {
+          speedup = Fmt("%.2fx", static_cast<double>(r.accounting.total) /
+                                     static_cast<double>(mb.accounting.total));
+        }
+      }
+    }
+    s6.Row({mb.key, mb.board, mb.variant, mb.emulated.kernels, PaperK(pc.total),
+            PaperK(static_cast<double>(mb.accounting.total)), PaperK(pc.calculation),
+            PaperK(static_cast<double>(mb.accounting.calculation)), pc.overhead,
+            Fmt("%.3f%%", mb.accounting.overhead_percent()), speedup});
+  }
+  s6.Print(os, "  ");
 }
 
 nlohmann::json ToJson(const std::vector<ModelBench>& runs) {
@@ -243,6 +292,7 @@ nlohmann::json ToJson(const std::vector<ModelBench>& runs) {
     j["source"] = mb.source;
     j["board"] = mb.board;
     j["variant"] = mb.variant;
+    j["kernels"] = mb.emulated.kernels;
     j["fits"] = mb.fits;
     j["ok"] = mb.ok();
     if (!mb.fits) {
@@ -326,7 +376,7 @@ nlohmann::json ToJson(const std::vector<ModelBench>& runs) {
 }
 
 void WriteCsv(std::ostream& os, const std::vector<ModelBench>& runs) {
-  os << "model,board,variant,source,op_index,op_name,cycles,share_percent,macs,checksum\n";
+  os << "model,board,variant,source,op_index,op_name,cycles,share_percent,macs,checksum,kernels\n";
   for (const ModelBench& mb : runs) {
     if (!mb.fits || !mb.emulated.ok) continue;
     const uint64_t total = mb.accounting.total;
@@ -337,11 +387,12 @@ void WriteCsv(std::ostream& os, const std::vector<ModelBench>& runs) {
       os << prefix() << "," << op.index << "," << op.name << "," << op.cycles() << ","
          << Fmt("%.4f",
                 total ? 100.0 * static_cast<double>(op.cycles()) / static_cast<double>(total) : 0.0)
-         << "," << op.macs << "," << sum << "\n";
+         << "," << op.macs << "," << sum << "," << mb.emulated.kernels << "\n";
     }
-    os << prefix() << ",-1,(dispatch)," << mb.accounting.dispatch << ",,,\n";
-    os << prefix() << ",-1,(rest of invoke)," << mb.accounting.rest << ",,,\n";
-    os << prefix() << ",-1,(invoke total)," << total << ",100.0000,,\n";
+    const std::string k = "," + mb.emulated.kernels + "\n";
+    os << prefix() << ",-1,(dispatch)," << mb.accounting.dispatch << ",,," << k;
+    os << prefix() << ",-1,(rest of invoke)," << mb.accounting.rest << ",,," << k;
+    os << prefix() << ",-1,(invoke total)," << total << ",100.0000,," << k;
   }
 }
 

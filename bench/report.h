@@ -16,7 +16,12 @@ namespace ember::bench {
 // cross-check and the golden comparison.
 void PrintTables(std::ostream& os, const ModelBench& mb);
 
-// One-line-per-run summary across all runs (printed after the tables).
+// Which kernels ran a run: "reference kernels", the DSP-extension kernels, or the
+// reference fallback of the optimized variant on a core without the DSP extension.
+std::string KernelsNote(const ModelBench& mb);
+
+// One-line-per-run summary across all runs (printed after the tables), then Table 6a
+// side by side: the paper's reference/optimized rows next to ours per variant.
 void PrintSummary(std::ostream& os, const std::vector<ModelBench>& runs);
 
 nlohmann::json ToJson(const std::vector<ModelBench>& runs);

@@ -25,6 +25,7 @@ struct SimRunRequest {
   std::vector<uint8_t> model;
   std::vector<std::vector<uint8_t>> inputs;
   bool checksums = true;
+  bool optimized = false;  // the optimized kernel variant (model_slot.h)
   bool cross_check = true;
   uint64_t cycle_budget = 4'000'000'000ull;
   // Called now and then with the modeled cycles so far (progress display); may be empty.
@@ -44,7 +45,8 @@ struct SimRunResponse {
 
 // Builds the slot image (header + model + inputs), exposed for tests.
 std::vector<uint8_t> BuildSlot(const std::vector<uint8_t>& model,
-                               const std::vector<std::vector<uint8_t>>& inputs, bool checksums);
+                               const std::vector<std::vector<uint8_t>>& inputs, bool checksums,
+                               bool optimized = false);
 
 void RunOnBoard(const SimRunRequest& request, SimRunResponse* response);
 

@@ -1,6 +1,10 @@
 // The benchmark firmware: runs the model the host placed in the model slot
 // (bench/model_slot.h) and reports through the line protocol (bench/protocol.h).
 //
+//   0. The kernel variant comes from the slot's flags (EMBER_MODEL_SLOT_OPTIMIZED): the
+//      reference kernels, or KernelVariants::kOptimized (the DSP-extension kernels on
+//      cores that have it, Cortex-M4/M7; the reference kernels on Cortex-M0+/M3). Both sets
+//      are linked into the one ELF; the "@ember variant" line says which set ran.
 //   1. AllocateTensors() (not timed); the arena is everything the linker left in RAM
 //      (__ember_arena_start .. __ember_arena_end, boards/common/sections.ld).
 //   2. One timed Invoke(): the runtime's profiler reads the cycle counter (DWT CYCCNT, or
@@ -23,6 +27,7 @@
 #include "bench/protocol_version.h"
 #include "boards/common/cycle_counter.h"
 #include "kernels/all_ops_resolver.h"
+#include "kernels/internal/isa.h"
 #include "runtime/interpreter.h"
 #include "runtime/log.h"
 
@@ -116,8 +121,15 @@ int Run() {
   if (slot->num_inputs > EMBER_MODEL_SLOT_MAX_INPUTS) return Fail("too many inputs in slot");
   const uint8_t* model = reinterpret_cast<const uint8_t*>(slot) + slot->model_offset;
 
+  const bool optimized = (slot->flags & EMBER_MODEL_SLOT_OPTIMIZED) != 0;
   static ember::kernels::MicroOpResolver<ember::kernels::kAllOpsCount> resolver;
-  if (ember::kernels::AddAllOps(resolver) != kEmberOk) return Fail("AddAllOps failed");
+  if (ember::kernels::AddAllOps(resolver, optimized ? ember::kernels::KernelVariants::kOptimized
+                                                    : ember::kernels::KernelVariants::kReference) !=
+      kEmberOk) {
+    return Fail("AddAllOps failed");
+  }
+  w.Str("@ember variant ").Str(optimized ? "optimized" : "reference").Str(" ");
+  w.Str(optimized && ember::kernels::isa::kHaveDsp ? "dsp" : "reference").End();
   static ember::rt::FixedProfiler<kMaxOps + 1> profiler(&ReadCycles);
 
   // The profiler's own cost: an event around an empty function called through a pointer,

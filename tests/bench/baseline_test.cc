@@ -38,6 +38,26 @@ TEST(BaselineTest, SaveLoadRoundTrip) {
   std::remove(path.c_str());
 }
 
+TEST(BaselineTest, VariantsHaveTheirOwnEntries) {
+  Baseline b;
+  UpdateBaseline(MakeRun(100000), &b);
+  ModelBench opt = MakeRun(60000);
+  opt.variant = "optimized";
+  EXPECT_EQ(BaselineKey(opt), "hotword/real/optimized");
+  CheckBaseline(b, &opt);
+  EXPECT_FALSE(opt.baseline_found);  // no optimized entry yet: reported, not a failure
+  EXPECT_TRUE(opt.baseline_ok);
+  UpdateBaseline(opt, &b);
+  ASSERT_EQ(b.entries.size(), 2u);
+  EXPECT_EQ(b.entries["hotword/real/reference"].total_cycles, 100000u);
+  EXPECT_EQ(b.entries["hotword/real/optimized"].total_cycles, 60000u);
+  ModelBench slower = MakeRun(70000);
+  slower.variant = "optimized";
+  CheckBaseline(b, &slower);  // slower than the optimized entry, faster than the reference
+  EXPECT_TRUE(slower.baseline_found);
+  EXPECT_FALSE(slower.baseline_ok);
+}
+
 TEST(BaselineTest, SlowerThanToleranceFails) {
   Baseline b;
   b.tolerance_percent = 2.0;

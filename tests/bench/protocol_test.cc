@@ -9,7 +9,7 @@ namespace {
 // A complete, well-formed firmware output (hand-written: 2 ops, with log lines mixed in).
 constexpr char kGood[] =
     "ember bench firmware starting\n"
-    "@ember begin 1\n"
+    "@ember begin 2\n"
     "@ember arena 1000 2000 3000\n"
     "@ember timer 4\n"
     "@ember op 0 CONV_2D 10 110 500 0000a1b3\n"
@@ -83,7 +83,7 @@ TEST(ProtocolTest, MissingEndIsAFailure) {
 
 TEST(ProtocolTest, FirmwareErrorIsReported) {
   RunResult r;
-  EXPECT_FALSE(ParseFirmwareOutput("@ember begin 1\n@ember error AllocateTensors failed\n", &r));
+  EXPECT_FALSE(ParseFirmwareOutput("@ember begin 2\n@ember error AllocateTensors failed\n", &r));
   EXPECT_NE(r.error.find("AllocateTensors failed"), std::string::npos);
 }
 
@@ -91,11 +91,11 @@ TEST(ProtocolTest, MalformedRecordsAreRejected) {
   const char* bad[] = {
       "@ember begin 2\n",                               // wrong version
       "@ember arena 1 2\n",                             // missing field
-      "@ember begin 1\n@ember op 1 CONV_2D 0 1 0 0\n",  // out of order
-      "@ember begin 1\n@ember op 0 CONV_2D 0 x 0 0\n",  // not a number
-      "@ember begin 1\n@ember output 0 abc\n",          // odd hex
-      "@ember begin 1\n@ember frobnicate\n",            // unknown record
-      "@ember begin 1\n@ember event 3 CONV_2D 1 00\n",  // unknown op
+      "@ember begin 2\n@ember op 1 CONV_2D 0 1 0 0\n",  // out of order
+      "@ember begin 2\n@ember op 0 CONV_2D 0 x 0 0\n",  // not a number
+      "@ember begin 2\n@ember output 0 abc\n",          // odd hex
+      "@ember begin 2\n@ember frobnicate\n",            // unknown record
+      "@ember begin 2\n@ember event 3 CONV_2D 1 00\n",  // unknown op
       "@ember op 0 CONV_2D 0 1 0 0\n",                  // before begin
   };
   for (const char* text : bad) {
@@ -108,12 +108,33 @@ TEST(ProtocolTest, MalformedRecordsAreRejected) {
 TEST(ProtocolTest, RuntimeLogsAreKeptAndExplainErrors) {
   RunResult r;
   EXPECT_FALSE(
-      ParseFirmwareOutput("@ember begin 1\n@ember log arena too small: needs 9 bytes\n@ember error "
+      ParseFirmwareOutput("@ember begin 2\n@ember log arena too small: needs 9 bytes\n@ember error "
                           "AllocateTensors failed\n",
                           &r));
   ASSERT_EQ(r.logs.size(), 1u);
   EXPECT_EQ(r.logs[0], "arena too small: needs 9 bytes");
   EXPECT_NE(r.error.find("arena too small"), std::string::npos);
+}
+
+TEST(ProtocolTest, VariantRecordSaysWhichKernelsRan) {
+  std::string text = kGood;
+  text.insert(text.find("@ember arena"), "@ember variant optimized dsp\n");
+  RunResult r;
+  ASSERT_TRUE(ParseFirmwareOutput(text, &r)) << r.error;
+  EXPECT_EQ(r.variant, "optimized");
+  EXPECT_EQ(r.kernels, "dsp");
+  // Without the record (an older firmware) both stay empty; the bench command rejects that.
+  ASSERT_TRUE(ParseFirmwareOutput(kGood, &r)) << r.error;
+  EXPECT_TRUE(r.variant.empty());
+  EXPECT_TRUE(r.kernels.empty());
+  const char* bad[] = {"@ember variant optimized\n", "@ember variant fast dsp\n",
+                       "@ember variant reference neon\n", "@ember variant reference dsp x\n"};
+  for (const char* b : bad) {
+    std::string t = kGood;
+    t.insert(t.find("@ember arena"), b);
+    EXPECT_FALSE(ParseFirmwareOutput(t, &r)) << b;
+    EXPECT_NE(r.error.find("variant"), std::string::npos) << r.error;
+  }
 }
 
 TEST(ProtocolTest, HexRoundTrip) {
