@@ -1,10 +1,19 @@
 // CONV_2D, DSP-extension variant: shares ConvOpData and Prepare (conv_common.h) with the
-// reference; the int8 invoke computes four (or two) output channels at a time (sharing each input
-// load and its widening), four input channels per step with SXTAB16 / SXTB16 + SMLAD
-// (dsp_intrinsics.h). Float and 16x8 run the reference.
-// Bit-exact with Conv2dEvalS8Reference: the same int32 (mod 2^32) sum, reordered.
+// reference. int8 only (float and 16x8 run the reference):
+//   * 1x1, stride 1, one group (MobileNet's pointwise layers): a matrix multiply
+//     out[p][oc] = sum_k x[p][k] * w[oc][k] straight on the NHWC input (no im2col), two
+//     output channels x two pixels per pass (dsp::DotS8x2x2): each loaded input word and
+//     filter word is widened once (SXTB16) and used twice (SMLAD). The input offset is not
+//     added per element; it enters once per channel as input_offset * sum_k w[oc][k]
+//     (computed per channel pair before its pixel loop). Channel pairs are the outer loop, so
+//     the two filter rows stay in the flash cache while all pixels stream from SRAM.
+//   * everything else: four (or two) output channels at a time sharing each input load and
+//     its widening, four input channels per step with SXTAB16 / SXTB16 + SMLAD.
+// Bit-exact with Conv2dEvalS8Reference: the same int32 (mod 2^32) sum, reordered
+// (x + off) * w summed = x * w summed + off * w summed, exactly, modulo 2^32.
 #include "kernels/conv_common.h"
 #include "kernels/dsp/dsp_intrinsics.h"
+#include "kernels/dsp/requantize_dsp.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/registrations.h"
 
@@ -12,15 +21,78 @@ namespace ember::kernels {
 
 namespace {
 
+inline int8_t Requantize(const ConvOpData& d, int32_t acc, const dsp::ChannelQuant& q) {
+  return dsp::RequantizeS8(acc, q, d.output_offset, d.act_min, d.act_max);
+}
+
 inline int8_t Finish(const ConvOpData& d, int32_t acc, int32_t oc) {
-  acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]) + d.output_offset;
-  return static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+  return Requantize(d, acc, dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]));
+}
+
+// 1x1 convolution, stride 1, no padding, one group: for each batch a matrix multiply of
+// the [pixels, in_c] input with the [out_c, in_c] filter.
+void Conv1x1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                  const int32_t* bias, int8_t* output) {
+  const int32_t depth = d.in_c;
+  const int32_t out_c = d.out_c;
+  const int32_t pixels = d.out_h * d.out_w;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const int8_t* in_b = input + b * pixels * depth;
+    int8_t* out_b = output + b * pixels * out_c;
+    int32_t oc = 0;
+    for (; oc + 2 <= out_c; oc += 2) {
+      const int8_t* w0 = filter + oc * depth;
+      const int8_t* w1 = w0 + depth;
+      const int32_t init0 = (bias != nullptr ? bias[oc] : 0) +
+                            static_cast<int32_t>(static_cast<uint32_t>(d.input_offset) *
+                                                 static_cast<uint32_t>(dsp::SumS8(w0, depth)));
+      const int32_t init1 = (bias != nullptr ? bias[oc + 1] : 0) +
+                            static_cast<int32_t>(static_cast<uint32_t>(d.input_offset) *
+                                                 static_cast<uint32_t>(dsp::SumS8(w1, depth)));
+      const dsp::ChannelQuant q0 = dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]);
+      const dsp::ChannelQuant q1 = dsp::MakeChannelQuant(d.multipliers[oc + 1], d.shifts[oc + 1]);
+      const int8_t* x = in_b;
+      int8_t* out = out_b + oc;
+      int32_t p = 0;
+      for (; p + 2 <= pixels; p += 2) {
+        int32_t acc[4] = {init0, init1, init0, init1};  // (p, oc), (p, oc+1), (p+1, oc), ...
+        dsp::DotS8x2x2(x, w0, depth, acc);
+        out[0] = Requantize(d, acc[0], q0);
+        out[1] = Requantize(d, acc[1], q1);
+        out[out_c] = Requantize(d, acc[2], q0);
+        out[out_c + 1] = Requantize(d, acc[3], q1);
+        x += 2 * depth;
+        out += 2 * out_c;
+      }
+      if (p < pixels) {
+        int32_t a0 = init0, a1 = init1;
+        dsp::DotS8x2(x, w0, w1, depth, 0, &a0, &a1);
+        out[0] = Requantize(d, a0, q0);
+        out[1] = Requantize(d, a1, q1);
+      }
+    }
+    if (oc < out_c) {  // odd channel count: the last channel alone
+      const int8_t* w0 = filter + oc * depth;
+      const int32_t init = bias != nullptr ? bias[oc] : 0;
+      const dsp::ChannelQuant q = dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]);
+      for (int32_t p = 0; p < pixels; ++p) {
+        const int32_t acc = dsp::DotS8Offsets(in_b + p * depth, w0, depth, d.input_offset, 0, init);
+        out_b[p * out_c + oc] = Requantize(d, acc, q);
+      }
+    }
+  }
 }
 
 }  // namespace
 
 void Conv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                      const int32_t* bias, int8_t* output) {
+  if (d.filter_h == 1 && d.filter_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
+      d.filter_in_c == d.in_c && d.padding.height == 0 && d.padding.width == 0 &&
+      d.out_h == d.in_h && d.out_w == d.in_w) {
+    Conv1x1S8Dsp(d, input, filter, bias, output);
+    return;
+  }
   const int32_t per_group = d.out_c / (d.in_c / d.filter_in_c);
   const int32_t filter_stride = d.filter_h * d.filter_w * d.filter_in_c;  // per out channel
   for (int32_t b = 0; b < d.batches; ++b) {

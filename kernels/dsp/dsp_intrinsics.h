@@ -6,7 +6,7 @@
 // or four signed bytes b0 (bits 0-7) .. b3.
 //   Sxtb16(x)      -> (sext b0, sext b2)              SXTB16
 //   Sxtab16(a, x)  -> (a.lo + sext b0, a.hi + sext b2) SXTAB16 (each half mod 2^16)
-//   Ror8(x)        -> x rotated right by 8 (so Sxtb16(Ror8(x)) = (sext b1, sext b3))
+//   Ror8(x)        -> x rotated right by 8 (so Sxtb16Ror8(x) = (sext b1, sext b3))
 //   Smlad(a, b, c) -> c + a.lo * b.lo + a.hi * b.hi   SMLAD (mod 2^32)
 //   Smlabb(a,b,c)  -> c + a.lo * b.lo                 SMLABB (mod 2^32)
 //   Smlatt(a,b,c)  -> c + a.hi * b.hi                 SMLATT (mod 2^32)
@@ -70,7 +70,23 @@ inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
 inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
   return __smlatt(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
 }
+// SXTB16 / SXTAB16 with the operand rotated right by 8 (one instruction; the compiler does
+// not fold a separate rotate into the ACLE builtins).
+inline uint32_t Sxtb16Ror8(uint32_t x) {
+  uint32_t r;
+  __asm("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
+inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t x) {
+  uint32_t r;
+  __asm("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+  return r;
+}
 #else
+inline uint32_t Sxtb16Ror8(uint32_t x) { return portable::Sxtb16(portable::Ror8(x)); }
+inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t x) {
+  return portable::Sxtab16(a, portable::Ror8(x));
+}
 using portable::Ror8;
 using portable::Smlabb;
 using portable::Smlad;
@@ -100,7 +116,7 @@ inline int32_t DotS8Offsets(const int8_t* x, const int8_t* w, int32_t n, int32_t
     const uint32_t xv = Load4(x + k);
     const uint32_t wv = Load4(w + k);
     acc = Smlad(Sxtab16(xo, xv), Sxtab16(wo, wv), acc);
-    acc = Smlad(Sxtab16(xo, Ror8(xv)), Sxtab16(wo, Ror8(wv)), acc);
+    acc = Smlad(Sxtab16Ror8(xo, xv), Sxtab16Ror8(wo, wv), acc);
   }
   for (; k < n; ++k) {
     acc = static_cast<int32_t>(static_cast<uint32_t>(acc) +
@@ -120,13 +136,13 @@ inline void DotS8x2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t
   for (; k + 4 <= n; k += 4) {
     const uint32_t xv = Load4(x + k);
     const uint32_t x02 = Sxtab16(xo, xv);
-    const uint32_t x13 = Sxtab16(xo, Ror8(xv));
+    const uint32_t x13 = Sxtab16Ror8(xo, xv);
     const uint32_t v0 = Load4(w0 + k);
     a0 = Smlad(x02, Sxtb16(v0), a0);
-    a0 = Smlad(x13, Sxtb16(Ror8(v0)), a0);
+    a0 = Smlad(x13, Sxtb16Ror8(v0), a0);
     const uint32_t v1 = Load4(w1 + k);
     a1 = Smlad(x02, Sxtb16(v1), a1);
-    a1 = Smlad(x13, Sxtb16(Ror8(v1)), a1);
+    a1 = Smlad(x13, Sxtb16Ror8(v1), a1);
   }
   for (; k < n; ++k) {
     const int32_t xk = x[k] + x_off;
@@ -150,15 +166,15 @@ inline void DotS8x4(const int8_t* x, const int8_t* w, int32_t stride, int32_t n,
   for (; k + 4 <= n; k += 4) {
     const uint32_t xv = Load4(x + k);
     const uint32_t x02 = Sxtab16(xo, xv);
-    const uint32_t x13 = Sxtab16(xo, Ror8(xv));
+    const uint32_t x13 = Sxtab16Ror8(xo, xv);
     uint32_t v = Load4(w + k);
-    a0 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a0));
+    a0 = Smlad(x13, Sxtb16Ror8(v), Smlad(x02, Sxtb16(v), a0));
     v = Load4(w1 + k);
-    a1 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a1));
+    a1 = Smlad(x13, Sxtb16Ror8(v), Smlad(x02, Sxtb16(v), a1));
     v = Load4(w2 + k);
-    a2 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a2));
+    a2 = Smlad(x13, Sxtb16Ror8(v), Smlad(x02, Sxtb16(v), a2));
     v = Load4(w3 + k);
-    a3 = Smlad(x13, Sxtb16(Ror8(v)), Smlad(x02, Sxtb16(v), a3));
+    a3 = Smlad(x13, Sxtb16Ror8(v), Smlad(x02, Sxtb16(v), a3));
   }
   for (; k < n; ++k) {
     const int32_t xk = x[k] + x_off;
@@ -171,6 +187,60 @@ inline void DotS8x4(const int8_t* x, const int8_t* w, int32_t stride, int32_t n,
   acc[1] = a1;
   acc[2] = a2;
   acc[3] = a3;
+}
+
+// sum_{k < n} w[k] in int32: the filter sum that carries the input offset
+// (sum (x + off) * w = sum x * w + off * sum w).
+inline int32_t SumS8(const int8_t* w, int32_t n) {
+  const uint32_t ones = Dup16(1);
+  int32_t acc = 0;
+  int32_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const uint32_t v = Load4(w + k);
+    acc = Smlad(Sxtb16(v), ones, acc);
+    acc = Smlad(Sxtb16Ror8(v), ones, acc);
+  }
+  for (; k < n; ++k) acc += w[k];
+  return acc;
+}
+
+// Two pixels x two output channels of a 1x1 convolution, no offsets (the input offset is
+// carried by the filter sums): the pixels are rows x and x + n of the input, the channels
+// rows w and w + n of the filter (n = input channels);
+//   acc[0] += x.w, acc[1] += x.(w + n), acc[2] += (x + n).w, acc[3] += (x + n).(w + n)
+// (mod 2^32). Per four input channels: four 32-bit loads, eight SXTB16, eight SMLAD
+// (16 MACs); each widened word is used twice. The order keeps at most six widened words
+// live so that the loop fits the registers.
+inline void DotS8x2x2(const int8_t* x, const int8_t* w, int32_t n, int32_t* acc) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  const int8_t* const x_end = x + (n & ~3);
+  while (x != x_end) {
+    const uint32_t xa = Load4(x);
+    const uint32_t va = Load4(w);
+    const uint32_t xa02 = Sxtb16(xa), xa13 = Sxtb16Ror8(xa);
+    const uint32_t va02 = Sxtb16(va), va13 = Sxtb16Ror8(va);
+    a00 = Smlad(xa13, va13, Smlad(xa02, va02, a00));
+    const uint32_t vb = Load4(w + n);
+    const uint32_t vb02 = Sxtb16(vb), vb13 = Sxtb16Ror8(vb);
+    a01 = Smlad(xa13, vb13, Smlad(xa02, vb02, a01));
+    const uint32_t xb = Load4(x + n);
+    const uint32_t xb02 = Sxtb16(xb), xb13 = Sxtb16Ror8(xb);
+    a10 = Smlad(xb13, va13, Smlad(xb02, va02, a10));
+    a11 = Smlad(xb13, vb13, Smlad(xb02, vb02, a11));
+    x += 4;
+    w += 4;
+  }
+  for (int32_t k = 0; k < (n & 3); ++k) {
+    const int32_t x0 = x[k], x1 = x[k + n], w0 = w[k], w1 = w[k + n];
+    a00 = static_cast<int32_t>(static_cast<uint32_t>(a00) + static_cast<uint32_t>(x0 * w0));
+    a01 = static_cast<int32_t>(static_cast<uint32_t>(a01) + static_cast<uint32_t>(x0 * w1));
+    a10 = static_cast<int32_t>(static_cast<uint32_t>(a10) + static_cast<uint32_t>(x1 * w0));
+    a11 = static_cast<int32_t>(static_cast<uint32_t>(a11) + static_cast<uint32_t>(x1 * w1));
+  }
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
 }
 
 }  // namespace ember::kernels::dsp

@@ -3,6 +3,7 @@
 // input / filter offsets folded in, two SMLADs). Float and 16x8 run the reference.
 // Bit-exact with FullyConnectedEvalS8Reference (same int32 sums).
 #include "kernels/dsp/dsp_intrinsics.h"
+#include "kernels/dsp/requantize_dsp.h"
 #include "kernels/fully_connected_common.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
@@ -18,9 +19,9 @@ void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_
       int32_t acc = dsp::DotS8Offsets(in, filter + oc * d.accum_depth, d.accum_depth,
                                       d.input_offset, d.filter_offset,
                                       bias != nullptr ? bias[oc] : 0);
-      acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
-      acc += d.output_offset;
-      output[b * d.output_depth + oc] = static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+      output[b * d.output_depth + oc] =
+          dsp::RequantizeS8(acc, dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]),
+                            d.output_offset, d.act_min, d.act_max);
     }
   }
 }

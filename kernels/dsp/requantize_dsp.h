@@ -1,0 +1,61 @@
+// Requantization of an int32 accumulator to int8 in the inner loops of the ...Dsp kernels,
+// with the per-channel work (splitting the shift, the rounding mask) hoisted out of the
+// pixel loops.
+//
+// Bit-exact with MultiplyByQuantizedMultiplier (kernels/internal/quant_util.h) for the
+// multipliers the conv / fully-connected Prepare produces: multiplier in [2^30, 2^31) or 0
+// (never INT32_MIN, so SaturatingRoundingDoublingHighMul's only saturating case, INT32_MIN
+// squared, cannot occur and its test is dropped), shift in [-31, 30]:
+//   x    = acc << max(shift, 0)                (int32 wrap-around)
+//   high = floor((x * multiplier + 2^30) / 2^31)   (one SMULL + 64-bit add + shift)
+//   out  = high / 2^e rounded to nearest, ties away from zero, e = max(-shift, 0)
+//        = (high >> e) + ((high & mask) > (mask >> 1) + (high < 0)),  mask = 2^e - 1
+// tests/kernels/dsp_parity_test.cc compares it with MultiplyByQuantizedMultiplier over
+// random and extreme accumulators, multipliers and shifts.
+#ifndef EMBER_KERNELS_DSP_REQUANTIZE_DSP_H_
+#define EMBER_KERNELS_DSP_REQUANTIZE_DSP_H_
+
+#include <stdint.h>
+
+namespace ember::kernels::dsp {
+
+struct ChannelQuant {
+  int32_t multiplier;  // [2^30, 2^31) or 0
+  int32_t left_shift;  // [0, 30]
+  int32_t right_shift; // [0, 31]
+  int32_t mask;        // 2^right_shift - 1
+  int32_t half;        // mask >> 1
+};
+
+inline ChannelQuant MakeChannelQuant(int32_t multiplier, int32_t shift) {
+  ChannelQuant q;
+  q.multiplier = multiplier;
+  q.left_shift = shift > 0 ? shift : 0;
+  q.right_shift = shift > 0 ? 0 : -shift;
+  q.mask = static_cast<int32_t>((uint32_t{1} << q.right_shift) - 1u);
+  q.half = q.mask >> 1;
+  return q;
+}
+
+// MultiplyByQuantizedMultiplier(acc, q.multiplier, shift) for the multipliers above.
+inline int32_t MultiplyByChannelQuant(int32_t acc, const ChannelQuant& q) {
+  const int32_t x = static_cast<int32_t>(static_cast<uint32_t>(acc) << q.left_shift);
+  const int64_t ab = static_cast<int64_t>(x) * q.multiplier;
+  const int32_t high = static_cast<int32_t>((ab + (int64_t{1} << 30)) >> 31);
+  const int32_t remainder = high & q.mask;
+  const int32_t threshold = q.half + (high < 0 ? 1 : 0);
+  return (high >> q.right_shift) + (remainder > threshold ? 1 : 0);
+}
+
+// The int8 output: requantize, add the output zero point, clamp to [act_min, act_max].
+inline int8_t RequantizeS8(int32_t acc, const ChannelQuant& q, int32_t output_offset,
+                           int32_t act_min, int32_t act_max) {
+  int32_t v = MultiplyByChannelQuant(acc, q) + output_offset;
+  v = v < act_min ? act_min : v;
+  v = v > act_max ? act_max : v;
+  return static_cast<int8_t>(v);
+}
+
+}  // namespace ember::kernels::dsp
+
+#endif  // EMBER_KERNELS_DSP_REQUANTIZE_DSP_H_
