@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "runtime/log.h"
+#include "runtime/model_verifier.h"
 #include "runtime/schema/ember_schema_generated.h"
 
 static_assert(FLATBUFFERS_LITTLEENDIAN,
@@ -79,8 +80,7 @@ EmberStatus ModelReader::Open(const void* model, size_t bytes) {
     Log("model: file identifier is \"%s\", expected \"TFL3\" (not a TensorFlow Lite model)", id);
     return kEmberError;
   }
-  fb::Verifier verifier(data, bytes);
-  if (!sc::VerifyModelBuffer(verifier)) {
+  if (!VerifyModelBytes(data, bytes)) {
     Log("model: FlatBuffers verification failed: the file is truncated or corrupted "
         "(%zu bytes)",
         bytes);
