@@ -42,40 +42,253 @@ void Conv2dEvalFloatReference(const ConvOpData& d, const float* input, const flo
   }
 }
 
-void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_t* filter,
-                           const int32_t* bias, int8_t* output) {
-  const int32_t groups = d.in_c / d.filter_in_c;
-  const int32_t per_group = d.out_c / groups;
-  for (int32_t b = 0; b < d.batches; ++b) {
-    for (int32_t oy = 0; oy < d.out_h; ++oy) {
-      const int32_t iy0 = oy * d.stride_h - d.padding.height;
-      for (int32_t ox = 0; ox < d.out_w; ++ox) {
-        const int32_t ix0 = ox * d.stride_w - d.padding.width;
-        for (int32_t oc = 0; oc < d.out_c; ++oc) {
-          const int32_t in_c0 = (oc / per_group) * d.filter_in_c;
-          int32_t acc = 0;
-          for (int32_t fy = 0; fy < d.filter_h; ++fy) {
-            const int32_t iy = iy0 + d.dilation_h * fy;
-            for (int32_t fx = 0; fx < d.filter_w; ++fx) {
-              const int32_t ix = ix0 + d.dilation_w * fx;
-              if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
-              const int8_t* in = input + ((b * d.in_h + iy) * d.in_w + ix) * d.in_c + in_c0;
-              const int8_t* w =
-                  filter + ((oc * d.filter_h + fy) * d.filter_w + fx) * d.filter_in_c;
-              for (int32_t ic = 0; ic < d.filter_in_c; ++ic) {
-                acc += w[ic] * (in[ic] + d.input_offset);
-              }
+namespace {
+
+using conv_internal::RequantizeS8;
+using conv_internal::ValidTaps;
+
+// input_offset * sum(w[0..n)) + bias: the input-independent part of a full accumulator
+// (all taps inside the image), so the inner loops are pure int8 x int8 sums.
+inline int32_t FoldedBias(const int8_t* w, int32_t n, int32_t input_offset,
+                          const int32_t* bias, int32_t oc) {
+  int32_t sum = 0;
+  for (int32_t k = 0; k < n; ++k) sum += w[k];
+  return sum * input_offset + (bias != nullptr ? bias[oc] : 0);
+}
+
+// Two pixels (x0, x1) times two filter rows (w0, w1) over n depth elements.
+inline void Dot2x2(const int8_t* x0, const int8_t* x1, const int8_t* w0, const int8_t* w1,
+                   int32_t n, int32_t* out00, int32_t* out01, int32_t* out10,
+                   int32_t* out11) {
+  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+  const int8_t* const end4 = x0 + (n & ~3);
+  const int8_t* const end = x0 + n;
+  while (x0 != end4) {
+    int32_t xa = x0[0], xb = x1[0], wa = w0[0], wb = w1[0];
+    a00 += xa * wa; a01 += xa * wb; a10 += xb * wa; a11 += xb * wb;
+    xa = x0[1]; xb = x1[1]; wa = w0[1]; wb = w1[1];
+    a00 += xa * wa; a01 += xa * wb; a10 += xb * wa; a11 += xb * wb;
+    xa = x0[2]; xb = x1[2]; wa = w0[2]; wb = w1[2];
+    a00 += xa * wa; a01 += xa * wb; a10 += xb * wa; a11 += xb * wb;
+    xa = x0[3]; xb = x1[3]; wa = w0[3]; wb = w1[3];
+    a00 += xa * wa; a01 += xa * wb; a10 += xb * wa; a11 += xb * wb;
+    x0 += 4; x1 += 4; w0 += 4; w1 += 4;
+  }
+  while (x0 != end) {
+    const int32_t xa = *x0++, xb = *x1++, wa = *w0++, wb = *w1++;
+    a00 += xa * wa; a01 += xa * wb; a10 += xb * wa; a11 += xb * wb;
+  }
+  *out00 += a00; *out01 += a01; *out10 += a10; *out11 += a11;
+}
+
+// One pixel times one filter row.
+inline int32_t Dot1x1(const int8_t* x, const int8_t* w, int32_t n) {
+  int32_t a0 = 0, a1 = 0;
+  const int8_t* const end2 = x + (n & ~1);
+  const int8_t* const end = x + n;
+  while (x != end2) {
+    a0 += static_cast<int32_t>(x[0]) * w[0];
+    a1 += static_cast<int32_t>(x[1]) * w[1];
+    x += 2;
+    w += 2;
+  }
+  if (x != end) a0 += static_cast<int32_t>(*x) * *w;
+  return a0 + a1;
+}
+
+// Two products per 64-bit multiply-accumulate: two filter rows are packed into one int32
+// operand p = w0 + w1 * 2^23 (|p| < 2^31 for any int8 pair), and acc += x * p (SMLAL on
+// Armv7-M) accumulates L = sum x * w0 in the low 23 bits and H = sum x * w1 above them.
+// For at most kPackedChunk terms |L| <= 255 * 128 * 128 < 2^22, so L is the signed value of
+// the low 23 bits and H = (acc - L) / 2^23, both exact.
+constexpr int32_t kPackedShift = 23;
+constexpr int32_t kPackedChunk = 128;
+
+inline void UnpackAdd(int64_t acc, int32_t* lo, int32_t* hi) {
+  const int32_t l = static_cast<int32_t>(static_cast<uint32_t>(acc) << (32 - kPackedShift)) >>
+                    (32 - kPackedShift);
+  *lo += l;
+  *hi += static_cast<int32_t>((acc - l) >> kPackedShift);
+}
+
+inline int32_t Pack(int32_t w0, int32_t w1) {
+  return w0 + static_cast<int32_t>(static_cast<uint32_t>(w1) << kPackedShift);
+}
+
+// As Dot2x2 with packed products; n <= kPackedChunk per call.
+inline void Dot2x2Packed(const int8_t* x0, const int8_t* x1, const int8_t* w0,
+                         const int8_t* w1, int32_t n, int32_t* out00, int32_t* out01,
+                         int32_t* out10, int32_t* out11) {
+  int64_t a0 = 0, a1 = 0;  // pixel 0 (channels 0 | 1), pixel 1
+  const int8_t* const end4 = x0 + (n & ~3);
+  const int8_t* const end = x0 + n;
+  while (x0 != end4) {
+    int32_t xa = x0[0], xb = x1[0], p = Pack(w0[0], w1[0]);
+    a0 += static_cast<int64_t>(xa) * p;
+    a1 += static_cast<int64_t>(xb) * p;
+    xa = x0[1]; xb = x1[1]; p = Pack(w0[1], w1[1]);
+    a0 += static_cast<int64_t>(xa) * p;
+    a1 += static_cast<int64_t>(xb) * p;
+    xa = x0[2]; xb = x1[2]; p = Pack(w0[2], w1[2]);
+    a0 += static_cast<int64_t>(xa) * p;
+    a1 += static_cast<int64_t>(xb) * p;
+    xa = x0[3]; xb = x1[3]; p = Pack(w0[3], w1[3]);
+    a0 += static_cast<int64_t>(xa) * p;
+    a1 += static_cast<int64_t>(xb) * p;
+    x0 += 4; x1 += 4; w0 += 4; w1 += 4;
+  }
+  while (x0 != end) {
+    const int32_t p = Pack(*w0++, *w1++);
+    a0 += static_cast<int64_t>(*x0++) * p;
+    a1 += static_cast<int64_t>(*x1++) * p;
+  }
+  UnpackAdd(a0, out00, out01);
+  UnpackAdd(a1, out10, out11);
+}
+
+// 1x1 filter, stride 1, one group: output[p][oc] = folded_bias[oc] + in[p] . filter[oc]
+// over every pixel p of every batch (the pixels are contiguous rows of in_c values).
+// Two output channels x two pixels per pass reuse each loaded value twice.
+template <bool kPacked>
+void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+               const int32_t* bias, int8_t* output) {
+  const int32_t depth = d.in_c;
+  const int32_t out_c = d.out_c;
+  const int32_t pixels = d.batches * d.out_h * d.out_w;
+  const int32_t in_off = d.input_offset;
+  const int32_t out_off = d.output_offset;
+  const int32_t act_min = d.act_min;
+  const int32_t act_max = d.act_max;
+  const int32_t* const mults = d.multipliers;
+  const int8_t* const shifts = d.shifts;
+  int32_t oc = 0;
+  for (; oc + 2 <= out_c; oc += 2) {
+    const int8_t* const w0 = filter + oc * depth;
+    const int8_t* const w1 = w0 + depth;
+    const int32_t base0 = FoldedBias(w0, depth, in_off, bias, oc);
+    const int32_t base1 = FoldedBias(w1, depth, in_off, bias, oc + 1);
+    const int32_t m0 = mults[oc], m1 = mults[oc + 1];
+    const int32_t s0 = shifts[oc], s1 = shifts[oc + 1];
+    const int8_t* x = input;
+    int8_t* out = output + oc;
+    int32_t p = 0;
+    for (; p + 2 <= pixels; p += 2) {
+      int32_t a00 = base0, a01 = base1, a10 = base0, a11 = base1;
+      if (kPacked) {
+        for (int32_t k = 0; k < depth; k += kPackedChunk) {
+          const int32_t n = depth - k < kPackedChunk ? depth - k : kPackedChunk;
+          Dot2x2Packed(x + k, x + depth + k, w0 + k, w1 + k, n, &a00, &a01, &a10, &a11);
+        }
+      } else {
+        Dot2x2(x, x + depth, w0, w1, depth, &a00, &a01, &a10, &a11);
+      }
+      out[0] = RequantizeS8(a00, m0, s0, out_off, act_min, act_max);
+      out[1] = RequantizeS8(a01, m1, s1, out_off, act_min, act_max);
+      out[out_c] = RequantizeS8(a10, m0, s0, out_off, act_min, act_max);
+      out[out_c + 1] = RequantizeS8(a11, m1, s1, out_off, act_min, act_max);
+      x += 2 * depth;
+      out += 2 * out_c;
+    }
+    if (p < pixels) {
+      out[0] = RequantizeS8(base0 + Dot1x1(x, w0, depth), m0, s0, out_off, act_min, act_max);
+      out[1] = RequantizeS8(base1 + Dot1x1(x, w1, depth), m1, s1, out_off, act_min, act_max);
+    }
+  }
+  if (oc < out_c) {
+    const int8_t* const w0 = filter + oc * depth;
+    const int32_t base0 = FoldedBias(w0, depth, in_off, bias, oc);
+    const int32_t m0 = mults[oc];
+    const int32_t s0 = shifts[oc];
+    const int8_t* x = input;
+    int8_t* out = output + oc;
+    for (int32_t p = 0; p < pixels; ++p) {
+      *out = RequantizeS8(base0 + Dot1x1(x, w0, depth), m0, s0, out_off, act_min, act_max);
+      x += depth;
+      out += out_c;
+    }
+  }
+}
+
+// Packed 64-bit accumulation pays off where SMLAL is a single-cycle instruction
+// (Cortex-M4/M7, 64-bit hosts); Armv6-M has no long multiply and Armv7-M (Cortex-M3)
+// takes 4-7 cycles for one, so those use plain 32-bit multiply-accumulates.
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__)
+constexpr bool kPointwisePacked = false;
+#else
+constexpr bool kPointwisePacked = true;
+#endif
+
+}  // namespace
+
+// Any shape: per output row/column the valid tap ranges are computed once, so the tap
+// loops have no bounds checks; the input offset is added per valid input value, exactly
+// the TFLite sum.
+void Conv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                         const int32_t* bias, int8_t* output) {
+  const int32_t batches = d.batches;
+  const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c;
+  const int32_t out_h = d.out_h, out_w = d.out_w, out_c = d.out_c;
+  const int32_t filter_h = d.filter_h, filter_w = d.filter_w, fic = d.filter_in_c;
+  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
+  const int32_t dil_h = d.dilation_h, dil_w = d.dilation_w;
+  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
+  const int32_t in_off = d.input_offset;
+  const int32_t out_off = d.output_offset;
+  const int32_t act_min = d.act_min, act_max = d.act_max;
+  const int32_t* const mults = d.multipliers;
+  const int8_t* const shifts = d.shifts;
+  const int32_t per_group = out_c / (in_c / fic);
+  const int32_t filter_oc_stride = filter_h * filter_w * fic;
+  int8_t* out = output;
+  for (int32_t b = 0; b < batches; ++b) {
+    const int8_t* const in_b = input + b * in_h * in_w * in_c;
+    for (int32_t oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * stride_h - pad_h;
+      int32_t fy_lo, fy_hi;
+      ValidTaps(iy0, filter_h, dil_h, in_h, &fy_lo, &fy_hi);
+      for (int32_t ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * stride_w - pad_w;
+        int32_t fx_lo, fx_hi;
+        ValidTaps(ix0, filter_w, dil_w, in_w, &fx_lo, &fx_hi);
+        // Element offsets (a pointer is only formed for taps inside the image).
+        const int32_t px = (iy0 * in_w + ix0) * in_c;
+        for (int32_t oc = 0; oc < out_c; ++oc) {
+          const int32_t in_g = px + (oc / per_group) * fic;
+          const int8_t* const w_oc = filter + oc * filter_oc_stride;
+          int32_t acc = bias != nullptr ? bias[oc] : 0;
+          for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
+            const int32_t in_row = in_g + fy * dil_h * in_w * in_c;
+            const int8_t* w_row = w_oc + fy * filter_w * fic;
+            for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+              const int8_t* x = in_b + (in_row + fx * dil_w * in_c);
+              const int8_t* w = w_row + fx * fic;
+              for (int32_t ic = 0; ic < fic; ++ic) acc += w[ic] * (x[ic] + in_off);
             }
           }
-          if (bias != nullptr) acc += bias[oc];
-          acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
-          acc += d.output_offset;
-          output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
-              static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+          *out++ = RequantizeS8(acc, mults[oc], shifts[oc], out_off, act_min, act_max);
         }
       }
     }
   }
+}
+
+void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                           const int32_t* bias, int8_t* output, bool packed) {
+  if (packed) {
+    Conv1x1S8<true>(d, input, filter, bias, output);
+  } else {
+    Conv1x1S8<false>(d, input, filter, bias, output);
+  }
+}
+
+void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                           const int32_t* bias, int8_t* output) {
+  if (d.filter_h == 1 && d.filter_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
+      d.filter_in_c == d.in_c && d.in_h == d.out_h && d.in_w == d.out_w) {
+    Conv1x1S8<kPointwisePacked>(d, input, filter, bias, output);
+    return;
+  }
+  Conv2dEvalS8General(d, input, filter, bias, output);
 }
 
 void Conv2dEvalS16Reference(const ConvOpData& d, const int16_t* input, const int8_t* filter,

@@ -49,6 +49,30 @@ struct ConvOpData {
   int8_t* shifts;             // out_c entries, [-31, 30] (16x8: <= 7)
 };
 
+// Helpers of the int8 kernels (conv.cc, depthwise_conv.cc).
+namespace conv_internal {
+
+// Filter taps f in [*lo, *hi) whose input coordinate start + f * dilation lies in
+// [0, size): the only taps that contribute (zero padding elsewhere). Empty => lo == hi.
+inline void ValidTaps(int32_t start, int32_t taps, int32_t dilation, int32_t size,
+                      int32_t* lo, int32_t* hi) {
+  int32_t l = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+  int32_t h = size - start <= 0 ? 0 : (size - start + dilation - 1) / dilation;
+  if (h > taps) h = taps;
+  if (l > h) l = h;
+  *lo = l;
+  *hi = h;
+}
+
+// One int8 output from the int32 accumulator (bias included).
+inline int8_t RequantizeS8(int32_t acc, int32_t multiplier, int32_t shift, int32_t out_offset,
+                           int32_t act_min, int32_t act_max) {
+  const int32_t v = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + out_offset;
+  return static_cast<int8_t>(Clamp32(v, act_min, act_max));
+}
+
+}  // namespace conv_internal
+
 // Which op a shared Prepare is validating.
 enum class ConvKind { kConv2d, kDepthwise };
 
@@ -74,6 +98,19 @@ void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
                                        const float* filter, const float* bias, float* output);
 void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output);
+// The int8 Reference functions above pick a special-cased path for common shapes
+// (CONV_2D 1x1 stride 1 ungrouped: a matrix multiply over pixels; DEPTHWISE_CONV_2D 3x3
+// without dilation: fixed taps with an interior/border split) and use these general
+// paths otherwise. All paths give identical results (the int32 sums are exact; only their
+// order differs); tests/kernels/conv_paths_test.cc compares them on the same data.
+void Conv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                         const int32_t* bias, int8_t* output);
+// The 1x1 path alone (requires filter 1x1, stride 1, one group); packed selects the
+// two-products-per-multiply accumulation used on Cortex-M4/M7 and hosts.
+void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                           const int32_t* bias, int8_t* output, bool packed);
+void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
+                                  const int8_t* filter, const int32_t* bias, int8_t* output);
 void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,
                                      const int8_t* filter, const int64_t* bias,
                                      int16_t* output);

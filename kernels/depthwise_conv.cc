@@ -42,37 +42,154 @@ void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
   }
 }
 
-void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
-                                    const int8_t* filter, const int32_t* bias, int8_t* output) {
-  for (int32_t b = 0; b < d.batches; ++b) {
-    for (int32_t oy = 0; oy < d.out_h; ++oy) {
-      const int32_t iy0 = oy * d.stride_h - d.padding.height;
-      for (int32_t ox = 0; ox < d.out_w; ++ox) {
-        const int32_t ix0 = ox * d.stride_w - d.padding.width;
-        for (int32_t ic = 0; ic < d.in_c; ++ic) {
-          for (int32_t m = 0; m < d.depth_multiplier; ++m) {
-            const int32_t oc = ic * d.depth_multiplier + m;
-            int32_t acc = 0;
-            for (int32_t fy = 0; fy < d.filter_h; ++fy) {
-              const int32_t iy = iy0 + d.dilation_h * fy;
-              for (int32_t fx = 0; fx < d.filter_w; ++fx) {
-                const int32_t ix = ix0 + d.dilation_w * fx;
-                if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
-                const int32_t x = input[((b * d.in_h + iy) * d.in_w + ix) * d.in_c + ic];
-                const int32_t w = filter[(fy * d.filter_w + fx) * d.out_c + oc];
-                acc += w * (x + d.input_offset);
-              }
-            }
-            if (bias != nullptr) acc += bias[oc];
-            acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
-            acc += d.output_offset;
-            output[((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc] =
-                static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+namespace {
+
+using conv_internal::RequantizeS8;
+using conv_internal::ValidTaps;
+
+// Loop-invariant fields of the op data, copied once (int8 stores may alias anything, so
+// fields read through the op data would be reloaded after every output store).
+struct DwParams {
+  int32_t in_h, in_w, in_c, out_c, filter_h, filter_w;
+  int32_t dil_h, dil_w, in_off, out_off, act_min, act_max;
+};
+
+// Output channel oc at the input window whose top-left tap is (iy0, ix0) of batch image
+// in_b, for any window position: only taps inside the image contribute, each as
+// w * (x + input_offset). Returns the int32 accumulator including the bias.
+int32_t DwAccumulateClipped(const DwParams& p, const int8_t* in_b, const int8_t* filter,
+                            int32_t bias, int32_t iy0, int32_t ix0, int32_t ic, int32_t oc) {
+  int32_t fy_lo, fy_hi, fx_lo, fx_hi;
+  ValidTaps(iy0, p.filter_h, p.dil_h, p.in_h, &fy_lo, &fy_hi);
+  ValidTaps(ix0, p.filter_w, p.dil_w, p.in_w, &fx_lo, &fx_hi);
+  int32_t acc = bias;
+  for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
+    const int32_t iy = iy0 + fy * p.dil_h;
+    const int8_t* const in_row = in_b + iy * p.in_w * p.in_c + ic;
+    const int8_t* const w_row = filter + fy * p.filter_w * p.out_c + oc;
+    for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+      const int32_t x = in_row[(ix0 + fx * p.dil_w) * p.in_c];
+      acc += static_cast<int32_t>(w_row[fx * p.out_c]) * (x + p.in_off);
+    }
+  }
+  return acc;
+}
+
+DwParams MakeDwParams(const ConvOpData& d) {
+  return DwParams{d.in_h,       d.in_w,       d.in_c,         d.out_c,
+                  d.filter_h,   d.filter_w,   d.dilation_h,   d.dilation_w,
+                  d.input_offset, d.output_offset, d.act_min, d.act_max};
+}
+
+// 3x3 filter, no dilation, any stride / padding / depth multiplier. One output channel
+// per pass with its nine weights, folded bias and multiplier in registers; windows fully
+// inside the image (the interior) take nine plain int8 products, the border windows the
+// clipped sum.
+void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                    const int32_t* bias, int8_t* output) {
+  const DwParams p = MakeDwParams(d);
+  const int32_t batches = d.batches;
+  const int32_t out_h = d.out_h, out_w = d.out_w;
+  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
+  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
+  const int32_t dm = d.depth_multiplier;
+  const int32_t in_c = p.in_c, out_c = p.out_c;
+  const int32_t in_row = p.in_w * in_c;
+  const int32_t in_image = p.in_h * in_row;
+  const int32_t out_row = out_w * out_c;
+  const int32_t step = stride_w * in_c;
+  // Output columns whose window is inside the image: ix0 >= 0 and ix0 + 2 < in_w.
+  int32_t ox_lo = (pad_w + stride_w - 1) / stride_w;
+  int32_t ox_hi = p.in_w - 3 + pad_w >= 0 ? (p.in_w - 3 + pad_w) / stride_w + 1 : 0;
+  if (ox_hi > out_w) ox_hi = out_w;
+  if (ox_lo > ox_hi) ox_lo = ox_hi;
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    const int32_t ic = oc / dm;
+    const int8_t* const f = filter + oc;
+    const int32_t w0 = f[0], w1 = f[out_c], w2 = f[2 * out_c];
+    const int32_t w3 = f[3 * out_c], w4 = f[4 * out_c], w5 = f[5 * out_c];
+    const int32_t w6 = f[6 * out_c], w7 = f[7 * out_c], w8 = f[8 * out_c];
+    const int32_t bias_c = bias != nullptr ? bias[oc] : 0;
+    const int32_t full = (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8) * p.in_off + bias_c;
+    const int32_t mult = d.multipliers[oc];
+    const int32_t shift = d.shifts[oc];
+    for (int32_t b = 0; b < batches; ++b) {
+      const int8_t* const in_b = input + b * in_image;
+      int8_t* out_r = output + b * out_h * out_row + oc;
+      for (int32_t oy = 0; oy < out_h; ++oy, out_r += out_row) {
+        const int32_t iy0 = oy * stride_h - pad_h;
+        const bool rows_inside = iy0 >= 0 && iy0 + 3 <= p.in_h;
+        const int32_t lo = rows_inside ? ox_lo : out_w;
+        const int32_t hi = rows_inside ? ox_hi : out_w;
+        for (int32_t ox = 0; ox < lo; ++ox) {
+          const int32_t acc = DwAccumulateClipped(p, in_b, filter, bias_c, iy0,
+                                                  ox * stride_w - pad_w, ic, oc);
+          out_r[ox * out_c] = RequantizeS8(acc, mult, shift, p.out_off, p.act_min, p.act_max);
+        }
+        if (lo < hi) {
+          const int8_t* r0 = in_b + iy0 * in_row + (lo * stride_w - pad_w) * in_c + ic;
+          int8_t* o = out_r + lo * out_c;
+          for (int32_t ox = lo; ox < hi; ++ox) {
+            const int8_t* const r1 = r0 + in_row;
+            const int8_t* const r2 = r1 + in_row;
+            int32_t acc = full;
+            acc += w0 * r0[0] + w1 * r0[in_c] + w2 * r0[2 * in_c];
+            acc += w3 * r1[0] + w4 * r1[in_c] + w5 * r1[2 * in_c];
+            acc += w6 * r2[0] + w7 * r2[in_c] + w8 * r2[2 * in_c];
+            *o = RequantizeS8(acc, mult, shift, p.out_off, p.act_min, p.act_max);
+            o += out_c;
+            r0 += step;
           }
+        }
+        for (int32_t ox = hi > lo ? hi : lo; ox < out_w; ++ox) {
+          const int32_t acc = DwAccumulateClipped(p, in_b, filter, bias_c, iy0,
+                                                  ox * stride_w - pad_w, ic, oc);
+          out_r[ox * out_c] = RequantizeS8(acc, mult, shift, p.out_off, p.act_min, p.act_max);
         }
       }
     }
   }
+}
+
+}  // namespace
+
+// Any shape: per output position the valid tap ranges are computed once (no per-tap
+// bounds checks); each contributing tap adds w * (x + input_offset), the TFLite sum.
+void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
+                                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const DwParams p = MakeDwParams(d);
+  const int32_t batches = d.batches;
+  const int32_t out_h = d.out_h, out_w = d.out_w;
+  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
+  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
+  const int32_t dm = d.depth_multiplier;
+  const int32_t* const mults = d.multipliers;
+  const int8_t* const shifts = d.shifts;
+  int8_t* out = output;
+  for (int32_t b = 0; b < batches; ++b) {
+    const int8_t* const in_b = input + b * p.in_h * p.in_w * p.in_c;
+    for (int32_t oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * stride_h - pad_h;
+      for (int32_t ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * stride_w - pad_w;
+        for (int32_t oc = 0; oc < p.out_c; ++oc) {
+          const int32_t acc = DwAccumulateClipped(p, in_b, filter,
+                                                  bias != nullptr ? bias[oc] : 0, iy0, ix0,
+                                                  oc / dm, oc);
+          *out++ = RequantizeS8(acc, mults[oc], shifts[oc], p.out_off, p.act_min, p.act_max);
+        }
+      }
+    }
+  }
+}
+
+void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
+                                    const int8_t* filter, const int32_t* bias, int8_t* output) {
+  if (d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 && d.dilation_w == 1) {
+    Depthwise3x3S8(d, input, filter, bias, output);
+    return;
+  }
+  DepthwiseConv2dEvalS8General(d, input, filter, bias, output);
 }
 
 void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,

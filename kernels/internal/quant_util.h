@@ -68,11 +68,15 @@ int CalculateInputRadius(int input_integer_bits, int input_left_shift,
 
 // a * b / 2^31 rounded to nearest (positive ties up, negative ties toward zero:
 // (ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31 truncated); INT32_MIN^2 -> INT32_MAX.
+// Computed as floor((ab + 2^30) / 2^31), which equals the truncated quotient above for
+// both signs: for ab >= 0 the dividend ab + 2^30 is >= 0 (truncation = floor); for ab < 0
+// the dividend n = ab + 1 - 2^30 is < 0 and trunc(n / 2^31) = floor((n + 2^31 - 1) / 2^31)
+// = floor((ab + 2^30) / 2^31). One 64-bit add and a shift instead of a signed 64-bit
+// division (tests/kernels/quant_util_test.cc checks both forms agree).
 inline int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
   const bool overflow = a == b && a == INT32_MIN;
   const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
-  const int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  const int32_t high = static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+  const int32_t high = static_cast<int32_t>((ab + (int64_t{1} << 30)) >> 31);
   return overflow ? INT32_MAX : high;
 }
 

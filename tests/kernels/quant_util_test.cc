@@ -85,6 +85,39 @@ TEST(FixedPoint, SaturatingRoundingDoublingHighMul) {
   EXPECT_EQ(SaturatingRoundingDoublingHighMul(int16_t{3}, int16_t{1 << 14}), 2);
 }
 
+// The gemmlowp definition (nudge, then truncating signed 64-bit division), written out
+// independently of the header's shift form.
+int32_t SrdhmByDivision(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
+  const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
+  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+}
+
+TEST(FixedPoint, SaturatingRoundingDoublingHighMulMatchesDivisionForm) {
+  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30) - 1, -(1 << 30), -(1 << 30) + 1,
+                           -65537, -65536, -3, -2, -1, 0, 1, 2, 3, 65535, 65536,
+                           (1 << 30) - 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1, INT32_MAX};
+  for (int32_t a : edges) {
+    for (int32_t b : edges) {
+      ASSERT_EQ(SaturatingRoundingDoublingHighMul(a, b), SrdhmByDivision(a, b)) << a << " " << b;
+    }
+  }
+  std::mt19937 rng(20261121);
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> small(-70000, 70000);
+  std::uniform_int_distribution<int32_t> mult(1 << 30, INT32_MAX);
+  for (int i = 0; i < 200000; ++i) {
+    const int32_t a = (i % 3 == 0) ? any(rng) : small(rng);
+    const int32_t b = (i % 2 == 0) ? mult(rng) : any(rng);
+    ASSERT_EQ(SaturatingRoundingDoublingHighMul(a, b), SrdhmByDivision(a, b)) << a << " " << b;
+  }
+  // Exact ties (ab an odd multiple of 2^30) of both signs.
+  for (int32_t k = -1000; k <= 1000; k += 2 + 1) {
+    ASSERT_EQ(SaturatingRoundingDoublingHighMul(k, 1 << 30), SrdhmByDivision(k, 1 << 30)) << k;
+  }
+}
+
 TEST(FixedPoint, RoundingDivideByPOT) {
   EXPECT_EQ(RoundingDivideByPOT(5, 1), 3);
   EXPECT_EQ(RoundingDivideByPOT(-5, 1), -3);
