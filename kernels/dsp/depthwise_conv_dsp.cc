@@ -14,53 +14,126 @@
 namespace ember::kernels {
 namespace {
 
-inline int8_t Finish(const ConvOpData& d, int32_t acc, int32_t oc) {
-  return dsp::RequantizeS8(acc, dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]),
-                           d.output_offset, d.act_min, d.act_max);
-}
-
-// Depth multiplier a multiple of 4: the four outputs oc..oc+3 of one input channel share
-// the input value, so it is widened once (offset added) into both halfwords and
-// multiplied with four contiguous filter bytes per tap (SMLABB / SMLATT).
+// Depth multiplier a multiple of 4 (e.g. VWW's first layer, 1 -> 8 channels): the four
+// outputs oc..oc+3 of one input channel share the input value, which is widened once into
+// both halfwords and multiplied with the four filter bytes of the tap (SMLABB / SMLATT).
+// Like the dm=1 path: (input channel, group of 4 outputs) outer, pixels inner, the group's
+// filter taps widened once into a table, interior pixels start from
+// bias + input_offset * tap sum, border pixels clip the window and add the offset per tap.
 void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
                                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+  constexpr int32_t kMaxTaps = 25;
   const int32_t in_c = d.in_c;
   const int32_t out_c = d.out_c;
   const int32_t dm = d.depth_multiplier;
+  const int32_t input_offset = d.input_offset;
+  const int32_t in_h = d.in_h, in_w = d.in_w;
+  const int32_t filter_h = d.filter_h, filter_w = d.filter_w;
+  const int32_t dil_h = d.dilation_h, dil_w = d.dilation_w;
+  const int32_t out_h = d.out_h, out_w = d.out_w;
+  const int32_t out_offset = d.output_offset, act_min = d.act_min, act_max = d.act_max;
+  const int32_t taps = filter_h * filter_w;
+  const bool use_table = taps <= kMaxTaps;
+  const int32_t x_col_step = dil_w * in_c;
+  const int32_t x_row_step = dil_h * in_w * in_c;
+  const int32_t span_h = (filter_h - 1) * dil_h;
+  const int32_t span_w = (filter_w - 1) * dil_w;
+  uint32_t table[2 * kMaxTaps];
   for (int32_t b = 0; b < d.batches; ++b) {
-    for (int32_t oy = 0; oy < d.out_h; ++oy) {
-      const int32_t iy0 = oy * d.stride_h - d.padding.height;
-      for (int32_t ox = 0; ox < d.out_w; ++ox) {
-        const int32_t ix0 = ox * d.stride_w - d.padding.width;
-        int8_t* out = output + ((b * d.out_h + oy) * d.out_w + ox) * out_c;
-        for (int32_t ic = 0; ic < in_c; ++ic) {
-          for (int32_t m = 0; m < dm; m += 4) {
-            const int32_t oc = ic * dm + m;
-            int32_t acc0 = bias != nullptr ? bias[oc] : 0;
-            int32_t acc1 = bias != nullptr ? bias[oc + 1] : 0;
-            int32_t acc2 = bias != nullptr ? bias[oc + 2] : 0;
-            int32_t acc3 = bias != nullptr ? bias[oc + 3] : 0;
-            for (int32_t fy = 0; fy < d.filter_h; ++fy) {
-              const int32_t iy = iy0 + d.dilation_h * fy;
-              if (iy < 0 || iy >= d.in_h) continue;
-              for (int32_t fx = 0; fx < d.filter_w; ++fx) {
-                const int32_t ix = ix0 + d.dilation_w * fx;
-                if (ix < 0 || ix >= d.in_w) continue;
-                const uint32_t x2 = dsp::Dup16(
-                    input[((b * d.in_h + iy) * d.in_w + ix) * in_c + ic] + d.input_offset);
-                const uint32_t wv = dsp::Load4(filter + (fy * d.filter_w + fx) * out_c + oc);
-                const uint32_t w02 = dsp::Sxtb16(wv);
-                const uint32_t w13 = dsp::Sxtb16Ror8(wv);
-                acc0 = dsp::Smlabb(x2, w02, acc0);
-                acc2 = dsp::Smlatt(x2, w02, acc2);
-                acc1 = dsp::Smlabb(x2, w13, acc1);
-                acc3 = dsp::Smlatt(x2, w13, acc3);
+    const int8_t* in_b = input + b * in_h * in_w * in_c;
+    int8_t* out_b = output + b * out_h * out_w * out_c;
+    for (int32_t ic = 0; ic < in_c; ++ic) {
+      for (int32_t m = 0; m < dm; m += 4) {
+        const int32_t oc = ic * dm + m;
+        const dsp::ChannelQuant q0 = dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]);
+        const dsp::ChannelQuant q1 =
+            dsp::MakeChannelQuant(d.multipliers[oc + 1], d.shifts[oc + 1]);
+        const dsp::ChannelQuant q2 =
+            dsp::MakeChannelQuant(d.multipliers[oc + 2], d.shifts[oc + 2]);
+        const dsp::ChannelQuant q3 =
+            dsp::MakeChannelQuant(d.multipliers[oc + 3], d.shifts[oc + 3]);
+        const int32_t b0 = bias != nullptr ? bias[oc] : 0;
+        const int32_t b1 = bias != nullptr ? bias[oc + 1] : 0;
+        const int32_t b2 = bias != nullptr ? bias[oc + 2] : 0;
+        const int32_t b3 = bias != nullptr ? bias[oc + 3] : 0;
+        const int8_t* w_oc = filter + oc;
+        uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (use_table) {
+          for (int32_t t = 0; t < taps; ++t) {
+            const int8_t* w = w_oc + t * out_c;
+            const uint32_t wv = dsp::Load4(w);
+            table[2 * t] = dsp::Sxtb16(wv);
+            table[2 * t + 1] = dsp::Sxtb16Ror8(wv);
+            s0 += static_cast<uint32_t>(w[0]);
+            s1 += static_cast<uint32_t>(w[1]);
+            s2 += static_cast<uint32_t>(w[2]);
+            s3 += static_cast<uint32_t>(w[3]);
+          }
+        }
+        const uint32_t off = static_cast<uint32_t>(input_offset);
+        const int32_t i0 = static_cast<int32_t>(static_cast<uint32_t>(b0) + off * s0);
+        const int32_t i1 = static_cast<int32_t>(static_cast<uint32_t>(b1) + off * s1);
+        const int32_t i2 = static_cast<int32_t>(static_cast<uint32_t>(b2) + off * s2);
+        const int32_t i3 = static_cast<int32_t>(static_cast<uint32_t>(b3) + off * s3);
+        int8_t* out = out_b + oc;
+        for (int32_t oy = 0; oy < out_h; ++oy) {
+          const int32_t iy0 = oy * d.stride_h - d.padding.height;
+          const bool rows_inside = use_table && iy0 >= 0 && iy0 + span_h < in_h;
+          for (int32_t ox = 0; ox < out_w; ++ox, out += out_c) {
+            const int32_t ix0 = ox * d.stride_w - d.padding.width;
+            int32_t acc0, acc1, acc2, acc3;
+            auto tap = [&](uint32_t x2, uint32_t w02, uint32_t w13) {
+              acc0 = dsp::Smlabb(x2, w02, acc0);
+              acc2 = dsp::Smlatt(x2, w02, acc2);
+              acc1 = dsp::Smlabb(x2, w13, acc1);
+              acc3 = dsp::Smlatt(x2, w13, acc3);
+            };
+            if (rows_inside && ix0 >= 0 && ix0 + span_w < in_w) {
+              acc0 = i0;
+              acc1 = i1;
+              acc2 = i2;
+              acc3 = i3;
+              const int8_t* x_row = in_b + (iy0 * in_w + ix0) * in_c + ic;
+              int32_t t = 0;
+              for (int32_t fy = 0; fy < filter_h; ++fy, x_row += x_row_step) {
+                const int8_t* x = x_row;
+                for (int32_t fx = 0; fx < filter_w; ++fx, ++t, x += x_col_step) {
+                  tap(dsp::Dup16(*x), table[2 * t], table[2 * t + 1]);
+                }
+              }
+            } else {
+              int32_t fy0 = 0, fy1 = filter_h, fx0 = 0, fx1 = filter_w;
+              while (fy0 < filter_h && iy0 + dil_h * fy0 < 0) ++fy0;
+              while (fy1 > fy0 && iy0 + dil_h * (fy1 - 1) >= in_h) --fy1;
+              while (fx0 < filter_w && ix0 + dil_w * fx0 < 0) ++fx0;
+              while (fx1 > fx0 && ix0 + dil_w * (fx1 - 1) >= in_w) --fx1;
+              acc0 = b0;
+              acc1 = b1;
+              acc2 = b2;
+              acc3 = b3;
+              const int8_t* x_row =
+                  in_b + ((iy0 + dil_h * fy0) * in_w + ix0 + dil_w * fx0) * in_c + ic;
+              for (int32_t fy = fy0; fy < fy1; ++fy, x_row += x_row_step) {
+                const int8_t* x = x_row;
+                for (int32_t fx = fx0; fx < fx1; ++fx, x += x_col_step) {
+                  const int32_t t = fy * filter_w + fx;
+                  uint32_t w02, w13;
+                  if (use_table) {
+                    w02 = table[2 * t];
+                    w13 = table[2 * t + 1];
+                  } else {
+                    const uint32_t wv = dsp::Load4(w_oc + t * out_c);
+                    w02 = dsp::Sxtb16(wv);
+                    w13 = dsp::Sxtb16Ror8(wv);
+                  }
+                  tap(dsp::Dup16(*x + input_offset), w02, w13);
+                }
               }
             }
-            out[oc] = Finish(d, acc0, oc);
-            out[oc + 1] = Finish(d, acc1, oc + 1);
-            out[oc + 2] = Finish(d, acc2, oc + 2);
-            out[oc + 3] = Finish(d, acc3, oc + 3);
+            out[0] = dsp::RequantizeS8(acc0, q0, out_offset, act_min, act_max);
+            out[1] = dsp::RequantizeS8(acc1, q1, out_offset, act_min, act_max);
+            out[2] = dsp::RequantizeS8(acc2, q2, out_offset, act_min, act_max);
+            out[3] = dsp::RequantizeS8(acc3, q3, out_offset, act_min, act_max);
           }
         }
       }
@@ -68,25 +141,34 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
   }
 }
 
-// Depth multiplier 1, channel groups of four as the outer loop (their requantization
-// parameters and biases are set up once per group, not per pixel), output pixels inner.
-// Per tap: one 32-bit load of 4 input bytes and one of 4 filter bytes, widened with
-// SXTAB16 (the input offset folded in) / SXTB16, one SMLABB / SMLATT per channel. The
-// window is clipped to the image once per output pixel; a full 3x3 window without dilation
-// (every interior pixel) runs fully unrolled. The four results are stored as one word.
+// Depth multiplier 1, channel groups of four as the outer loop, output pixels inner. Per
+// group, once: the requantization parameters, the biases, the filter taps widened to
+// halfword pairs (SXTB16: channels (0, 2) and (1, 3)) in a table on the stack, and the
+// per-channel sums of all taps. Interior pixels (window fully inside the image) start from
+// bias + input_offset * tap sum, so each tap is one 32-bit input load widened by two
+// SXTB16, two table loads and one SMLABB / SMLATT per channel; a 3x3 window without
+// dilation is fully unrolled. Border pixels clip the window and add the input offset per
+// element (SXTAB16). Filters with more than kMaxTaps taps use the border path everywhere.
 void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                        const int32_t* bias, int8_t* output) {
+  constexpr int32_t kMaxTaps = 25;
   const int32_t channels = d.out_c;  // == in_c
-  const uint32_t in_off = dsp::Dup16(d.input_offset);
+  const int32_t input_offset = d.input_offset;
+  const uint32_t in_off = dsp::Dup16(input_offset);
   const int32_t in_h = d.in_h, in_w = d.in_w;
   const int32_t filter_h = d.filter_h, filter_w = d.filter_w;
   const int32_t dil_h = d.dilation_h, dil_w = d.dilation_w;
   const int32_t out_h = d.out_h, out_w = d.out_w;
   const int32_t out_offset = d.output_offset, act_min = d.act_min, act_max = d.act_max;
+  const int32_t taps = filter_h * filter_w;
+  const bool use_table = taps <= kMaxTaps;
+  const bool unrolled_3x3 = filter_h == 3 && filter_w == 3 && dil_h == 1 && dil_w == 1;
   // Pointer steps between taps: next dilated input column / row.
   const int32_t x_col_step = dil_w * channels;
   const int32_t x_row_step = dil_h * in_w * channels;
-  const bool unrolled_3x3 = filter_h == 3 && filter_w == 3 && dil_h == 1 && dil_w == 1;
+  const int32_t span_h = (filter_h - 1) * dil_h;  // window extent - 1
+  const int32_t span_w = (filter_w - 1) * dil_w;
+  uint32_t table[2 * kMaxTaps];
   for (int32_t b = 0; b < d.batches; ++b) {
     const int8_t* in_b = input + b * in_h * in_w * channels;
     int8_t* out_b = output + b * out_h * out_w * channels;
@@ -101,58 +183,99 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
       const int32_t b2 = bias != nullptr ? bias[c + 2] : 0;
       const int32_t b3 = bias != nullptr ? bias[c + 3] : 0;
       const int8_t* w_c = filter + c;
+      // Interior start values: bias + input_offset * sum of the channel's taps (mod 2^32).
+      uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      if (use_table) {
+        for (int32_t t = 0; t < taps; ++t) {
+          const int8_t* w = w_c + t * channels;
+          const uint32_t wv = dsp::Load4(w);
+          table[2 * t] = dsp::Sxtb16(wv);
+          table[2 * t + 1] = dsp::Sxtb16Ror8(wv);
+          s0 += static_cast<uint32_t>(w[0]);
+          s1 += static_cast<uint32_t>(w[1]);
+          s2 += static_cast<uint32_t>(w[2]);
+          s3 += static_cast<uint32_t>(w[3]);
+        }
+      }
+      const uint32_t off = static_cast<uint32_t>(input_offset);
+      const int32_t i0 = static_cast<int32_t>(static_cast<uint32_t>(b0) + off * s0);
+      const int32_t i1 = static_cast<int32_t>(static_cast<uint32_t>(b1) + off * s1);
+      const int32_t i2 = static_cast<int32_t>(static_cast<uint32_t>(b2) + off * s2);
+      const int32_t i3 = static_cast<int32_t>(static_cast<uint32_t>(b3) + off * s3);
       int8_t* out = out_b + c;
       for (int32_t oy = 0; oy < out_h; ++oy) {
         const int32_t iy0 = oy * d.stride_h - d.padding.height;
-        // Filter rows whose input row is inside the image: [fy0, fy1).
-        const int32_t fy0 = iy0 < 0 ? (-iy0 + dil_h - 1) / dil_h : 0;
-        int32_t fy1 = in_h - 1 - iy0 < 0 ? 0 : (in_h - 1 - iy0) / dil_h + 1;
-        if (fy1 > filter_h) fy1 = filter_h;
+        const bool rows_inside = use_table && iy0 >= 0 && iy0 + span_h < in_h;
         for (int32_t ox = 0; ox < out_w; ++ox, out += channels) {
           const int32_t ix0 = ox * d.stride_w - d.padding.width;
-          const int32_t fx0 = ix0 < 0 ? (-ix0 + dil_w - 1) / dil_w : 0;
-          int32_t fx1 = in_w - 1 - ix0 < 0 ? 0 : (in_w - 1 - ix0) / dil_w + 1;
-          if (fx1 > filter_w) fx1 = filter_w;
-          int32_t acc0 = b0, acc1 = b1, acc2 = b2, acc3 = b3;
-          // Input of tap (fy0, fx0) at channel c; filter of that tap at channel c.
-          const int8_t* x_first =
-              in_b + ((iy0 + dil_h * fy0) * in_w + ix0 + dil_w * fx0) * channels + c;
-          const int8_t* w_first = w_c + (fy0 * filter_w + fx0) * channels;
-          auto tap = [&](const int8_t* x, const int8_t* w) {
-            const uint32_t xv = dsp::Load4(x);
-            const uint32_t wv = dsp::Load4(w);
-            const uint32_t x02 = dsp::Sxtab16(in_off, xv);
-            const uint32_t w02 = dsp::Sxtb16(wv);
-            acc0 = dsp::Smlabb(x02, w02, acc0);
-            acc2 = dsp::Smlatt(x02, w02, acc2);
-            const uint32_t x13 = dsp::Sxtab16Ror8(in_off, xv);
-            const uint32_t w13 = dsp::Sxtb16Ror8(wv);
-            acc1 = dsp::Smlabb(x13, w13, acc1);
-            acc3 = dsp::Smlatt(x13, w13, acc3);
-          };
-          if (unrolled_3x3 && fy0 == 0 && fy1 == 3 && fx0 == 0 && fx1 == 3) {
-            const int8_t* x = x_first;
-            const int8_t* w = w_first;
-            for (int32_t r = 0; r < 3; ++r) {
-              tap(x, w);
-              tap(x + channels, w + channels);
-              tap(x + 2 * channels, w + 2 * channels);
+          int32_t acc0, acc1, acc2, acc3;
+          if (rows_inside && ix0 >= 0 && ix0 + span_w < in_w) {
+            acc0 = i0;
+            acc1 = i1;
+            acc2 = i2;
+            acc3 = i3;
+            const int8_t* x = in_b + (iy0 * in_w + ix0) * channels + c;
+            auto tap = [&](const int8_t* xp, int32_t t) {
+              const uint32_t xv = dsp::Load4(xp);
+              const uint32_t x02 = dsp::Sxtb16(xv);
+              const uint32_t x13 = dsp::Sxtb16Ror8(xv);
+              acc0 = dsp::Smlabb(x02, table[2 * t], acc0);
+              acc2 = dsp::Smlatt(x02, table[2 * t], acc2);
+              acc1 = dsp::Smlabb(x13, table[2 * t + 1], acc1);
+              acc3 = dsp::Smlatt(x13, table[2 * t + 1], acc3);
+            };
+            if (unrolled_3x3) {
+              tap(x, 0);
+              tap(x + channels, 1);
+              tap(x + 2 * channels, 2);
               x += x_row_step;
-              w += 3 * channels;
+              tap(x, 3);
+              tap(x + channels, 4);
+              tap(x + 2 * channels, 5);
+              x += x_row_step;
+              tap(x, 6);
+              tap(x + channels, 7);
+              tap(x + 2 * channels, 8);
+            } else {
+              int32_t t = 0;
+              for (int32_t fy = 0; fy < filter_h; ++fy, x += x_row_step) {
+                const int8_t* xp = x;
+                for (int32_t fx = 0; fx < filter_w; ++fx, ++t, xp += x_col_step) tap(xp, t);
+              }
             }
           } else {
-            const int8_t* x_row = x_first;
-            const int8_t* w_row = w_first;
-            for (int32_t fy = fy0; fy < fy1; ++fy) {
+            // Border: taps whose input is inside the image, [fy0, fy1) x [fx0, fx1).
+            int32_t fy0 = 0, fy1 = filter_h, fx0 = 0, fx1 = filter_w;
+            while (fy0 < filter_h && iy0 + dil_h * fy0 < 0) ++fy0;
+            while (fy1 > fy0 && iy0 + dil_h * (fy1 - 1) >= in_h) --fy1;
+            while (fx0 < filter_w && ix0 + dil_w * fx0 < 0) ++fx0;
+            while (fx1 > fx0 && ix0 + dil_w * (fx1 - 1) >= in_w) --fx1;
+            acc0 = b0;
+            acc1 = b1;
+            acc2 = b2;
+            acc3 = b3;
+            const int8_t* x_row =
+                in_b + ((iy0 + dil_h * fy0) * in_w + ix0 + dil_w * fx0) * channels + c;
+            for (int32_t fy = fy0; fy < fy1; ++fy, x_row += x_row_step) {
               const int8_t* x = x_row;
-              const int8_t* w = w_row;
-              for (int32_t fx = fx0; fx < fx1; ++fx) {
-                tap(x, w);
-                x += x_col_step;
-                w += channels;
+              for (int32_t fx = fx0; fx < fx1; ++fx, x += x_col_step) {
+                const uint32_t xv = dsp::Load4(x);
+                const uint32_t x02 = dsp::Sxtab16(in_off, xv);
+                const uint32_t x13 = dsp::Sxtab16Ror8(in_off, xv);
+                uint32_t w02, w13;
+                if (use_table) {
+                  w02 = table[2 * (fy * filter_w + fx)];
+                  w13 = table[2 * (fy * filter_w + fx) + 1];
+                } else {
+                  const uint32_t wv = dsp::Load4(w_c + (fy * filter_w + fx) * channels);
+                  w02 = dsp::Sxtb16(wv);
+                  w13 = dsp::Sxtb16Ror8(wv);
+                }
+                acc0 = dsp::Smlabb(x02, w02, acc0);
+                acc2 = dsp::Smlatt(x02, w02, acc2);
+                acc1 = dsp::Smlabb(x13, w13, acc1);
+                acc3 = dsp::Smlatt(x13, w13, acc3);
               }
-              x_row += x_row_step;
-              w_row += filter_w * channels;
             }
           }
           out[0] = dsp::RequantizeS8(acc0, q0, out_offset, act_min, act_max);

@@ -214,6 +214,44 @@ inline int32_t SumS8(const int8_t* w, int32_t n) {
 inline void DotS8x2x2(const int8_t* x, const int8_t* w, int32_t n, int32_t* acc) {
   int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
   const int8_t* const x_end = x + (n & ~3);
+#if EMBER_HAVE_DSP
+  // The same loop in assembly: the compiler's schedule needs one register more than the
+  // core has and spills inside the loop. Here: x, w, n, x_end, four sums and six temps.
+  if (x != x_end) {
+    uint32_t t0, t1, t2, t3, t4, t5;
+    __asm volatile(
+        "1:\n\t"
+        "ldr    %[t2], [%[w]]\n\t"
+        "ldr    %[t4], [%[w], %[n]]\n\t"
+        "ldr    %[t0], [%[x]]\n\t"
+        "sxtb16 %[t3], %[t2], ror #8\n\t"
+        "sxtb16 %[t2], %[t2]\n\t"
+        "sxtb16 %[t5], %[t4], ror #8\n\t"
+        "sxtb16 %[t4], %[t4]\n\t"
+        "sxtb16 %[t1], %[t0], ror #8\n\t"
+        "sxtb16 %[t0], %[t0]\n\t"
+        "smlad  %[a00], %[t0], %[t2], %[a00]\n\t"
+        "smlad  %[a01], %[t0], %[t4], %[a01]\n\t"
+        "ldr    %[t0], [%[x], %[n]]\n\t"
+        "smlad  %[a00], %[t1], %[t3], %[a00]\n\t"
+        "smlad  %[a01], %[t1], %[t5], %[a01]\n\t"
+        "sxtb16 %[t1], %[t0], ror #8\n\t"
+        "sxtb16 %[t0], %[t0]\n\t"
+        "smlad  %[a10], %[t0], %[t2], %[a10]\n\t"
+        "smlad  %[a11], %[t0], %[t4], %[a11]\n\t"
+        "smlad  %[a10], %[t1], %[t3], %[a10]\n\t"
+        "smlad  %[a11], %[t1], %[t5], %[a11]\n\t"
+        "adds   %[x], %[x], #4\n\t"
+        "adds   %[w], %[w], #4\n\t"
+        "cmp    %[x], %[x_end]\n\t"
+        "bne    1b\n\t"
+        : [x] "+&r"(x), [w] "+&r"(w), [a00] "+&r"(a00), [a01] "+&r"(a01), [a10] "+&r"(a10),
+          [a11] "+&r"(a11), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+          [t4] "=&r"(t4), [t5] "=&r"(t5)
+        : [n] "r"(n), [x_end] "r"(x_end)
+        : "cc", "memory");
+  }
+#else
   while (x != x_end) {
     const uint32_t xa = Load4(x);
     const uint32_t va = Load4(w);
@@ -230,6 +268,7 @@ inline void DotS8x2x2(const int8_t* x, const int8_t* w, int32_t n, int32_t* acc)
     x += 4;
     w += 4;
   }
+#endif
   for (int32_t k = 0; k < (n & 3); ++k) {
     const int32_t x0 = x[k], x1 = x[k + n], w0 = w[k], w1 = w[k + n];
     a00 = static_cast<int32_t>(static_cast<uint32_t>(a00) + static_cast<uint32_t>(x0 * w0));

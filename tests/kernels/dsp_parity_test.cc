@@ -5,13 +5,17 @@
 // tests then require bit-identical outputs from RegisterXDsp() and RegisterX() over
 // shapes that reach every branch: channel counts with remainders mod 4, depth multiplier
 // 1 and > 1, SAME/VALID padding, strides, dilation, groups, zero points at their limits,
-// per-tensor filter zero points (FC), no bias, and the float / 16x8 fall-through paths.
+// per-tensor filter zero points (FC), no bias, and the float / 16x8 fall-through paths;
+// the 1x1 matrix-multiply and depthwise 3x3 fast paths get their own randomized tests, the
+// hoisted requantization is compared with MultiplyByQuantizedMultiplier.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <vector>
 
 #include "kernels/dsp/dsp_intrinsics.h"
+#include "kernels/dsp/requantize_dsp.h"
+#include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
 #include "tests/kernels/kernel_runner.h"
 
@@ -203,6 +207,93 @@ TEST(DspParity, DepthwiseInt8RandomShapes) {
     k.bias = shapes.Int(0, 4) != 0;
     SCOPED_TRACE(i);
     ConvParity<int8_t, int32_t>(k, 200 + static_cast<uint64_t>(i));
+  }
+}
+
+// The 1x1 stride-1 fast path (matrix multiply, 2 channels x 2 pixels, filter sums for the
+// input offset): odd and even pixel and channel counts, input depths with every remainder
+// mod 4, input zero points at both limits, batches, with and without bias, SAME and VALID
+// (both give no padding for 1x1), one group (3 groups take the general path).
+TEST(DspParity, Conv1x1MatrixMultiply) {
+  TestRng shapes(13);
+  for (int i = 0; i < 60; ++i) {
+    ConvCase k{};
+    k.batches = shapes.Int(1, 2);
+    k.h = shapes.Int(1, 7);
+    k.w = shapes.Int(1, 7);
+    k.in_c = shapes.Int(1, 40);
+    k.fh = 1;
+    k.fw = 1;
+    k.out_c = shapes.Int(1, 9);
+    if (k.in_c % 3 == 0 && k.out_c % 3 == 0) ++k.out_c;  // one group: the fast path
+    k.sh = 1;
+    k.sw = 1;
+    k.dh = shapes.Int(1, 2);
+    k.dw = shapes.Int(1, 2);
+    k.same = shapes.Int(0, 1) == 1;
+    k.in_zp = i % 3 == 0 ? -128 : (i % 3 == 1 ? 127 : shapes.Int(-128, 127));
+    k.out_zp = shapes.Int(-128, 127);
+    k.act = static_cast<EmberActivation>(shapes.Int(0, 3));
+    k.bias = i % 5 != 0;
+    SCOPED_TRACE(i);
+    ConvParity<int8_t, int32_t>(k, 500 + static_cast<uint64_t>(i));
+  }
+}
+
+// The depthwise dm=1 path: channel groups of 4 plus leftovers, 3x3 windows fully inside
+// (unrolled) and clipped at every border, strides 1 and 2, dilation 1 and 2, SAME / VALID.
+TEST(DspParity, Depthwise3x3ChannelGroups) {
+  TestRng shapes(14);
+  for (int i = 0; i < 40; ++i) {
+    ConvCase k{};
+    k.batches = shapes.Int(1, 2);
+    k.h = shapes.Int(4, 12);
+    k.w = shapes.Int(4, 12);
+    k.in_c = shapes.Int(1, 20);
+    k.fh = 3;
+    k.fw = 3;
+    k.dm = 1;
+    k.sh = shapes.Int(1, 2);
+    k.sw = shapes.Int(1, 2);
+    k.dh = i % 4 == 3 ? 2 : 1;
+    k.dw = i % 4 == 3 ? 2 : 1;
+    k.same = shapes.Int(0, 1) == 1 || 2 * k.dh + 1 > k.h || 2 * k.dw + 1 > k.w;
+    k.in_zp = i % 3 == 0 ? -128 : (i % 3 == 1 ? 127 : shapes.Int(-128, 127));
+    k.out_zp = shapes.Int(-128, 127);
+    k.act = static_cast<EmberActivation>(shapes.Int(0, 3));
+    k.bias = i % 5 != 0;
+    SCOPED_TRACE(i);
+    ConvParity<int8_t, int32_t>(k, 600 + static_cast<uint64_t>(i));
+  }
+}
+
+// The hoisted requantization equals MultiplyByQuantizedMultiplier for every multiplier
+// Prepare can produce (QuantizeMultiplier of positive scales: [2^30, 2^31) or 0), every
+// shift in [-31, 30] and accumulators across the whole int32 range, ties included.
+TEST(DspRequantize, MatchesMultiplyByQuantizedMultiplier) {
+  TestRng rng(15);
+  std::vector<int32_t> multipliers = {0, 1 << 30, INT32_MAX, (1 << 30) + 1, 1518500250};
+  for (int i = 0; i < 40; ++i) {
+    int32_t m = 0;
+    int shift = 0;
+    QuantizeMultiplier(static_cast<double>(rng.Float(0.5f, 1.0f)), &m, &shift);
+    multipliers.push_back(m);
+  }
+  std::vector<int32_t> accs = {0, 1, -1, INT32_MAX, INT32_MIN, INT32_MIN + 1, 1 << 30, -(1 << 30),
+                               12345, -12345, 0x40000000 - 1, -0x40000000 - 1};
+  for (int e = 0; e < 31; ++e) {  // exact ties of the final rounding
+    accs.push_back(static_cast<int32_t>(3u << e) >> 1);
+    accs.push_back(-(static_cast<int32_t>(3u << e) >> 1));
+  }
+  for (int i = 0; i < 300; ++i) accs.push_back(static_cast<int32_t>(rng.Next()));
+  for (int32_t m : multipliers) {
+    for (int shift = -31; shift <= 30; ++shift) {
+      const dsp::ChannelQuant q = dsp::MakeChannelQuant(m, shift);
+      for (int32_t acc : accs) {
+        ASSERT_EQ(dsp::MultiplyByChannelQuant(acc, q), MultiplyByQuantizedMultiplier(acc, m, shift))
+            << "acc " << acc << " multiplier " << m << " shift " << shift;
+      }
+    }
   }
 }
 
