@@ -113,6 +113,22 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
     const int32_t full = (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8) * p.in_off + bias_c;
     const int32_t mult = d.multipliers[oc];
     const int32_t shift = d.shifts[oc];
+    const int32_t wv[9] = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
+    // A window clipped by the image border: only its inside taps, each w * (x + offset).
+    auto clipped = [&](const int8_t* in_b, int32_t iy0, int32_t ix0) {
+      const int32_t fy_lo = iy0 < 0 ? -iy0 : 0;
+      const int32_t fy_hi = p.in_h - iy0 < 3 ? p.in_h - iy0 : 3;
+      const int32_t fx_lo = ix0 < 0 ? -ix0 : 0;
+      const int32_t fx_hi = p.in_w - ix0 < 3 ? p.in_w - ix0 : 3;
+      int32_t acc = bias_c;
+      for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
+        const int8_t* const row = in_b + (iy0 + fy) * in_row + ic;
+        for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+          acc += wv[fy * 3 + fx] * (row[(ix0 + fx) * in_c] + p.in_off);
+        }
+      }
+      return RequantizeS8(acc, mult, shift, p.out_off, p.act_min, p.act_max);
+    };
     for (int32_t b = 0; b < batches; ++b) {
       const int8_t* const in_b = input + b * in_image;
       int8_t* out_r = output + b * out_h * out_row + oc;
@@ -122,9 +138,7 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
         const int32_t lo = rows_inside ? ox_lo : out_w;
         const int32_t hi = rows_inside ? ox_hi : out_w;
         for (int32_t ox = 0; ox < lo; ++ox) {
-          const int32_t acc = DwAccumulateClipped(p, in_b, filter, bias_c, iy0,
-                                                  ox * stride_w - pad_w, ic, oc);
-          out_r[ox * out_c] = RequantizeS8(acc, mult, shift, p.out_off, p.act_min, p.act_max);
+          out_r[ox * out_c] = clipped(in_b, iy0, ox * stride_w - pad_w);
         }
         if (lo < hi) {
           const int8_t* r0 = in_b + iy0 * in_row + (lo * stride_w - pad_w) * in_c + ic;
@@ -142,9 +156,7 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
           }
         }
         for (int32_t ox = hi > lo ? hi : lo; ox < out_w; ++ox) {
-          const int32_t acc = DwAccumulateClipped(p, in_b, filter, bias_c, iy0,
-                                                  ox * stride_w - pad_w, ic, oc);
-          out_r[ox * out_c] = RequantizeS8(acc, mult, shift, p.out_off, p.act_min, p.act_max);
+          out_r[ox * out_c] = clipped(in_b, iy0, ox * stride_w - pad_w);
         }
       }
     }
