@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
 #include "tests/kernels/kernel_runner.h"
 
@@ -233,6 +234,84 @@ TEST(SvdfTest, RejectsNonVariableStateAndBadOutputShape) {
                  {Output<float>({1, 2})});
   EXPECT_EQ(b.InitAndPrepare(), kEmberError);
   EXPECT_TRUE(b.HasError("output must be [1, 1]")) << b.errors();
+}
+
+}  // namespace
+}  // namespace ember::kernels
+
+namespace ember::kernels {
+namespace {
+
+// Integer SVDF exactly as TFLite's reference writes it (flat state shift over the whole
+// buffer, feature matmul into the newest slots, wrapping int32 time sums), to check the
+// kernel's reorganised loops bit for bit: outputs and the whole state, over frames.
+void CheckSvdfInt8BitExact(uint64_t seed, int batch, int input_size, int filters, int memory,
+                           int rank) {
+  TestRng rng(seed);
+  const int units = filters / rank;
+  const float in_s = 0.05f, wf_s = 0.01f, wt_s = 0.002f, st_s = 0.004f, out_s = 0.0005f;
+  const int in_zp = rng.Int(-128, 127), out_zp = rng.Int(-20, 20);
+  auto wf = rng.Ints<int8_t>(static_cast<size_t>(filters * input_size));
+  auto wt = rng.Ints<int16_t>(static_cast<size_t>(filters * memory));
+  auto bias = rng.Ints<int32_t>(static_cast<size_t>(units), -200000, 200000);
+  EmberSvdfParams params{rank, kEmberActNone};
+  KernelRunner r(RegisterSvdf(), &params,
+                 {Output<int8_t>({batch, input_size}, in_s, in_zp),
+                  Tensor<int8_t>({filters, input_size}, wf, wf_s, 0).Const(),
+                  Tensor<int16_t>({filters, memory}, wt, wt_s, 0).Const(),
+                  Tensor<int32_t>({units}, bias, st_s * wt_s, 0).Const(),
+                  Output<int16_t>({batch, filters * memory}, st_s, 0).Variable()},
+                 {Output<int8_t>({batch, units}, out_s, out_zp)});
+  std::vector<int16_t> state = rng.Ints<int16_t>(static_cast<size_t>(batch * filters * memory));
+  r.SetInput<int16_t>(4, state);
+  ASSERT_EQ(r.InitAndPrepare(), kEmberOk) << r.errors();
+  int32_t m1 = 0, m2 = 0;
+  int s1 = 0, s2 = 0;
+  QuantizeMultiplier(static_cast<double>(in_s * wf_s / st_s), &m1, &s1);
+  QuantizeMultiplier(static_cast<double>(st_s * wt_s / out_s), &m2, &s2);
+  for (int frame = 0; frame < 5; ++frame) {
+    auto x = rng.Ints<int8_t>(static_cast<size_t>(batch * input_size));
+    r.SetInput<int8_t>(0, x);
+    ASSERT_EQ(r.Invoke(), kEmberOk) << r.errors();
+    for (size_t i = 0; i + 1 < state.size(); ++i) state[i] = state[i + 1];
+    for (int b = 0; b < batch; ++b) {
+      for (int f = 0; f < filters; ++f) {
+        int32_t acc = 0;
+        for (int i = 0; i < input_size; ++i) {
+          acc += wf[static_cast<size_t>(f * input_size + i)] * (x[static_cast<size_t>(b * input_size + i)] - in_zp);
+        }
+        acc = Clamp32(MultiplyByQuantizedMultiplier(acc, m1, s1), INT16_MIN, INT16_MAX);
+        state[static_cast<size_t>((b * filters + f) * memory + memory - 1)] = static_cast<int16_t>(acc);
+      }
+    }
+    std::vector<int8_t> expected;
+    for (int b = 0; b < batch; ++b) {
+      for (int u = 0; u < units; ++u) {
+        uint32_t acc = static_cast<uint32_t>(bias[static_cast<size_t>(u)]);
+        for (int rr = 0; rr < rank; ++rr) {
+          const int f = u * rank + rr;
+          uint32_t t = 0;
+          for (int m = 0; m < memory; ++m) {
+            t += static_cast<uint32_t>(wt[static_cast<size_t>(f * memory + m)] *
+                                       state[static_cast<size_t>((b * filters + f) * memory + m)]);
+          }
+          acc += t;
+        }
+        const int32_t v = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc), m2, s2) + out_zp;
+        expected.push_back(static_cast<int8_t>(Clamp32(v, -128, 127)));
+      }
+    }
+    EXPECT_EQ(r.Output<int8_t>(), expected) << "frame " << frame;
+    EXPECT_EQ(r.Elements<int16_t>(4), state) << "frame " << frame;
+  }
+}
+
+TEST(SvdfTest, Int8BitExactAgainstIntegerReference) {
+  CheckSvdfInt8BitExact(21, 1, 96, 64, 8, 1);   // hotword's first layer
+  CheckSvdfInt8BitExact(22, 1, 16, 32, 32, 1);  // hotword's later layers
+  CheckSvdfInt8BitExact(23, 2, 5, 7, 5, 1);     // filters % 4 != 0, odd memory, batch 2
+  CheckSvdfInt8BitExact(24, 2, 3, 6, 1, 2);     // memory 1, rank 2
+  CheckSvdfInt8BitExact(25, 1, 9, 10, 2, 2);
 }
 
 }  // namespace
