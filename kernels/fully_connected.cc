@@ -193,18 +193,50 @@ void FullyConnectedEvalFloatReference(const FcOpData& d, const float* input,
 
 void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
                                    const int8_t* filter, const int32_t* bias, int8_t* output) {
-  for (int32_t b = 0; b < d.batches; ++b) {
-    const int8_t* in = input + b * d.accum_depth;
-    for (int32_t oc = 0; oc < d.output_depth; ++oc) {
-      const int8_t* w = filter + oc * d.accum_depth;
-      int32_t acc = 0;
-      for (int32_t k = 0; k < d.accum_depth; ++k) {
-        acc += (w[k] + d.filter_offset) * (in[k] + d.input_offset);
+  // Fields copied once (int8 output stores may alias the op data). Four output channels
+  // per pass share each (input + offset) value; the int32 sums are exact, so the order
+  // does not change the result.
+  const int32_t batches = d.batches;
+  const int32_t depth = d.accum_depth;
+  const int32_t out_depth = d.output_depth;
+  const int32_t in_off = d.input_offset;
+  const int32_t f_off = d.filter_offset;
+  const int32_t out_off = d.output_offset;
+  const int32_t act_min = d.act_min, act_max = d.act_max;
+  const int32_t* const mults = d.multipliers;
+  const int8_t* const shifts = d.shifts;
+  auto requantize = [&](int32_t acc, int32_t oc) {
+    if (bias != nullptr) acc += bias[oc];
+    acc = MultiplyByQuantizedMultiplier(acc, mults[oc], shifts[oc]) + out_off;
+    return static_cast<int8_t>(Clamp32(acc, act_min, act_max));
+  };
+  for (int32_t b = 0; b < batches; ++b) {
+    const int8_t* const in = input + b * depth;
+    int8_t* const out = output + b * out_depth;
+    int32_t oc = 0;
+    for (; oc + 4 <= out_depth; oc += 4) {
+      const int8_t* w0 = filter + oc * depth;
+      const int8_t* w1 = w0 + depth;
+      const int8_t* w2 = w1 + depth;
+      const int8_t* w3 = w2 + depth;
+      int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (int32_t k = 0; k < depth; ++k) {
+        const int32_t x = in[k] + in_off;
+        a0 += (*w0++ + f_off) * x;
+        a1 += (*w1++ + f_off) * x;
+        a2 += (*w2++ + f_off) * x;
+        a3 += (*w3++ + f_off) * x;
       }
-      if (bias != nullptr) acc += bias[oc];
-      acc = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
-      acc += d.output_offset;
-      output[b * d.output_depth + oc] = static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
+      out[oc] = requantize(a0, oc);
+      out[oc + 1] = requantize(a1, oc + 1);
+      out[oc + 2] = requantize(a2, oc + 2);
+      out[oc + 3] = requantize(a3, oc + 3);
+    }
+    for (; oc < out_depth; ++oc) {
+      const int8_t* w = filter + oc * depth;
+      int32_t acc = 0;
+      for (int32_t k = 0; k < depth; ++k) acc += (w[k] + f_off) * (in[k] + in_off);
+      out[oc] = requantize(acc, oc);
     }
   }
 }
