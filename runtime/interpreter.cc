@@ -127,6 +127,13 @@ const EmberNode* Interpreter::node(size_t op_index) const {
   return &nodes_[op_index];
 }
 
+int32_t Interpreter::planned_offset(size_t i) const {
+  if (phase_ != Phase::kReady || i >= num_tensors_) return -1;
+  const EmberTensor& t = tensors_[i];
+  if (!NeedsPlanning(t) || t.data == nullptr) return -1;
+  return static_cast<int32_t>(static_cast<const uint8_t*>(t.data) - allocator_->head());
+}
+
 uint64_t Interpreter::op_macs(size_t op_index) const {
   if (phase_ != Phase::kReady || op_index >= num_ops_) return 0;
   const EmberRegistration* r = registrations_[op_index];

@@ -97,6 +97,11 @@ class Interpreter {
   size_t operators_size() const { return num_ops_; }
   const char* op_name(size_t op_index) const;
   const EmberNode* node(size_t op_index) const;
+  // Byte offset of tensor i's data from the start of the nonpersistent head (the memory
+  // plan), or -1 when the tensor is not planned there (constant, variable, unused, or
+  // before a successful AllocateTensors()). `ember plan` writes these as the model's
+  // OfflineMemoryAllocation metadata.
+  int32_t planned_offset(size_t i) const;
   // Multiply-accumulates of one op per Invoke() (0 if the kernel does not count them).
   uint64_t op_macs(size_t op_index) const;
   bool allocated() const { return phase_ == Phase::kReady; }

@@ -9,6 +9,7 @@
 namespace ember::tools {
 
 void RegisterRunCommand(CLI::App& app);    // ember run MODEL ...     (runtime/host)
+void RegisterPlanCommand(CLI::App& app);   // ember plan MODEL -o OUT (runtime/host)
 void RegisterSimCommand(CLI::App& app);    // ember sim --board ...   (sim/)
 void RegisterBenchCommand(CLI::App& app);  // ember bench ...         (bench/)
 

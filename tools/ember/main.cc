@@ -9,6 +9,9 @@ int main(int argc, char** argv) {
 #if defined(EMBER_HAVE_RUN_CMD)
   ember::tools::RegisterRunCommand(app);
 #endif
+#if defined(EMBER_HAVE_PLAN_CMD)
+  ember::tools::RegisterPlanCommand(app);
+#endif
 #if defined(EMBER_HAVE_SIM_CMD)
   ember::tools::RegisterSimCommand(app);
 #endif
