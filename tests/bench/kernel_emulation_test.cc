@@ -1,13 +1,16 @@
 // Kernel regression under emulation: single-op models (built with the model builder,
 // shapes that reach each kernel's main paths) run through the benchmark firmware on one
 // emulated board and natively on the host; outputs and per-op checksums must be equal.
-// The board comes from the command line (--board ID), one CTest per board.
+// The board comes from the command line (--board ID), one CTest per board. Every case runs
+// with the reference kernels and with the optimized variant (the DSP kernels on M4/M7: the
+// 1x1 matrix multiply with its assembly inner loop, the depthwise channel-group paths).
 // A kernel that the host runtime does not register yet is skipped with a message.
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "bench/host_runner.h"
@@ -89,6 +92,48 @@ std::vector<Case> Cases() {
     s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 6}, qo)};
     cases.push_back({"fully_connected", s});
   }
+  // The DSP variant's fast paths: 1x1 stride-1 conv (matrix multiply; odd pixel count,
+  // odd channel count, input depth 13 = 3 steps of 4 plus a remainder, and depth 16).
+  for (int depth : {13, 16}) {
+    models::SingleOpModelSpec s;
+    s.op = BuiltinOperator::CONV_2D;
+    s.options = models::Conv2dOptions(kEmberPaddingValid, 1, 1, kEmberActNone);
+    const int out_c = 7;
+    std::vector<float> scales;
+    std::vector<float> bias_scales;
+    for (int c = 0; c < out_c; ++c) {
+      scales.push_back(0.004f + 0.001f * static_cast<float>(c));
+      bias_scales.push_back(0.05f * scales.back());
+    }
+    s.inputs = {TensorDesc::Activation("in", TensorType::INT8, {1, 5, 3, depth}, qa),
+                TensorDesc::Constant("w", TensorType::INT8, {out_c, 1, 1, depth},
+                                     Bytes(static_cast<size_t>(out_c * depth), 8 + depth),
+                                     Quantization::PerChannel(scales, 0)),
+                TensorDesc::Constant("b", TensorType::INT32, {out_c}, Bias(out_c, 9),
+                                     Quantization::PerChannel(bias_scales, 0))};
+    s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 5, 3, out_c}, qo)};
+    cases.push_back({depth == 13 ? "conv_1x1_depth13" : "conv_1x1_depth16", s});
+  }
+  // Depthwise 3x3, depth multiplier 1, 10 channels (two groups of 4 + 2 leftovers), SAME:
+  // interior (unrolled) and border pixels.
+  {
+    models::SingleOpModelSpec s;
+    s.op = BuiltinOperator::DEPTHWISE_CONV_2D;
+    s.options = models::DepthwiseConv2dOptions(kEmberPaddingSame, 1, 1, 1, kEmberActRelu6);
+    std::vector<float> scales;
+    std::vector<float> bias_scales;
+    for (int c = 0; c < 10; ++c) {
+      scales.push_back(0.01f + 0.002f * static_cast<float>(c));
+      bias_scales.push_back(0.05f * scales.back());
+    }
+    s.inputs = {TensorDesc::Activation("in", TensorType::INT8, {1, 6, 5, 10}, qa),
+                TensorDesc::Constant("w", TensorType::INT8, {1, 3, 3, 10}, Bytes(90, 10),
+                                     Quantization::PerChannel(scales, 3)),
+                TensorDesc::Constant("b", TensorType::INT32, {10}, Bias(10, 11),
+                                     Quantization::PerChannel(bias_scales, 0))};
+    s.outputs = {TensorDesc::Activation("out", TensorType::INT8, {1, 6, 5, 10}, qo)};
+    cases.push_back({"depthwise_3x3_dm1", s});
+  }
   for (BuiltinOperator op : {BuiltinOperator::AVERAGE_POOL_2D, BuiltinOperator::MAX_POOL_2D}) {
     models::SingleOpModelSpec s;
     s.op = op;
@@ -154,10 +199,12 @@ std::vector<Case> Cases() {
   return cases;
 }
 
-class KernelEmulationTest : public testing::TestWithParam<size_t> {};
+// (case index, optimized kernel variant)
+class KernelEmulationTest : public testing::TestWithParam<std::tuple<size_t, bool>> {};
 
 TEST_P(KernelEmulationTest, EmulatedEqualsHost) {
-  const Case c = Cases()[GetParam()];
+  const Case c = Cases()[std::get<0>(GetParam())];
+  const bool optimized = std::get<1>(GetParam());
   const std::string elf =
       std::string(EMBER_BINARY_DIR) + "/firmware/" + g_board + "/ember_bench.elf";
   if (!std::filesystem::exists(elf)) {
@@ -182,21 +229,30 @@ TEST_P(KernelEmulationTest, EmulatedEqualsHost) {
   req.model = model;
   req.inputs = inputs;
   req.cross_check = false;
+  req.optimized = optimized;
   req.cycle_budget = 200'000'000;
   SimRunResponse resp;
   RunOnBoard(req, &resp);
   ASSERT_TRUE(resp.fits) << resp.not_fit_reason;
   mb.emulated = resp.run;
   ASSERT_TRUE(mb.emulated.ok) << mb.emulated.error << "\n" << resp.console;
+  EXPECT_EQ(mb.emulated.variant, optimized ? "optimized" : "reference");
+  EXPECT_TRUE(mb.emulated.kernels == "dsp" || mb.emulated.kernels == "reference");
+  if (!optimized) {
+    EXPECT_EQ(mb.emulated.kernels, "reference");
+  }
   CompareWithGolden(&mb);
   for (const std::string& m : mb.mismatches) ADD_FAILURE() << c.name << ": " << m;
   ASSERT_EQ(mb.emulated.ops.size(), 1u);
   EXPECT_GT(mb.emulated.ops[0].cycles(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, KernelEmulationTest, testing::Range<size_t>(0, Cases().size()),
-                         [](const testing::TestParamInfo<size_t>& info) {
-                           return std::string(Cases()[info.param].name);
+INSTANTIATE_TEST_SUITE_P(Ops, KernelEmulationTest,
+                         testing::Combine(testing::Range<size_t>(0, Cases().size()),
+                                          testing::Bool()),
+                         [](const testing::TestParamInfo<std::tuple<size_t, bool>>& info) {
+                           return std::string(Cases()[std::get<0>(info.param)].name) +
+                                  (std::get<1>(info.param) ? "_optimized" : "_reference");
                          });
 
 }  // namespace
