@@ -146,13 +146,57 @@ inline void Dot2x2Packed(const int8_t* x0, const int8_t* x1, const int8_t* w0,
   UnpackAdd(a1, out10, out11);
 }
 
+// Four pixels (rows kDepth apart from x) times two filter rows (kDepth apart from w) over
+// the whole depth, packed as in Dot2x2Packed. With the depth a compile-time constant every
+// operand is an immediate offset from one of two pointers, which leaves registers for four
+// 64-bit accumulators. acc: [pixel][channel], added to.
+template <int32_t kDepth>
+inline void Dot4x2Packed(const int8_t* x, const int8_t* w, int32_t* acc) {
+  for (int32_t k0 = 0; k0 < kDepth; k0 += kPackedChunk) {
+    const int32_t n = kDepth - k0 < kPackedChunk ? kDepth - k0 : kPackedChunk;
+    int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    const int8_t* xp = x + k0;
+    const int8_t* wp = w + k0;
+    const int8_t* const end = xp + n;
+    while (xp != end) {  // n is a multiple of 4 (kDepth is)
+      int32_t p = Pack(wp[0], wp[kDepth]);
+      a0 += static_cast<int64_t>(xp[0]) * p;
+      a1 += static_cast<int64_t>(xp[kDepth]) * p;
+      a2 += static_cast<int64_t>(xp[2 * kDepth]) * p;
+      a3 += static_cast<int64_t>(xp[3 * kDepth]) * p;
+      p = Pack(wp[1], wp[kDepth + 1]);
+      a0 += static_cast<int64_t>(xp[1]) * p;
+      a1 += static_cast<int64_t>(xp[kDepth + 1]) * p;
+      a2 += static_cast<int64_t>(xp[2 * kDepth + 1]) * p;
+      a3 += static_cast<int64_t>(xp[3 * kDepth + 1]) * p;
+      p = Pack(wp[2], wp[kDepth + 2]);
+      a0 += static_cast<int64_t>(xp[2]) * p;
+      a1 += static_cast<int64_t>(xp[kDepth + 2]) * p;
+      a2 += static_cast<int64_t>(xp[2 * kDepth + 2]) * p;
+      a3 += static_cast<int64_t>(xp[3 * kDepth + 2]) * p;
+      p = Pack(wp[3], wp[kDepth + 3]);
+      a0 += static_cast<int64_t>(xp[3]) * p;
+      a1 += static_cast<int64_t>(xp[kDepth + 3]) * p;
+      a2 += static_cast<int64_t>(xp[2 * kDepth + 3]) * p;
+      a3 += static_cast<int64_t>(xp[3 * kDepth + 3]) * p;
+      xp += 4;
+      wp += 4;
+    }
+    UnpackAdd(a0, &acc[0], &acc[1]);
+    UnpackAdd(a1, &acc[2], &acc[3]);
+    UnpackAdd(a2, &acc[4], &acc[5]);
+    UnpackAdd(a3, &acc[6], &acc[7]);
+  }
+}
+
 // 1x1 filter, stride 1, one group: output[p][oc] = folded_bias[oc] + in[p] . filter[oc]
 // over every pixel p of every batch (the pixels are contiguous rows of in_c values).
-// Two output channels x two pixels per pass reuse each loaded value twice.
-template <bool kPacked>
+// Two output channels x four (kDepth != 0, packed) or two pixels per pass reuse each
+// loaded value; kDepth is the input depth when it is a compile-time constant, else 0.
+template <bool kPacked, int32_t kDepth>
 void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                const int32_t* bias, int8_t* output) {
-  const int32_t depth = d.in_c;
+  const int32_t depth = kDepth != 0 ? kDepth : d.in_c;
   const int32_t out_c = d.out_c;
   const int32_t pixels = d.batches * d.out_h * d.out_w;
   const int32_t in_off = d.input_offset;
@@ -172,6 +216,18 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
     const int8_t* x = input;
     int8_t* out = output + oc;
     int32_t p = 0;
+    if (kPacked && kDepth != 0) {
+      for (; p + 4 <= pixels; p += 4) {
+        int32_t acc[8] = {base0, base1, base0, base1, base0, base1, base0, base1};
+        Dot4x2Packed<kDepth>(x, w0, acc);
+        for (int32_t i = 0; i < 4; ++i) {
+          out[0] = RequantizeS8(acc[2 * i], m0, s0, out_off, act_min, act_max);
+          out[1] = RequantizeS8(acc[2 * i + 1], m1, s1, out_off, act_min, act_max);
+          out += out_c;
+        }
+        x += 4 * depth;
+      }
+    }
     for (; p + 2 <= pixels; p += 2) {
       int32_t a00 = base0, a01 = base1, a10 = base0, a11 = base1;
       if (kPacked) {
@@ -206,6 +262,21 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
       x += depth;
       out += out_c;
     }
+  }
+}
+
+// The packed 1x1 path with the depth as a compile-time constant for the depths of
+// MobileNet-style models; other depths take the runtime-depth loop.
+void Conv1x1S8Packed(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                     const int32_t* bias, int8_t* output) {
+  switch (d.in_c) {
+    case 8: Conv1x1S8<true, 8>(d, input, filter, bias, output); return;
+    case 16: Conv1x1S8<true, 16>(d, input, filter, bias, output); return;
+    case 32: Conv1x1S8<true, 32>(d, input, filter, bias, output); return;
+    case 64: Conv1x1S8<true, 64>(d, input, filter, bias, output); return;
+    case 128: Conv1x1S8<true, 128>(d, input, filter, bias, output); return;
+    case 256: Conv1x1S8<true, 256>(d, input, filter, bias, output); return;
+    default: Conv1x1S8<true, 0>(d, input, filter, bias, output); return;
   }
 }
 
@@ -275,9 +346,9 @@ void Conv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t*
 void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                            const int32_t* bias, int8_t* output, bool packed) {
   if (packed) {
-    Conv1x1S8<true>(d, input, filter, bias, output);
+    Conv1x1S8Packed(d, input, filter, bias, output);
   } else {
-    Conv1x1S8<false>(d, input, filter, bias, output);
+    Conv1x1S8<false, 0>(d, input, filter, bias, output);
   }
 }
 
@@ -285,7 +356,11 @@ void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_
                            const int32_t* bias, int8_t* output) {
   if (d.filter_h == 1 && d.filter_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
       d.filter_in_c == d.in_c && d.in_h == d.out_h && d.in_w == d.out_w) {
-    Conv1x1S8<kPointwisePacked>(d, input, filter, bias, output);
+    if (kPointwisePacked) {
+      Conv1x1S8Packed(d, input, filter, bias, output);
+    } else {
+      Conv1x1S8<false, 0>(d, input, filter, bias, output);
+    }
     return;
   }
   Conv2dEvalS8General(d, input, filter, bias, output);

@@ -169,20 +169,30 @@ TEST(ConvPaths, Pointwise1x1MatchesNaive) {
   CheckConv({1, 2, 3, 300, 1, 1, 3, 1, 1, 1, 1, true}, 5);
   CheckConv({1, 3, 2, 64, 1, 1, 9, 1, 1, 1, 1, true}, 6, false);
   CheckConv({1, 2, 2, 600, 1, 1, 2, 1, 1, 1, 1, true}, 7);
+  // Depths with a compile-time specialisation (four-pixel blocks; 256 = two packed
+  // chunks), pixel counts that leave 2- and 1-pixel tails, odd channel counts.
+  CheckConv({1, 3, 3, 8, 1, 1, 5, 1, 1, 1, 1, true}, 40);
+  CheckConv({1, 2, 5, 16, 1, 1, 4, 1, 1, 1, 1, true}, 41);
+  CheckConv({2, 3, 1, 32, 1, 1, 6, 1, 1, 1, 1, true}, 42);
+  CheckConv({1, 3, 4, 64, 1, 1, 7, 1, 1, 1, 1, true}, 43);
+  CheckConv({1, 1, 7, 128, 1, 1, 2, 1, 1, 1, 1, true}, 44, false);
+  CheckConv({1, 3, 3, 256, 1, 1, 3, 1, 1, 1, 1, true}, 45);
 }
 
 TEST(ConvPaths, PointwiseAllExtremeValuesMatchesNaive) {
   // Every input and weight -128: the largest sums the packed accumulator must hold.
-  PathSetup s;
-  Build({1, 3, 3, 520, 1, 1, 4, 1, 1, 1, 1, true}, false, 8, &s);
-  std::fill(s.input.begin(), s.input.end(), int8_t{-128});
-  std::fill(s.filter.begin(), s.filter.end(), int8_t{-128});
-  Naive(s.d, false, s.input.data(), s.filter.data(), s.bias.data(), s.output_naive.data());
-  for (int packed = 0; packed < 2; ++packed) {
-    std::vector<int8_t> out(s.output_naive.size(), 0);
-    Conv2dEvalS8Pointwise(s.d, s.input.data(), s.filter.data(), s.bias.data(), out.data(),
-                          packed == 1);
-    EXPECT_EQ(out, s.output_naive) << "packed " << packed;
+  for (int depth : {520, 256, 128}) {
+    PathSetup s;
+    Build({1, 3, 3, depth, 1, 1, 4, 1, 1, 1, 1, true}, false, 8, &s);
+    std::fill(s.input.begin(), s.input.end(), int8_t{-128});
+    std::fill(s.filter.begin(), s.filter.end(), int8_t{-128});
+    Naive(s.d, false, s.input.data(), s.filter.data(), s.bias.data(), s.output_naive.data());
+    for (int packed = 0; packed < 2; ++packed) {
+      std::vector<int8_t> out(s.output_naive.size(), 0);
+      Conv2dEvalS8Pointwise(s.d, s.input.data(), s.filter.data(), s.bias.data(), out.data(),
+                            packed == 1);
+      EXPECT_EQ(out, s.output_naive) << "packed " << packed << " depth " << depth;
+    }
   }
 }
 
