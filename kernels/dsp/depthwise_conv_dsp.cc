@@ -20,6 +20,7 @@ namespace {
 // Like the dm=1 path: (input channel, group of 4 outputs) outer, pixels inner, the group's
 // filter taps widened once into a table, interior pixels start from
 // bias + input_offset * tap sum, border pixels clip the window and add the offset per tap.
+template <bool kFullRange>
 void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
                                  const int8_t* filter, const int32_t* bias, int8_t* output) {
   constexpr int32_t kMaxTaps = 25;
@@ -31,7 +32,7 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
   const int32_t filter_h = d.filter_h, filter_w = d.filter_w;
   const int32_t dil_h = d.dilation_h, dil_w = d.dilation_w;
   const int32_t out_h = d.out_h, out_w = d.out_w;
-  const int32_t out_offset = d.output_offset, act_min = d.act_min, act_max = d.act_max;
+  const dsp::OutputS8<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
   const int32_t taps = filter_h * filter_w;
   const bool use_table = taps <= kMaxTaps;
   const int32_t x_col_step = dil_w * in_c;
@@ -130,10 +131,10 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
                 }
               }
             }
-            out[0] = dsp::RequantizeS8(acc0, q0, out_offset, act_min, act_max);
-            out[1] = dsp::RequantizeS8(acc1, q1, out_offset, act_min, act_max);
-            out[2] = dsp::RequantizeS8(acc2, q2, out_offset, act_min, act_max);
-            out[3] = dsp::RequantizeS8(acc3, q3, out_offset, act_min, act_max);
+            out[0] = finish(acc0, q0);
+            out[1] = finish(acc1, q1);
+            out[2] = finish(acc2, q2);
+            out[3] = finish(acc3, q3);
           }
         }
       }
@@ -149,6 +150,7 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
 // SXTB16, two table loads and one SMLABB / SMLATT per channel; a 3x3 window without
 // dilation is fully unrolled. Border pixels clip the window and add the input offset per
 // element (SXTAB16). Filters with more than kMaxTaps taps use the border path everywhere.
+template <bool kFullRange>
 void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                        const int32_t* bias, int8_t* output) {
   constexpr int32_t kMaxTaps = 25;
@@ -159,7 +161,7 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
   const int32_t filter_h = d.filter_h, filter_w = d.filter_w;
   const int32_t dil_h = d.dilation_h, dil_w = d.dilation_w;
   const int32_t out_h = d.out_h, out_w = d.out_w;
-  const int32_t out_offset = d.output_offset, act_min = d.act_min, act_max = d.act_max;
+  const dsp::OutputS8<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
   const int32_t taps = filter_h * filter_w;
   const bool use_table = taps <= kMaxTaps;
   const bool unrolled_3x3 = filter_h == 3 && filter_w == 3 && dil_h == 1 && dil_w == 1;
@@ -278,10 +280,10 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
               }
             }
           }
-          out[0] = dsp::RequantizeS8(acc0, q0, out_offset, act_min, act_max);
-          out[1] = dsp::RequantizeS8(acc1, q1, out_offset, act_min, act_max);
-          out[2] = dsp::RequantizeS8(acc2, q2, out_offset, act_min, act_max);
-          out[3] = dsp::RequantizeS8(acc3, q3, out_offset, act_min, act_max);
+          out[0] = finish(acc0, q0);
+          out[1] = finish(acc1, q1);
+          out[2] = finish(acc2, q2);
+          out[3] = finish(acc3, q3);
         }
       }
     }
@@ -303,7 +305,7 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
             }
           }
           out_b[(oy * out_w + ox) * channels + c] =
-              dsp::RequantizeS8(acc, q, out_offset, act_min, act_max);
+              finish(acc, q);
         }
       }
     }
@@ -314,10 +316,19 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
 
 void DepthwiseConv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                               const int32_t* bias, int8_t* output) {
+  const bool full_range = d.act_min == -128 && d.act_max == 127;
   if (d.depth_multiplier % 4 == 0) {
-    DepthwiseMultiplierOf4S8Dsp(d, input, filter, bias, output);
+    if (full_range) {
+      DepthwiseMultiplierOf4S8Dsp<true>(d, input, filter, bias, output);
+    } else {
+      DepthwiseMultiplierOf4S8Dsp<false>(d, input, filter, bias, output);
+    }
   } else if (d.depth_multiplier == 1) {
-    DepthwiseDm1S8Dsp(d, input, filter, bias, output);
+    if (full_range) {
+      DepthwiseDm1S8Dsp<true>(d, input, filter, bias, output);
+    } else {
+      DepthwiseDm1S8Dsp<false>(d, input, filter, bias, output);
+    }
   } else {
     DepthwiseConv2dEvalS8Reference(d, input, filter, bias, output);
   }

@@ -17,6 +17,12 @@
 
 #include <stdint.h>
 
+#include "kernels/internal/isa.h"
+
+#if EMBER_HAVE_DSP
+#include <arm_acle.h>
+#endif
+
 namespace ember::kernels::dsp {
 
 struct ChannelQuant {
@@ -55,6 +61,32 @@ inline int8_t RequantizeS8(int32_t acc, const ChannelQuant& q, int32_t output_of
   v = v > act_max ? act_max : v;
   return static_cast<int8_t>(v);
 }
+
+// The same when the activation range is the whole int8 range [-128, 127] (no fused
+// activation, or one whose bounds lie outside the representable range): the clamp is one
+// SSAT on cores with the DSP extension.
+inline int8_t RequantizeS8FullRange(int32_t acc, const ChannelQuant& q, int32_t output_offset) {
+  const int32_t v = MultiplyByChannelQuant(acc, q) + output_offset;
+#if EMBER_HAVE_DSP
+  return static_cast<int8_t>(__ssat(v, 8));
+#else
+  return static_cast<int8_t>(v < -128 ? -128 : (v > 127 ? 127 : v));
+#endif
+}
+
+// Requantization with the activation clamp chosen at compile time: kFullRange when
+// act_min == -128 and act_max == 127 (callers dispatch once per op).
+template <bool kFullRange>
+struct OutputS8 {
+  int32_t output_offset, act_min, act_max;
+  int8_t operator()(int32_t acc, const ChannelQuant& q) const {
+    if constexpr (kFullRange) {
+      return RequantizeS8FullRange(acc, q, output_offset);
+    } else {
+      return RequantizeS8(acc, q, output_offset, act_min, act_max);
+    }
+  }
+};
 
 }  // namespace ember::kernels::dsp
 
