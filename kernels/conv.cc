@@ -146,35 +146,36 @@ inline void Dot2x2Packed(const int8_t* x0, const int8_t* x1, const int8_t* w0,
   UnpackAdd(a1, out10, out11);
 }
 
-// Four pixels (rows kDepth apart from x) times two filter rows (kDepth apart from w) over
-// the whole depth, packed as in Dot2x2Packed. With the depth a compile-time constant every
-// operand is an immediate offset from one of two pointers, which leaves registers for four
-// 64-bit accumulators. acc: [pixel][channel], added to.
+// Four pixels (rows kDepth apart from x) times two filter rows, whose packed products
+// pw[k] = Pack(w0[k], w1[k]) were formed once per channel pair, over the whole depth (see
+// Dot2x2Packed). With the depth a compile-time constant every input operand is an
+// immediate offset from one pointer, which leaves registers for four 64-bit
+// accumulators. acc: [pixel][channel], added to.
 template <int32_t kDepth>
-inline void Dot4x2Packed(const int8_t* x, const int8_t* w, int32_t* acc) {
+inline void Dot4x2Packed(const int8_t* x, const int32_t* pw, int32_t* acc) {
   for (int32_t k0 = 0; k0 < kDepth; k0 += kPackedChunk) {
     const int32_t n = kDepth - k0 < kPackedChunk ? kDepth - k0 : kPackedChunk;
     int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     const int8_t* xp = x + k0;
-    const int8_t* wp = w + k0;
+    const int32_t* wp = pw + k0;
     const int8_t* const end = xp + n;
     while (xp != end) {  // n is a multiple of 4 (kDepth is)
-      int32_t p = Pack(wp[0], wp[kDepth]);
+      int32_t p = wp[0];
       a0 += static_cast<int64_t>(xp[0]) * p;
       a1 += static_cast<int64_t>(xp[kDepth]) * p;
       a2 += static_cast<int64_t>(xp[2 * kDepth]) * p;
       a3 += static_cast<int64_t>(xp[3 * kDepth]) * p;
-      p = Pack(wp[1], wp[kDepth + 1]);
+      p = wp[1];
       a0 += static_cast<int64_t>(xp[1]) * p;
       a1 += static_cast<int64_t>(xp[kDepth + 1]) * p;
       a2 += static_cast<int64_t>(xp[2 * kDepth + 1]) * p;
       a3 += static_cast<int64_t>(xp[3 * kDepth + 1]) * p;
-      p = Pack(wp[2], wp[kDepth + 2]);
+      p = wp[2];
       a0 += static_cast<int64_t>(xp[2]) * p;
       a1 += static_cast<int64_t>(xp[kDepth + 2]) * p;
       a2 += static_cast<int64_t>(xp[2 * kDepth + 2]) * p;
       a3 += static_cast<int64_t>(xp[3 * kDepth + 2]) * p;
-      p = Pack(wp[3], wp[kDepth + 3]);
+      p = wp[3];
       a0 += static_cast<int64_t>(xp[3]) * p;
       a1 += static_cast<int64_t>(xp[kDepth + 3]) * p;
       a2 += static_cast<int64_t>(xp[2 * kDepth + 3]) * p;
@@ -217,9 +218,12 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
     int8_t* out = output + oc;
     int32_t p = 0;
     if (kPacked && kDepth != 0) {
+      // Packed filter pairs for this channel pair (kDepth <= 256: at most 1 KB of stack).
+      int32_t pw[kDepth > 0 ? kDepth : 1];
+      for (int32_t k = 0; k < kDepth; ++k) pw[k] = Pack(w0[k], w1[k]);
       for (; p + 4 <= pixels; p += 4) {
         int32_t acc[8] = {base0, base1, base0, base1, base0, base1, base0, base1};
-        Dot4x2Packed<kDepth>(x, w0, acc);
+        Dot4x2Packed<kDepth>(x, pw, acc);
         for (int32_t i = 0; i < 4; ++i) {
           out[0] = RequantizeS8(acc[2 * i], m0, s0, out_off, act_min, act_max);
           out[1] = RequantizeS8(acc[2 * i + 1], m1, s1, out_off, act_min, act_max);
