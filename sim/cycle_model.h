@@ -27,6 +27,14 @@ class CycleModel {
   virtual uint64_t cycles() const = 0;          // modeled cycles so far
   virtual void AddCycles(uint64_t n) = 0;       // e.g. exception entry (12 on M3/M4)
   virtual uint64_t instructions() const = 0;    // instructions executed so far
+  // Asks the model to call `fn` at the end of its own block hook (after charging the block),
+  // so that the simulator's per-block work needs no second Unicorn block hook. Call before
+  // Attach. Returns false if the model has no block hook (the caller adds its own).
+  virtual bool ChainBlockHook(Machine::BlockFn fn, void* ctx) {
+    (void)fn;
+    (void)ctx;
+    return false;
+  }
 };
 
 // Defined in sim/timing/ (target ember_sim_timing).

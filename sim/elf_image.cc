@@ -103,6 +103,7 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
     std::string name;
     uint64_t addr, size;
     bool alloc;
+    bool exec;
   };
   std::vector<Section> sections;
   size_t shstrndx = 0;
@@ -112,7 +113,8 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
       if (!gelf_getshdr(scn, &sh)) break;
       const char* name = elf_strptr(elf, shstrndx, sh.sh_name);
       sections.push_back({name ? name : "?", sh.sh_addr, sh.sh_size,
-                          (sh.sh_flags & SHF_ALLOC) != 0 && sh.sh_size != 0});
+                          (sh.sh_flags & SHF_ALLOC) != 0 && sh.sh_size != 0,
+                          (sh.sh_flags & SHF_EXECINSTR) != 0});
       if (sh.sh_type == SHT_SYMTAB) {
         if (sh.sh_offset + sh.sh_size > file.size()) {
           return Status::Error(
@@ -178,11 +180,21 @@ Result<ElfImage> ElfImage::Read(const std::string& path) {
     seg.file_size = static_cast<uint32_t>(ph.p_filesz);
     seg.mem_size = static_cast<uint32_t>(ph.p_memsz);
     seg.executable = (ph.p_flags & PF_X) != 0;
+    bool named_code = false;
     for (const Section& s : sections) {
       if (s.alloc && s.addr >= ph.p_vaddr && s.addr < ph.p_vaddr + ph.p_memsz) {
         if (!seg.sections.empty()) seg.sections += ' ';
         seg.sections += s.name;
+        if (s.exec) {
+          image.code_ranges_.push_back({static_cast<uint32_t>(s.addr), s.addr + s.size});
+          named_code = true;
+        }
       }
+    }
+    // An executable segment without section headers naming its code: all of it may be code.
+    if (seg.executable && !named_code) {
+      image.code_ranges_.push_back(
+          {static_cast<uint32_t>(ph.p_vaddr), uint64_t{ph.p_vaddr} + ph.p_memsz});
     }
     if (ph.p_filesz > 0) {
       Elf_Data* raw =
@@ -227,6 +239,7 @@ Status ElfImage::LoadInto(Machine& machine) const {
           machine.WriteMemory(seg.load_address, seg.data.data(), seg.data.size()));
     }
   }
+  for (const CodeRange& c : code_ranges_) machine.AddCodeRange(c.begin, c.end);
   return Status::Ok();
 }
 

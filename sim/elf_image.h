@@ -62,6 +62,14 @@ class ElfImage {
   uint32_t entry() const { return entry_; }
   const std::vector<ElfSegment>& segments() const { return segments_; }
   const std::vector<ElfSymbol>& symbols() const { return symbols_; }  // sorted by address
+  // Where code may run: the executable (SHF_EXECINSTR) allocated sections at their run
+  // addresses, or whole executable segments that name no such section. LoadInto passes
+  // them to Machine::AddCodeRange.
+  struct CodeRange {
+    uint32_t begin = 0;
+    uint64_t end = 0;  // one past the last byte
+  };
+  const std::vector<CodeRange>& code_ranges() const { return code_ranges_; }
   bool has_end_symbol() const { return has_end_; }
   uint32_t end_symbol() const { return end_; }
 
@@ -70,6 +78,7 @@ class ElfImage {
   uint32_t entry_ = 0;
   std::vector<ElfSegment> segments_;
   std::vector<ElfSymbol> symbols_;
+  std::vector<CodeRange> code_ranges_;
   bool has_end_ = false;
   uint32_t end_ = 0;
 };

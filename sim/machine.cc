@@ -5,6 +5,7 @@
 #include <unicorn/unicorn.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "sim/access_locator.h"
 
@@ -12,12 +13,24 @@ namespace ember::sim {
 
 struct Machine::HookState {
   Machine* machine = nullptr;
+  BlockFn block_fn = nullptr;
+  void* block_ctx = nullptr;
   BlockCallback block;
   CodeCallback code;
   MemCallback mem;
   std::shared_ptr<Device> device;
   uint32_t device_base = 0;
   uc_hook handle = 0;
+};
+
+// An observed range: MMIO backed by `bytes` (see ObserveReads).
+struct Machine::Shadow {
+  Machine* machine = nullptr;
+  uint32_t base = 0;
+  std::vector<uint8_t> bytes;
+  bool writable = false;
+  ReadObserverFn observer = nullptr;
+  void* ctx = nullptr;
 };
 
 namespace {
@@ -90,6 +103,11 @@ void BlockTrampoline(uc_engine*, uint64_t address, uint32_t size, void* user) {
   static_cast<Machine::HookState*>(user)->block(static_cast<uint32_t>(address), size);
 }
 
+void BlockFnTrampoline(uc_engine*, uint64_t address, uint32_t size, void* user) {
+  auto* h = static_cast<Machine::HookState*>(user);
+  h->block_fn(h->block_ctx, static_cast<uint32_t>(address), size);
+}
+
 void CodeTrampoline(uc_engine*, uint64_t address, uint32_t size, void* user) {
   static_cast<Machine::HookState*>(user)->code(static_cast<uint32_t>(address), size);
 }
@@ -110,6 +128,38 @@ uint64_t MmioRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
 void MmioWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
   auto* h = static_cast<Machine::HookState*>(user);
   h->device->Write(static_cast<uint32_t>(offset), size, static_cast<uint32_t>(value));
+}
+
+uint64_t ShadowRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
+  auto* sh = static_cast<Machine::Shadow*>(user);
+  const uint32_t address = sh->base + static_cast<uint32_t>(offset);
+  sh->observer(sh->ctx, address, size);
+  uint64_t value = 0;
+  const size_t avail = sh->bytes.size() - static_cast<size_t>(offset);
+  std::memcpy(&value, sh->bytes.data() + offset, std::min<size_t>(size, avail));  // little endian
+  return value;
+}
+
+void ShadowWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
+  auto* sh = static_cast<Machine::Shadow*>(user);
+  const uint32_t address = sh->base + static_cast<uint32_t>(offset);
+  if (!sh->writable) {
+    // As for the memory when it was ordinary read-only memory: a bus error. The PC Unicorn
+    // shows here is the block start; Run() locates the store (kWriteProtected).
+    Fault f;
+    f.kind = FaultKind::kWriteProtected;
+    f.has_address = true;
+    f.address = address;
+    f.detail = fmt::format("{}-byte write of 0x{:x}", size, value);
+    uint32_t pc = 0;
+    auto r = sh->machine->ReadReg(Reg::kPc);
+    if (r.ok()) pc = *r;
+    f.pc = pc;
+    sh->machine->StopWithFault(std::move(f));
+    return;
+  }
+  const size_t avail = sh->bytes.size() - static_cast<size_t>(offset);
+  std::memcpy(sh->bytes.data() + offset, &value, std::min<size_t>(size, avail));
 }
 
 }  // namespace
@@ -290,14 +340,133 @@ void Machine::OnInterrupt(uc_struct* uc, uint32_t intno, void* user) {
   }
 }
 
+const Machine::Shadow* Machine::FindShadow(uint32_t address) const {
+  for (const auto& sh : shadows_) {
+    if (address >= sh->base && address - sh->base < sh->bytes.size()) return sh.get();
+  }
+  return nullptr;
+}
+
+// Observed ranges are served from their host copy (no observer call: these are the host's
+// accesses, not the program's); the rest goes to Unicorn.
 Status Machine::WriteMemory(uint32_t address, const void* data, size_t size) {
-  return Check(uc_mem_write(uc_, address, data, size),
-               fmt::format("write {} bytes at 0x{:08x}", size, address));
+  if (shadows_.empty()) {
+    return Check(uc_mem_write(uc_, address, data, size),
+                 fmt::format("write {} bytes at 0x{:08x}", size, address));
+  }
+  const auto* bytes = static_cast<const uint8_t*>(data);
+  uint64_t at = address;
+  const uint64_t end = uint64_t{address} + size;
+  while (at < end) {
+    uint64_t piece_end = end;
+    if (const Shadow* sh = FindShadow(static_cast<uint32_t>(at))) {
+      piece_end = std::min<uint64_t>(end, sh->base + uint64_t{sh->bytes.size()});
+      std::memcpy(const_cast<Shadow*>(sh)->bytes.data() + (at - sh->base), bytes + (at - address),
+                  static_cast<size_t>(piece_end - at));
+    } else {
+      for (const auto& sh : shadows_) {
+        if (sh->base > at && sh->base < piece_end) piece_end = sh->base;
+      }
+      EMBER_SIM_RETURN_IF_ERROR(
+          Check(uc_mem_write(uc_, at, bytes + (at - address), static_cast<size_t>(piece_end - at)),
+                fmt::format("write {} bytes at 0x{:08x}", size, address)));
+    }
+    at = piece_end;
+  }
+  return Status::Ok();
 }
 
 Status Machine::ReadMemory(uint32_t address, void* data, size_t size) const {
-  return Check(uc_mem_read(uc_, address, data, size),
-               fmt::format("read {} bytes at 0x{:08x}", size, address));
+  if (shadows_.empty()) {
+    return Check(uc_mem_read(uc_, address, data, size),
+                 fmt::format("read {} bytes at 0x{:08x}", size, address));
+  }
+  auto* bytes = static_cast<uint8_t*>(data);
+  uint64_t at = address;
+  const uint64_t end = uint64_t{address} + size;
+  while (at < end) {
+    uint64_t piece_end = end;
+    if (const Shadow* sh = FindShadow(static_cast<uint32_t>(at))) {
+      piece_end = std::min<uint64_t>(end, sh->base + uint64_t{sh->bytes.size()});
+      std::memcpy(bytes + (at - address), sh->bytes.data() + (at - sh->base),
+                  static_cast<size_t>(piece_end - at));
+    } else {
+      for (const auto& sh : shadows_) {
+        if (sh->base > at && sh->base < piece_end) piece_end = sh->base;
+      }
+      EMBER_SIM_RETURN_IF_ERROR(
+          Check(uc_mem_read(uc_, at, bytes + (at - address), static_cast<size_t>(piece_end - at)),
+                fmt::format("read {} bytes at 0x{:08x}", size, address)));
+    }
+    at = piece_end;
+  }
+  return Status::Ok();
+}
+
+void Machine::AddCodeRange(uint32_t begin, uint64_t end) {
+  if (end > begin) code_ranges_.push_back(AddressRange{begin, end});
+}
+
+Result<std::vector<Machine::AddressRange>> Machine::ObserveReads(uint32_t begin, uint64_t end,
+                                                                 ReadObserverFn fn, void* ctx) {
+  EMBER_SIM_RETURN_IF_ERROR(CheckNotStarted("ObserveReads"));
+  if (fn == nullptr || end <= begin)
+    return Status::Error("ObserveReads: empty range or no observer");
+  if (code_ranges_.empty()) {
+    return Status::Error("ObserveReads: no code ranges recorded (where code runs is unknown)");
+  }
+  const MemoryRegion* region = board_.FindMemory(begin);
+  if (region == nullptr || end > region->end()) {
+    return Status::Error(
+        fmt::format("ObserveReads: 0x{:08x}-0x{:x} is not inside one memory", begin, end));
+  }
+  uint32_t page = 1024;
+  size_t page_size = 0;
+  if (uc_query(uc_, UC_QUERY_PAGE_SIZE, &page_size) == UC_ERR_OK && page_size != 0) {
+    page = static_cast<uint32_t>(page_size);
+  }
+  auto holds_code = [this](uint64_t b, uint64_t e) {
+    for (const AddressRange& c : code_ranges_) {
+      if (c.begin < e && b < c.end) return true;
+    }
+    return false;
+  };
+  for (const auto& sh : shadows_) {
+    if (sh->base < end && begin < sh->base + uint64_t{sh->bytes.size()}) {
+      return Status::Error("ObserveReads: range already observed");
+    }
+  }
+  std::vector<AddressRange> runs;
+  const uint64_t first = (uint64_t{begin} + page - 1) / page * page;
+  for (uint64_t p = first; p + page <= end; p += page) {
+    if (holds_code(p, p + page)) continue;
+    if (!runs.empty() && runs.back().end == p) {
+      runs.back().end = p + page;
+    } else {
+      runs.push_back(AddressRange{static_cast<uint32_t>(p), p + page});
+    }
+  }
+  for (const AddressRange& r : runs) {
+    auto sh = std::make_unique<Shadow>();
+    sh->machine = this;
+    sh->base = r.begin;
+    sh->bytes.resize(static_cast<size_t>(r.end - r.begin));
+    sh->writable = region->writable;
+    sh->observer = fn;
+    sh->ctx = ctx;
+    const std::string what = fmt::format("observe reads of 0x{:08x}-0x{:08x}", r.begin, r.end - 1);
+    EMBER_SIM_RETURN_IF_ERROR(
+        Check(uc_mem_read(uc_, r.begin, sh->bytes.data(), sh->bytes.size()), what + ": read"));
+    EMBER_SIM_RETURN_IF_ERROR(
+        Check(uc_mem_unmap(uc_, r.begin, sh->bytes.size()), what + ": unmap"));
+    EMBER_SIM_RETURN_IF_ERROR(Check(
+        uc_mmio_map(uc_, r.begin, sh->bytes.size(), &ShadowRead, sh.get(), &ShadowWrite, sh.get()),
+        what + ": map"));
+    shadows_.push_back(std::move(sh));
+  }
+  std::sort(shadows_.begin(), shadows_.end(),
+            [](const auto& a, const auto& b) { return a->base < b->base; });
+  return runs;
 }
 
 Result<uint32_t> Machine::ReadU32(uint32_t address) const {
@@ -357,6 +526,21 @@ Status Machine::AddBlockHook(BlockCallback callback) {
   h->block = std::move(callback);
   EMBER_SIM_RETURN_IF_ERROR(
       Check(uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK, reinterpret_cast<void*>(&BlockTrampoline),
+                        h.get(), 1, 0),
+            "add block hook"));
+  hooks_.push_back(std::move(h));
+  return Status::Ok();
+}
+
+Status Machine::AddBlockHook(BlockFn fn, void* ctx) {
+  EMBER_SIM_RETURN_IF_ERROR(CheckNotStarted("AddBlockHook"));
+  if (fn == nullptr) return Status::Error("AddBlockHook: null function");
+  auto h = std::make_unique<HookState>();
+  h->machine = this;
+  h->block_fn = fn;
+  h->block_ctx = ctx;
+  EMBER_SIM_RETURN_IF_ERROR(
+      Check(uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK, reinterpret_cast<void*>(&BlockFnTrampoline),
                         h.get(), 1, 0),
             "add block hook"));
   hooks_.push_back(std::move(h));

@@ -12,6 +12,15 @@
 // the permissions. Accesses outside every region are faults. MMIO devices are mapped with
 // AddMmio and see offsets relative to their base.
 //
+// Observed reads (ObserveReads): Unicorn 2.0.1 sends EVERY load and store of the program
+// down its slow path as soon as any UC_HOOK_MEM_READ/WRITE hook exists (measured 5-8x on
+// load-heavy code), so a timing model that needs the reads of one slow memory (flash holding
+// NN weights) must not use one. Instead, the pages of that memory that hold no code are
+// remapped as MMIO backed by a host copy of their bytes: only reads of those pages leave the
+// fast path, and each one calls the observer. Pages holding code (AddCodeRange; the ELF
+// loader records its executable sections) stay ordinary memory: Unicorn cannot execute from
+// MMIO (a fetch there is a fetch-protection fault).
+//
 // Stopping: any callback may call Stop(). Inside Unicorn's interrupt hook (BKPT, SVC, UDF)
 // uc_emu_stop() does not stop Unicorn 2.0.1, so Stop() also redirects the PC to a private
 // stop page (mapped at kStopAddress) where Run() ends.
@@ -126,6 +135,16 @@ class Machine {
   // EXCP_* number (see kExcp* below); `pc` is the address of the raising instruction
   // where Unicorn provides it.
   using InterruptCallback = std::function<void(uint32_t intno)>;
+  // Plain-function forms for hot paths (no std::function indirection). `ctx` is passed back.
+  using BlockFn = void (*)(void* ctx, uint32_t address, uint32_t size);
+  // A data read of `size` bytes at `address` (an unaligned read may arrive as two aligned
+  // pieces, as Unicorn splits it).
+  using ReadObserverFn = void (*)(void* ctx, uint32_t address, unsigned size);
+
+  struct AddressRange {
+    uint32_t begin = 0;
+    uint64_t end = 0;  // one past the last byte
+  };
 
   // QEMU ARM exception numbers that reach the interrupt hook.
   static constexpr uint32_t kExcpUdef = 1;
@@ -141,6 +160,7 @@ class Machine {
   static constexpr uint32_t kStopAddress = 0x9fff0000;
 
   struct HookState;  // internal (defined in machine.cc)
+  struct Shadow;     // internal: an observed range (defined in machine.cc)
 
   static Result<std::unique_ptr<Machine>> Create(const BoardConfig& board);
   ~Machine();
@@ -168,6 +188,7 @@ class Machine {
 
   // --- observers (all must be added before the first Run) ---
   Status AddBlockHook(BlockCallback callback);
+  Status AddBlockHook(BlockFn fn, void* ctx);
   // Fires before every instruction in [begin, end] (inclusive). Costly: keep ranges small.
   Status AddCodeHook(uint32_t begin, uint32_t end, CodeCallback callback);
   // Fires on every data access of `kind` in [begin, end] (inclusive). Costly.
@@ -175,6 +196,18 @@ class Machine {
   // Maps a device at [base, base + size). size must be a multiple of the page size (1 KB);
   // the region must not overlap board memories or other devices.
   Status AddMmio(uint32_t base, uint32_t size, std::shared_ptr<Device> device);
+  // Marks [begin, end) as code that may execute (the ELF loader calls this for every
+  // executable section). ObserveReads never remaps such pages.
+  void AddCodeRange(uint32_t begin, uint64_t end);
+  bool has_code_ranges() const { return !code_ranges_.empty(); }
+  // Observes data reads of [begin, end) (inside one board memory) without a memory hook, as
+  // described at the top of this file. Returns the ranges actually observed: the pages of
+  // [begin, end) that hold no code (possibly none). Error if no code range was recorded (then
+  // nothing is known about where code is) or Unicorn refuses the remapping. Loads and stores
+  // of observed pages behave as before: reads return the bytes, writes to a memory that is
+  // not writable are bus errors (kWriteProtected), ReadMemory/WriteMemory see the same bytes.
+  Result<std::vector<AddressRange>> ObserveReads(uint32_t begin, uint64_t end, ReadObserverFn fn,
+                                                 void* ctx);
   // One handler for all exceptions Unicorn raises (there is at most one; a second call
   // replaces the first before Run).
   Status SetInterruptHandler(InterruptCallback callback);
@@ -215,6 +248,9 @@ class Machine {
     uint32_t base, size;
   };
   std::vector<MmioRange> mmio_;
+  std::vector<AddressRange> code_ranges_;
+  std::vector<std::unique_ptr<Shadow>> shadows_;  // sorted by address
+  const Shadow* FindShadow(uint32_t address) const;
 };
 
 }  // namespace ember::sim

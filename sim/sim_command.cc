@@ -1,4 +1,5 @@
 // `ember sim --board BOARD FIRMWARE.elf [--max-cycles N] [--json] [--trace] [--boards-dir DIR]`
+// `ember sim --board BOARD FIRMWARE.elf --speed-report [--repeats N]`
 //
 // Runs the firmware, streams its output (semihosting stdout/stderr, UART) and then prints a
 // summary: exit code, instructions, modeled cycles, time at the board's clock, host time and
@@ -6,6 +7,13 @@
 // cycle budget (exit 124) and bad input print a clear message to stderr and exit non-zero.
 // With --json the program's output is captured and everything is printed as one JSON
 // object on stdout.
+//
+// --speed-report runs the firmware (output discarded) with --timing raw (Unicorn with no
+// hooks at all), none and model, best of --repeats runs each in process CPU time (the
+// machine is shared: wall time would measure the load), and prints emulated instructions
+// per second and the ratio to raw. raw counts nothing, so every rate divides the
+// instruction count of the timing model's run (the same deterministic program). This is a
+// measurement, not a test: nothing is asserted.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -35,6 +43,8 @@ struct SimArgs {
   std::string timing = "model";
   bool allow_host_files = false;
   std::string cmdline;
+  bool speed_report = false;
+  int repeats = 3;
 };
 
 constexpr int kBudgetExitCode = 124;
@@ -70,7 +80,73 @@ std::string Human(double seconds) {
   return fmt::format("{:.3f} us", seconds * 1e6);
 }
 
+struct SpeedRun {
+  double cpu_seconds = 1e300;
+  uint64_t instructions = 0;
+  uint64_t cycles = 0;
+  int exit_code = 0;
+};
+
+// Best-of-N CPU time of one timing mode.
+SpeedRun TimeMode(const SimArgs& args, const sim::BoardConfig& board, const std::string& timing) {
+  SpeedRun best;
+  for (int i = 0; i < args.repeats; ++i) {
+    auto image = sim::ElfImage::Read(args.firmware);
+    if (!image.ok()) Fail(image.status().message());
+    std::string model_name;
+    auto model = MakeModel(timing, board, &model_name);
+    sim::SimOptions options;
+    options.max_cycles = timing == "raw" ? 0 : args.max_cycles;
+    options.command_line = args.cmdline;
+    options.bare = timing == "raw";
+    options.output = [](int, std::string_view) {};
+    auto simulator = sim::Simulator::Create(board, std::move(image).value(), std::move(model),
+                                            std::move(options));
+    if (!simulator.ok()) Fail(simulator.status().message());
+    auto result = (*simulator)->Run();
+    if (!result.ok()) Fail(result.status().message());
+    if (result->stop.reason != sim::StopReason::kExit) {
+      Fail(fmt::format("--speed-report: the run with --timing {} did not exit normally: {}", timing,
+                       result->report));
+    }
+    if (result->host_cpu_seconds < best.cpu_seconds) {
+      best.cpu_seconds = result->host_cpu_seconds;
+      best.instructions = result->instructions;
+      best.cycles = result->cycles;
+      best.exit_code = result->exit_code;
+    }
+  }
+  return best;
+}
+
+void SpeedReport(const SimArgs& args) {
+  auto board = sim::LoadBoard(args.board, args.boards_dir);
+  if (!board.ok()) Fail(board.status().message());
+  if (args.repeats < 1) Fail("--repeats must be at least 1");
+  const SpeedRun raw = TimeMode(args, *board, "raw");
+  const SpeedRun none = TimeMode(args, *board, "none");
+  const SpeedRun model = TimeMode(args, *board, "model");
+  const double n = static_cast<double>(model.instructions);
+  std::printf("--- ember sim --speed-report: %s, %s (best of %d, process CPU time) ---\n",
+              board->id.c_str(), args.firmware.c_str(), args.repeats);
+  std::printf("instructions %llu (timing model's count; none counted %llu)\n",
+              static_cast<unsigned long long>(model.instructions),
+              static_cast<unsigned long long>(none.instructions));
+  std::printf("%-6s %10s %14s %8s\n", "timing", "cpu s", "M instr/s", "vs raw");
+  for (const auto& [name, run] :
+       {std::pair<const char*, const SpeedRun&>{"raw", raw}, {"none", none}, {"model", model}}) {
+    std::printf("%-6s %10.3f %14.2f %8.2f\n", name, run.cpu_seconds, n / run.cpu_seconds / 1e6,
+                raw.cpu_seconds / run.cpu_seconds);
+  }
+  std::printf("modeled cycles %llu\n", static_cast<unsigned long long>(model.cycles));
+  std::fflush(stdout);
+}
+
 void RunSim(const SimArgs& args) {
+  if (args.speed_report) {
+    SpeedReport(args);
+    return;
+  }
   auto board = sim::LoadBoard(args.board, args.boards_dir);
   if (!board.ok()) Fail(board.status().message());
   auto image = sim::ElfImage::Read(args.firmware);
@@ -169,6 +245,11 @@ void RegisterSimCommand(CLI::App& app) {
       ->check(CLI::IsMember({"model", "none", "raw"}));
   cmd->add_option("--cmdline", args->cmdline,
                   "Command line the program reads with SYS_GET_CMDLINE (default: the ELF path)");
+  cmd->add_flag("--speed-report", args->speed_report,
+                "Time the firmware with --timing raw, none and model (CPU time, output "
+                "discarded) and print emulated instructions/s and the ratio to raw");
+  cmd->add_option("--repeats", args->repeats, "Runs per timing mode for --speed-report (best)")
+      ->check(CLI::Range(1, 100));
   cmd->add_flag("--allow-host-files", args->allow_host_files,
                 "Let semihosting SYS_OPEN open host files (off by default)");
   cmd->callback([args] {

@@ -54,6 +54,7 @@ struct SimResult {
   uint64_t cycles = 0;                 // modeled
   double board_seconds = 0;            // cycles / clock_hz
   double host_seconds = 0;             // wall time of the run
+  double host_cpu_seconds = 0;         // CPU time of this process during the run
   double instructions_per_second = 0;  // emulation speed (host)
   uint64_t exceptions_taken = 0;
   std::string report;  // fault / budget report (empty on a normal exit)
@@ -90,6 +91,8 @@ class Simulator {
   std::unique_ptr<Semihosting> semihosting_;
   std::unique_ptr<UsageFaultChecker> usage_faults_;
   std::unique_ptr<Tracer> tracer_;
+  uint64_t budget_ = 0;      // max_cycles, or all ones for no budget
+  bool fpu_usable_ = false;  // the board has an FPU (CPACR still decides)
   uint32_t initial_sp_ = 0;
   uint32_t reset_pc_ = 0;
   bool ran_ = false;

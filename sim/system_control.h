@@ -48,6 +48,9 @@ class SysTick {
   // Advances the counter to `now`; returns true if the SysTick exception became pending.
   bool Advance(uint64_t now);
   // True once if a register access advanced the counter through zero with TICKINT set.
+  // True when Advance() must run at block boundaries to raise the exception in time
+  // (enabled with TICKINT); otherwise register reads advance the counter themselves.
+  bool interrupting() const { return enabled_ && tickint_; }
   bool TakeFired() {
     bool f = fired_;
     fired_ = false;
@@ -75,6 +78,8 @@ class SystemControl : public Device {
   uint32_t Read(uint32_t offset, unsigned size) override;
   void Write(uint32_t offset, unsigned size, uint32_t value) override;
   void Tick(uint64_t now_cycles) override;
+  // Whether Tick() has anything to do at block boundaries.
+  bool needs_tick() const { return systick_.interrupting(); }
 
   uint32_t vtor() const { return vtor_; }
   bool div0_trap() const { return (ccr_ & (1u << 4)) != 0; }

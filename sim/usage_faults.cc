@@ -85,6 +85,8 @@ void UsageFaultChecker::OnDivide(uint32_t address, int divisor_reg) {
 
 void UsageFaultChecker::OnBlock(uint32_t address, uint32_t size) {
   if (machine_->board().has_fpu && scs_->fpu_enabled()) return;
+  FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
+  if (slot.address == address && slot.first_fp_offset < 0) return;
   auto it = blocks_.find(address);
   if (it == blocks_.end()) {
     BlockInfo info;
@@ -103,6 +105,8 @@ void UsageFaultChecker::OnBlock(uint32_t address, uint32_t size) {
     }
     it = blocks_.emplace(address, info).first;
   }
+  slot.address = address;
+  slot.first_fp_offset = it->second.first_fp_offset;
   if (it->second.first_fp_offset < 0) return;
   Fault f;
   f.kind = FaultKind::kNoCoprocessor;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "sim/elf_image.h"
 #include "sim/machine.h"
@@ -35,6 +36,12 @@ class UsageFaultChecker {
   struct BlockInfo {
     int32_t first_fp_offset = -1;  // -1: no FP instruction (or one after a store)
   };
+  // Direct-mapped front of blocks_ (boards without an FPU check every block).
+  struct FrontSlot {
+    uint32_t address = 1;  // odd: never a block address
+    int32_t first_fp_offset = -1;
+  };
+  static constexpr size_t kFrontSlots = 4096;
   void OnDivide(uint32_t address, int divisor_reg);
 
   Machine* machine_;
@@ -42,6 +49,7 @@ class UsageFaultChecker {
   size_t csh_ = 0;  // capstone handle
   size_t divide_sites_ = 0;
   std::unordered_map<uint32_t, BlockInfo> blocks_;
+  std::vector<FrontSlot> front_ = std::vector<FrontSlot>(kFrontSlots);
 };
 
 }  // namespace ember::sim

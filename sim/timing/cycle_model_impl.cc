@@ -100,7 +100,11 @@ Status TimingCycleModel::Attach(Machine& machine) {
       if (r.data.unified_with_fetch && fetch) data->ShareCache(fetch->cache(), fetch->line_shift());
     }
     bool hooked = false;
-    if (r.slow_read) {
+    bool observed = false;
+    if (r.slow_read && config_.data_timing == DataTiming::kAuto && machine.has_code_ranges()) {
+      EMBER_SIM_RETURN_IF_ERROR(ObserveRegion(r, data.get(), &observed));
+    }
+    if (r.slow_read && !observed) {
       Result<bool> use = UseDataHooks(r);
       if (!use.ok()) return use.status();
       hooked = *use;
@@ -115,6 +119,7 @@ Status TimingCycleModel::Attach(Machine& machine) {
                                const uint32_t stall = model->Read(address);
                                cycles_ += stall;
                                stats_.data_stall_cycles += stall;
+                               ++stats_.data_reads;
                              }));
     }
     if (r.write_wait_states > 0) {
@@ -130,7 +135,43 @@ Status TimingCycleModel::Attach(Machine& machine) {
     data_models_.push_back(std::move(data));
   }
   EMBER_SIM_RETURN_IF_ERROR(InstallOperandHooks());
-  return machine.AddBlockHook([this](uint32_t address, uint32_t size) { OnBlock(address, size); });
+  return machine.AddBlockHook(&TimingCycleModel::BlockThunk, this);
+}
+
+void TimingCycleModel::BlockThunk(void* self, uint32_t address, uint32_t size) {
+  auto* model = static_cast<TimingCycleModel*>(self);
+  model->OnBlock(address, size);
+  if (model->chained_ != nullptr) model->chained_(model->chained_ctx_, address, size);
+}
+
+void TimingCycleModel::ObservedReadThunk(void* sink, uint32_t address, unsigned) {
+  const ReadSink& s = *static_cast<ReadSink*>(sink);
+  const uint32_t stall = s.data->Read(address);
+  s.model->cycles_ += stall;
+  s.model->stats_.data_stall_cycles += stall;
+  ++s.model->stats_.data_reads;
+}
+
+// The region's pages without code become MMIO observed by ObservedReadThunk (no Unicorn
+// memory hook). `observed` is false when none could be (the region is all code).
+Status TimingCycleModel::ObserveRegion(const RegionTiming& r, DataModel* data, bool* observed) {
+  sinks_.push_back(std::make_unique<ReadSink>(ReadSink{this, data}));
+  auto ranges = machine_->ObserveReads(r.base, r.end, &TimingCycleModel::ObservedReadThunk,
+                                       sinks_.back().get());
+  if (!ranges.ok()) return ranges.status();
+  for (const Machine::AddressRange& range : *ranges) {
+    observed_.push_back(range);
+    stats_.data_observed_bytes += range.end - range.begin;
+  }
+  *observed = !ranges->empty();
+  return Status::Ok();
+}
+
+bool TimingCycleModel::Observed(uint32_t address) const {
+  for (const Machine::AddressRange& range : observed_) {
+    if (address >= range.begin && address < range.end) return true;
+  }
+  return false;
 }
 
 Result<bool> TimingCycleModel::UseDataHooks(const RegionTiming& r) {
@@ -264,7 +305,8 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
       const uint32_t target = ((d.address + 4) & ~3u) + static_cast<uint32_t>(d.disp);
       for (size_t i = 0; i < config_.regions.size(); ++i) {
         const RegionTiming& r = config_.regions[i];
-        if (target >= r.base && target < r.end && data_models_[i] && !data_hooked_[i]) {
+        if (target >= r.base && target < r.end && data_models_[i] && !data_hooked_[i] &&
+            !Observed(target)) {
           info->literal_reads.emplace_back(data_models_[i].get(), target);
         }
       }

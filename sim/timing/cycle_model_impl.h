@@ -29,12 +29,14 @@
 //       per region (memory_timing.h): flash lines, line buffers, sequential prefetch
 //       hiding wait states behind execution, an optional set-associative I-cache (flash
 //       accelerator or the M7's L1);
-//     - data reads from such memories are observed by memory hooks limited to those
-//       regions' address ranges (never all of memory) and charged the wait states unless
-//       the data cache / line buffer has the line; writes pay write wait states. Because
-//       any read hook slows every load in Unicorn 2.0.1, slow memories whose loaded
-//       contents fit in a data/unified cache use a static data model (DataTiming below);
-//
+//     - data reads from such memories are observed and charged the wait states unless the
+//       data cache / line buffer has the line; writes pay write wait states. Any Unicorn
+//       read hook sends every load and store of the program down Unicorn's slow path, so
+//       by default (DataTiming::kAuto below) the reads are observed without one: the
+//       region's pages that hold no code become MMIO backed by a copy of their bytes
+//       (Machine::ObserveReads), so only the reads of that memory leave the fast path.
+//       Pages that hold code stay plain memory; literal-pool loads from them are charged
+//       from their statically known addresses.
 //     - zero-wait SRAM and TCM cost nothing extra and have no hooks.
 //  5. AddCycles() adds costs the functional side knows (exception entry).
 //
@@ -87,16 +89,23 @@ struct RegionTiming {
 
 // How data reads from slow memories are observed.
 //  kHooks:  a Unicorn memory hook on each slow region: exact per access, but Unicorn 2.0.1
-//           takes its slow load path for EVERY load (any region) once any read hook
-//           exists, which costs ~5-8x emulation speed on load-heavy code.
+//           takes its slow load path for EVERY load and store (any region) once any read
+//           hook exists, which costs ~5-8x emulation speed on load-heavy code.
 //  kStatic: no memory hooks. PC-relative (literal-pool) loads have addresses known at
 //           decode time and go through the data model exactly; other loads are assumed to
 //           hit zero-wait memory or the data cache.
-//  kAuto (board default), per slow region at Attach: hooks when no data-side cache hides
-//           the wait states (e.g. STM32F1 flash holding NN weights) or when the loaded
-//           contents of the region are larger than that cache (misses beyond cold ones are
-//           possible); static when everything loaded fits in the cache (then the static
-//           model misses at most the cold misses: loaded bytes / line size).
+//  kAuto (board default), per slow region at Attach:
+//           - when the machine knows where code is (an ELF was loaded: Machine::
+//             AddCodeRange), reads of the region's pages without code are observed through
+//             Machine::ObserveReads (MMIO, no hook): exact for those pages, and loads and
+//             stores elsewhere stay on Unicorn's fast path. Differences from kHooks: a read
+//             Unicorn splits (unaligned, or crossing a page) is charged per aligned piece
+//             (the core also splits unaligned accesses into aligned bus transfers); reads
+//             of pages that hold code are charged only for literal-pool loads (static).
+//           - otherwise (raw binaries, as in the timing microbenchmarks): hooks when no
+//             data-side cache hides the wait states or when the loaded contents of the
+//             region are larger than that cache; static when everything loaded fits in the
+//             cache (then the static model misses at most the cold misses).
 enum class DataTiming { kHooks, kStatic, kAuto };
 
 struct ModelConfig {
@@ -111,13 +120,15 @@ struct ModelConfig {
 Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board);
 
 struct TimingStats {
-  uint64_t blocks_translated = 0;   // distinct (address, size) blocks decoded
-  uint64_t branch_cycles = 0;       // refill / mispredict penalties
-  uint64_t fetch_stall_cycles = 0;  // instruction-fetch wait states not hidden
-  uint64_t data_stall_cycles = 0;   // data read/write wait states
-  uint64_t operand_cycles = 0;      // divides / M3 long multiplies charged by hooks
-  uint64_t operand_hooks = 0;       // code hooks installed for them
-  uint64_t data_hook_regions = 0;   // slow regions observed by memory hooks
+  uint64_t blocks_translated = 0;    // distinct (address, size) blocks decoded
+  uint64_t branch_cycles = 0;        // refill / mispredict penalties
+  uint64_t fetch_stall_cycles = 0;   // instruction-fetch wait states not hidden
+  uint64_t data_stall_cycles = 0;    // data read/write wait states
+  uint64_t operand_cycles = 0;       // divides / M3 long multiplies charged by hooks
+  uint64_t operand_hooks = 0;        // code hooks installed for them
+  uint64_t data_hook_regions = 0;    // slow regions observed by memory hooks
+  uint64_t data_observed_bytes = 0;  // bytes of slow regions observed as MMIO (no hook)
+  uint64_t data_reads = 0;           // reads seen by hooks or observed pages
 };
 
 class TimingCycleModel final : public CycleModel {
@@ -131,6 +142,11 @@ class TimingCycleModel final : public CycleModel {
   uint64_t cycles() const override { return cycles_; }
   void AddCycles(uint64_t n) override { cycles_ += n; }
   uint64_t instructions() const override { return instructions_; }
+  bool ChainBlockHook(Machine::BlockFn fn, void* ctx) override {
+    chained_ = fn;
+    chained_ctx_ = ctx;
+    return true;
+  }
 
   const TimingStats& stats() const { return stats_; }
   const ModelConfig& config() const { return config_; }
@@ -152,7 +168,14 @@ class TimingCycleModel final : public CycleModel {
     uint32_t target = 0;
   };
 
+  struct ReadSink {  // context of an observed region's reads
+    TimingCycleModel* model;
+    DataModel* data;
+  };
+  static void BlockThunk(void* self, uint32_t address, uint32_t size);
+  static void ObservedReadThunk(void* sink, uint32_t address, unsigned size);
   void OnBlock(uint32_t address, uint32_t size);
+  bool Observed(uint32_t address) const;
   uint32_t FetchSlowPath(const BlockInfo& b, bool sequential);
   void OnOperandInsn(uint32_t address);
   const BlockInfo* Translate(uint32_t address, uint32_t size);
@@ -160,6 +183,7 @@ class TimingCycleModel final : public CycleModel {
   Status InstallOperandHooks();
   const RegionTiming* RegionOf(uint32_t address) const;
   Result<bool> UseDataHooks(const RegionTiming& r);
+  Status ObserveRegion(const RegionTiming& r, DataModel* data, bool* observed);
 
   Status config_status_;
   ModelConfig config_;
@@ -168,6 +192,8 @@ class TimingCycleModel final : public CycleModel {
   std::vector<std::unique_ptr<FetchModel>> fetch_models_;  // parallel to config_.regions
   std::vector<std::unique_ptr<DataModel>> data_models_;    // parallel to config_.regions
   std::vector<bool> data_hooked_;                          // parallel to config_.regions
+  std::vector<Machine::AddressRange> observed_;            // pages read through MMIO
+  std::vector<std::unique_ptr<ReadSink>> sinks_;
   std::unordered_map<uint64_t, std::unique_ptr<BlockInfo>> blocks_;
   std::vector<FrontSlot> front_;
   std::unordered_map<uint32_t, OperandInsn> operand_insns_;
@@ -175,6 +201,8 @@ class TimingCycleModel final : public CycleModel {
   std::unique_ptr<BlockInfo> start_block_;  // 'previous block' before the first one
   const BlockInfo* prev_ = nullptr;
   bool m7_ = false;
+  Machine::BlockFn chained_ = nullptr;
+  void* chained_ctx_ = nullptr;
   uint64_t cycles_ = 0;
   uint64_t instructions_ = 0;
   TimingStats stats_;

@@ -159,6 +159,68 @@ TEST(Machine, StoreToFlashIsABusErrorWithPreciseAddress) {
   EXPECT_EQ(stop->fault.pc, kFlash + 4);  // the str
 }
 
+// ObserveReads: the code page stays ordinary memory; the data pages become observed MMIO.
+// Reads return the loaded bytes (aligned and unaligned), each read reaches the observer,
+// host-side reads see the same bytes, and a store is still a bus error at the store.
+struct ObservedReads {
+  std::vector<std::pair<uint32_t, unsigned>> reads;
+};
+
+void RecordRead(void* ctx, uint32_t address, unsigned size) {
+  static_cast<ObservedReads*>(ctx)->reads.emplace_back(address, size);
+}
+
+TEST(Machine, ObservedReadsReturnTheBytesAndReachTheObserver) {
+  auto m = MakeMachine({
+      0x4903,          // ldr  r1, [pc, #12]      r1 = 0x08000800 (literal, code page)
+      0x6808,          // ldr  r0, [r1, #0]       observed: 4 bytes at 0x08000800
+      0xf8d1, 0x2001,  // ldr.w r2, [r1, #1]      unaligned: Unicorn splits it
+      0x784b,          // ldrb r3, [r1, #1]
+      0x6008,          // str  r0, [r1, #0]       -> bus error (flash is read-only)
+      0xbe00,          // bkpt #0
+      0xbf00,          // nop (pad)
+      0x0800, 0x0800,  // .word 0x08000800
+  });
+  ASSERT_TRUE(m);
+  const uint8_t data[8] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
+  ASSERT_TRUE(m->WriteMemory(kFlash + 0x800, data, sizeof data).ok());
+  ObservedReads seen;
+  auto none = m->ObserveReads(kFlash, kFlash + 0x2000, &RecordRead, &seen);
+  EXPECT_FALSE(none.ok()) << "no code range known: must refuse";
+  m->AddCodeRange(kFlash, kFlash + 0x20);
+  auto ranges = m->ObserveReads(kFlash, kFlash + 0x2000, &RecordRead, &seen);
+  ASSERT_TRUE(ranges.ok()) << ranges.status().message();
+  ASSERT_EQ(ranges->size(), 1u);
+  EXPECT_EQ((*ranges)[0].begin, kFlash + 0x400);  // the first 1 KB page holds code
+  EXPECT_EQ((*ranges)[0].end, uint64_t{kFlash} + 0x2000);
+  uint8_t back[8] = {};
+  ASSERT_TRUE(m->ReadMemory(kFlash + 0x7fc, back, sizeof back).ok());  // spans both kinds
+  EXPECT_EQ(back[4], 0x11);
+  EXPECT_EQ(back[7], 0x44);
+  EXPECT_TRUE(seen.reads.empty()) << "host reads are not the program's";
+
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok());
+  ASSERT_EQ(stop->reason, StopReason::kFault);
+  EXPECT_EQ(stop->fault.kind, FaultKind::kWriteProtected);
+  EXPECT_EQ(stop->fault.address, kFlash + 0x800);
+  EXPECT_EQ(stop->fault.pc, kFlash + 10);  // the str
+  EXPECT_EQ(*m->ReadReg(Reg::kR0), 0x44332211u);
+  EXPECT_EQ(*m->ReadReg(Reg::kR2), 0x55443322u);
+  EXPECT_EQ(*m->ReadReg(Reg::kR3), 0x22u);
+  ASSERT_GE(seen.reads.size(), 3u);
+  EXPECT_EQ(seen.reads.front(), std::make_pair(kFlash + 0x800, 4u));
+  EXPECT_EQ(seen.reads.back(), std::make_pair(kFlash + 0x801, 1u));
+  // The unaligned word arrives as aligned pieces covering 0x801..0x804.
+  for (size_t i = 1; i + 1 < seen.reads.size(); ++i) {
+    EXPECT_GE(seen.reads[i].first, kFlash + 0x800);
+    EXPECT_LE(seen.reads[i].first, kFlash + 0x804);
+  }
+  uint8_t after[4] = {};
+  ASSERT_TRUE(m->ReadMemory(kFlash + 0x800, after, 4).ok());
+  EXPECT_EQ(after[0], 0x11) << "the faulting store must not change flash";
+}
+
 TEST(Machine, UndefinedInstructionIsReportedAtItsAddress) {
   auto m = MakeMachine({
       0x2001,  // movs r0, #1
