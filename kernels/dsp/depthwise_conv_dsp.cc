@@ -35,6 +35,7 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
   const dsp::OutputS8<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
   const int32_t taps = filter_h * filter_w;
   const bool use_table = taps <= kMaxTaps;
+  const bool unrolled_3x3 = filter_h == 3 && filter_w == 3 && dil_h == 1 && dil_w == 1;
   const int32_t x_col_step = dil_w * in_c;
   const int32_t x_row_step = dil_h * in_w * in_c;
   const int32_t span_h = (filter_h - 1) * dil_h;
@@ -95,11 +96,19 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
               acc2 = i2;
               acc3 = i3;
               const int8_t* x_row = in_b + (iy0 * in_w + ix0) * in_c + ic;
-              int32_t t = 0;
-              for (int32_t fy = 0; fy < filter_h; ++fy, x_row += x_row_step) {
-                const int8_t* x = x_row;
-                for (int32_t fx = 0; fx < filter_w; ++fx, ++t, x += x_col_step) {
-                  tap(dsp::Dup16(*x), table[2 * t], table[2 * t + 1]);
+              if (unrolled_3x3) {
+                for (int32_t t = 0; t < 9; t += 3, x_row += x_row_step) {
+                  tap(dsp::Dup16(x_row[0]), table[2 * t], table[2 * t + 1]);
+                  tap(dsp::Dup16(x_row[in_c]), table[2 * t + 2], table[2 * t + 3]);
+                  tap(dsp::Dup16(x_row[2 * in_c]), table[2 * t + 4], table[2 * t + 5]);
+                }
+              } else {
+                int32_t t = 0;
+                for (int32_t fy = 0; fy < filter_h; ++fy, x_row += x_row_step) {
+                  const int8_t* x = x_row;
+                  for (int32_t fx = 0; fx < filter_w; ++fx, ++t, x += x_col_step) {
+                    tap(dsp::Dup16(*x), table[2 * t], table[2 * t + 1]);
+                  }
                 }
               }
             } else {

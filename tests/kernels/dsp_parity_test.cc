@@ -240,8 +240,9 @@ TEST(DspParity, Conv1x1MatrixMultiply) {
   }
 }
 
-// The depthwise dm=1 path: channel groups of 4 plus leftovers, 3x3 windows fully inside
-// (unrolled) and clipped at every border, strides 1 and 2, dilation 1 and 2, SAME / VALID.
+// The depthwise dm=1 and dm=4k paths: channel groups of 4 plus leftovers, 3x3 windows fully
+// inside (unrolled) and clipped at every border, strides 1 and 2, dilation 1 and 2,
+// SAME / VALID.
 TEST(DspParity, Depthwise3x3ChannelGroups) {
   TestRng shapes(14);
   for (int i = 0; i < 40; ++i) {
@@ -249,10 +250,10 @@ TEST(DspParity, Depthwise3x3ChannelGroups) {
     k.batches = shapes.Int(1, 2);
     k.h = shapes.Int(4, 12);
     k.w = shapes.Int(4, 12);
-    k.in_c = shapes.Int(1, 20);
+    k.in_c = i % 3 == 2 ? shapes.Int(1, 3) : shapes.Int(1, 20);
     k.fh = 3;
     k.fw = 3;
-    k.dm = 1;
+    k.dm = i % 3 == 2 ? 4 * shapes.Int(1, 2) : 1;
     k.sh = shapes.Int(1, 2);
     k.sw = shapes.Int(1, 2);
     k.dh = i % 4 == 3 ? 2 : 1;
