@@ -11,6 +11,14 @@
 //               gaps and cost less than scratch_requested);
 // planner:      temporary bytes the memory planner used during AllocateTensors()
 //               (released afterwards, but counted in the minimal arena);
+// kernel_op_data: the part of op_data the kernels allocated (AllocatePersistent in
+//               init/prepare); the rest of op_data is the runtime's per-op tables (nodes,
+//               registrations, parsed options, scratch pointers, the arena tag).
+// nonpersistent_reusing_inputs / total_reusing_inputs: the same figures when the planner
+//               may reuse the model inputs' bytes after their last reader
+//               (SetKeepInputsLive(false), as TFLM plans). Equal to nonpersistent / total
+//               when that is already the setting. The default keeps inputs readable
+//               through the whole Invoke() (issue 2), which costs the inputs' bytes.
 // minimal_arena: the smallest arena (16-byte aligned start) with which AllocateTensors()
 //               succeeds: the high-water mark of head/temporaries + tail.
 #ifndef EMBER_RUNTIME_ARENA_USAGE_H_
@@ -34,6 +42,9 @@ struct ArenaUsage {
   size_t minimal_arena = 0;
   size_t planned_buffers = 0;  // tensors + scratch buffers the planner placed
   bool offline_plan = false;   // offsets came (partly) from OfflineMemoryAllocation
+  size_t kernel_op_data = 0;
+  size_t nonpersistent_reusing_inputs = 0;
+  size_t total_reusing_inputs = 0;
 };
 
 }  // namespace ember::rt

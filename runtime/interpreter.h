@@ -131,6 +131,8 @@ class Interpreter {
   [[nodiscard]] EmberStatus AllocateVariables();
   [[nodiscard]] EmberStatus PlanMemory();
   [[nodiscard]] bool NeedsPlanning(const EmberTensor& t) const;
+  bool IsOutput(int32_t tensor) const;
+  int16_t LastUse(int32_t tensor) const;  // last op that reads or writes it (0 if none)
   [[nodiscard]] EmberStatus CheckArenaTag() const;
   void LogArenaFailure(const char* what) const;
 

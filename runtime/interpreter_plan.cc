@@ -22,6 +22,27 @@ constexpr uint16_t kNotPlanned = 0xFFFF;
 
 }  // namespace
 
+bool Interpreter::IsOutput(int32_t tensor) const {
+  for (size_t k = 0; k < num_outputs_; ++k) {
+    if (outputs_[k] == tensor) return true;
+  }
+  return false;
+}
+
+int16_t Interpreter::LastUse(int32_t tensor) const {
+  int16_t last = 0;
+  for (size_t i = 0; i < num_ops_; ++i) {
+    const EmberNode& n = nodes_[i];
+    for (int32_t k = 0; k < n.num_inputs; ++k) {
+      if (n.inputs[k] == tensor) last = static_cast<int16_t>(i);
+    }
+    for (int32_t k = 0; k < n.num_outputs; ++k) {
+      if (n.outputs[k] == tensor) last = static_cast<int16_t>(i);
+    }
+  }
+  return last;
+}
+
 bool Interpreter::NeedsPlanning(const EmberTensor& t) const {
   return !t.is_constant && !t.is_variable && t.bytes > 0;
 }
@@ -134,6 +155,20 @@ EmberStatus Interpreter::PlanMemory() {
     return s == kEmberOk ? VerifyPlan(buffers, count, x, y) : s;
   };
   size_t a = 0, b = 0;
+  // What the plan would need if inputs were reused after their last reader: plan once
+  // with the inputs' lifetimes cut there (then restore them).
+  size_t plan_reusing_inputs = 0;
+  if (keep_inputs_live_) {
+    for (size_t k = 0; k < num_inputs_; ++k) {
+      uint16_t i = tensor_buffer[inputs_[k]];
+      if (i != kNotPlanned && !IsOutput(inputs_[k])) buffers[i].last_op = LastUse(inputs_[k]);
+    }
+    if (plan(num_buffers, &a, &b) == kEmberOk) plan_reusing_inputs = PlanSize(buffers, num_buffers);
+    for (size_t k = 0; k < num_inputs_; ++k) {
+      uint16_t i = tensor_buffer[inputs_[k]];
+      if (i != kNotPlanned) buffers[i].last_op = static_cast<int16_t>(last_op);
+    }
+  }
   size_t tensor_only_bytes = 0;
   EmberStatus status = plan(num_tensor_buffers, &a, &b);
   if (status == kEmberOk) {
@@ -180,6 +215,10 @@ EmberStatus Interpreter::PlanMemory() {
   usage_.nonpersistent = AlignUp(plan_bytes, kArenaAlignment);
   usage_.tensor_data = usage_.nonpersistent - usage_.scratch;
   usage_.total = usage_.persistent + usage_.nonpersistent;
+  usage_.nonpersistent_reusing_inputs = keep_inputs_live_ && plan_reusing_inputs > 0
+                                            ? AlignUp(plan_reusing_inputs, kArenaAlignment)
+                                            : usage_.nonpersistent;
+  usage_.total_reusing_inputs = usage_.persistent + usage_.nonpersistent_reusing_inputs;
   return kEmberOk;
 }
 

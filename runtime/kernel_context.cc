@@ -46,8 +46,10 @@ struct KernelContextAccess {
              bytes);
       return nullptr;
     }
+    const size_t before = self->usage_.op_data;
     void* p = self->AllocatePersistent(bytes, 8, Interpreter::Kind::kOpData, "op data");
     if (p == nullptr) ++self->reported_errors_;  // the arena failure is logged
+    self->usage_.kernel_op_data += self->usage_.op_data - before;
     return p;
   }
 

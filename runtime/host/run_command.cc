@@ -53,13 +53,22 @@ void PrintText(const RunArgs& args, const RunResult& r) {
   for (size_t i = 0; i < r.outputs.size(); ++i) PrintTensor("output", i, r.outputs[i]);
   const rt::ArenaUsage& u = r.usage;
   std::printf("\narena (bytes; arena given: %zu)\n", r.arena_bytes);
-  std::printf("  persistent       %8zu  (tensor metadata %zu, op data %zu, variable tensors %zu)\n",
-              u.persistent, u.tensor_metadata, u.op_data, u.variable_tensor_data);
+  std::printf(
+      "  persistent       %8zu  (tensor metadata %zu, op data %zu [kernels %zu, runtime %zu], "
+      "variable tensors %zu)\n",
+      u.persistent, u.tensor_metadata, u.op_data, u.kernel_op_data, u.op_data - u.kernel_op_data,
+      u.variable_tensor_data);
   std::printf(
       "  nonpersistent    %8zu  (tensor data %zu, scratch buffers %zu; %zu scratch "
       "bytes requested)\n",
       u.nonpersistent, u.tensor_data, u.scratch, u.scratch_requested);
   std::printf("  total            %8zu\n", u.total);
+  if (!args.options.reuse_inputs) {
+    std::printf(
+        "  reusing inputs   %8zu nonpersistent, %zu total (if the planner may reuse input bytes "
+        "after their last reader, as TFLM: --reuse-inputs)\n",
+        u.nonpersistent_reusing_inputs, u.total_reusing_inputs);
+  }
   std::printf("  planner (temporary) %5zu  (%zu buffers planned%s)\n", u.planner, u.planned_buffers,
               u.offline_plan ? ", offline plan" : "");
   std::printf(
@@ -103,6 +112,10 @@ void PrintJson(const RunArgs& args, const RunResult& r) {
                 {"total", u.total},
                 {"tensor_metadata", u.tensor_metadata},
                 {"op_data", u.op_data},
+                {"kernel_op_data", u.kernel_op_data},
+                {"nonpersistent_reusing_inputs", u.nonpersistent_reusing_inputs},
+                {"total_reusing_inputs", u.total_reusing_inputs},
+                {"inputs_kept_live", !args.options.reuse_inputs},
                 {"variable_tensor_data", u.variable_tensor_data},
                 {"tensor_data", u.tensor_data},
                 {"scratch", u.scratch},

@@ -101,6 +101,35 @@ TEST(Arena, MinimalArenaIsExactOnRealModels) {
   if (found == 0) GTEST_SKIP() << "real models not found in " << testing::ModelsDir();
 }
 
+// The "reusing inputs" figures equal what a run with SetKeepInputsLive(false) reports,
+// and the kernels' share of op data is part of op data.
+TEST(Arena, ReusingInputsFigureMatchesARunThatReusesThem) {
+  CheckerResolver resolver;
+  int found = 0;
+  for (const char* name : kRealModels) {
+    host::AlignedBuffer model;
+    if (!testing::LoadRealModel(name, &model)) continue;
+    ++found;
+    SCOPED_TRACE(name);
+    host::AlignedBuffer a(1 << 20), b(1 << 20);
+    Interpreter keep(model.data(), model.size(), resolver, a.data(), a.size());
+    Interpreter reuse(model.data(), model.size(), resolver, b.data(), b.size());
+    ASSERT_EQ(reuse.SetKeepInputsLive(false), kEmberOk);
+    ASSERT_EQ(keep.AllocateTensors(), kEmberOk);
+    ASSERT_EQ(reuse.AllocateTensors(), kEmberOk);
+    const ArenaUsage& k = keep.arena_usage();
+    const ArenaUsage& r = reuse.arena_usage();
+    EXPECT_EQ(k.nonpersistent_reusing_inputs, r.nonpersistent);
+    EXPECT_EQ(k.total_reusing_inputs, r.total);
+    EXPECT_LE(k.nonpersistent_reusing_inputs, k.nonpersistent);
+    EXPECT_EQ(r.nonpersistent_reusing_inputs, r.nonpersistent);
+    EXPECT_EQ(r.total_reusing_inputs, r.total);
+    EXPECT_LE(k.kernel_op_data, k.op_data);
+    EXPECT_GT(k.kernel_op_data, 0u) << "the checker kernels allocate op data";
+  }
+  if (found == 0) GTEST_SKIP() << "real models not found in " << testing::ModelsDir();
+}
+
 TEST(Arena, TensorsLiveWhereTheBreakdownSays) {
   host::AlignedBuffer model;
   if (!testing::LoadRealModel("keyword_scrambled.tflite", &model)) {
