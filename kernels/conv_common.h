@@ -109,6 +109,12 @@ void Conv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t*
 // two-products-per-multiply accumulation used on Cortex-M4/M7 and hosts.
 void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                            const int32_t* bias, int8_t* output, bool packed);
+// The 3x3 depthwise path over zero-point-padded per-channel planes alone (requires a
+// 3x3 filter without dilation); returns false (nothing written) when the padded plane is
+// larger than its stack buffer. packed_weights: halfword-packed weights (DSP cores, hosts).
+[[nodiscard]] bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input,
+                                              const int8_t* filter, const int32_t* bias,
+                                              int8_t* output, bool packed_weights);
 void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
                                   const int8_t* filter, const int32_t* bias, int8_t* output);
 void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,

@@ -163,7 +163,151 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
   }
 }
 
+// Zero-point-padded input planes (one channel) the plane path keeps on the stack: rows
+// kPlaneStride bytes apart (a compile-time stride, so all nine taps of a window are
+// immediate offsets from one pointer), at most kPlaneRows rows.
+constexpr int32_t kPlaneStride = 64;
+constexpr int32_t kPlaneRows = 52;  // a 48 x 48 image with a one-pixel border
+
+// Weights as signed 16-bit halves of one register (lo = first, hi = second tap), so the
+// nine taps of a 3x3 filter take five registers; on cores with the DSP extension the
+// compiler turns lo/hi products into SMLABB/SMLATB.
+inline int32_t PackHalves(int32_t lo, int32_t hi) {
+  return static_cast<int32_t>((static_cast<uint32_t>(hi) << 16) |
+                              (static_cast<uint32_t>(lo) & 0xFFFFu));
+}
+inline int32_t Lo16(int32_t v) { return static_cast<int16_t>(v); }
+inline int32_t Hi16(int32_t v) { return v >> 16; }
+
+// One output row of one channel: acc[ox] = full + the nine products of window ox.
+template <bool kPackedWeights>
+void PlaneRowMacs(const int8_t* r, int32_t stride_w, int32_t out_w, const int32_t* w,
+                  int32_t full, int32_t* acc) {
+  constexpr int32_t S = kPlaneStride;
+  int32_t* const end = acc + out_w;
+  if (kPackedWeights) {
+    const int32_t p01 = PackHalves(w[0], w[1]), p23 = PackHalves(w[2], w[3]);
+    const int32_t p45 = PackHalves(w[4], w[5]), p67 = PackHalves(w[6], w[7]);
+    const int32_t w8 = w[8];
+    while (acc != end) {
+      int32_t a = full;
+      a += Lo16(p01) * static_cast<int16_t>(r[0]);
+      a += Hi16(p01) * static_cast<int16_t>(r[1]);
+      a += Lo16(p23) * static_cast<int16_t>(r[2]);
+      a += Hi16(p23) * static_cast<int16_t>(r[S]);
+      a += Lo16(p45) * static_cast<int16_t>(r[S + 1]);
+      a += Hi16(p45) * static_cast<int16_t>(r[S + 2]);
+      a += Lo16(p67) * static_cast<int16_t>(r[2 * S]);
+      a += Hi16(p67) * static_cast<int16_t>(r[2 * S + 1]);
+      a += w8 * r[2 * S + 2];
+      *acc++ = a;
+      r += stride_w;
+    }
+  } else {
+    const int32_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4];
+    const int32_t w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+    while (acc != end) {
+      int32_t a = full;
+      a += w0 * r[0] + w1 * r[1] + w2 * r[2];
+      a += w3 * r[S] + w4 * r[S + 1] + w5 * r[S + 2];
+      a += w6 * r[2 * S] + w7 * r[2 * S + 1] + w8 * r[2 * S + 2];
+      *acc++ = a;
+      r += stride_w;
+    }
+  }
+}
+
+// 3x3 filter, no dilation, when the padded plane fits (kPlaneRows x kPlaneStride). Per
+// input channel the plane of every input row/column a window reads is gathered into a
+// stack buffer, the points outside the image set to the input zero point
+// (x + input_offset = 0: the padding contributes nothing, exactly as skipping those taps).
+// Every window is then a full window: acc = bias + input_offset * sum(w) + sum(w * x).
+// Per output row the products go to an int32 row buffer first and are requantized in a
+// second loop, so neither loop runs out of registers.
+template <bool kPackedWeights>
+bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                         const int32_t* bias, int8_t* output) {
+  const int32_t out_h = d.out_h, out_w = d.out_w;
+  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
+  const int32_t plane_h = (out_h - 1) * stride_h + 3;
+  const int32_t plane_w = (out_w - 1) * stride_w + 3;
+  if (plane_h > kPlaneRows || plane_w > kPlaneStride) return false;
+  const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c, out_c = d.out_c;
+  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
+  const int32_t dm = d.depth_multiplier;
+  const int32_t in_off = d.input_offset;
+  const int32_t out_off = d.output_offset;
+  const int32_t act_min = d.act_min, act_max = d.act_max;
+  const int8_t pad_value = static_cast<int8_t>(-in_off);  // the input zero point
+  const int32_t out_row = out_w * out_c;
+  int8_t plane[kPlaneRows * kPlaneStride];
+  int32_t acc[kPlaneStride];
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const int8_t* const in_b = input + b * in_h * in_w * in_c;
+    int8_t* const out_b = output + b * out_h * out_row;
+    for (int32_t ic = 0; ic < in_c; ++ic) {
+      // Gather channel ic: plane[py][px] = input[py - pad_h][px - pad_w] or the zero point.
+      for (int32_t py = 0; py < plane_h; ++py) {
+        int8_t* dst = plane + py * kPlaneStride;
+        const int32_t iy = py - pad_h;
+        if (iy < 0 || iy >= in_h) {
+          for (int32_t px = 0; px < plane_w; ++px) *dst++ = pad_value;
+          continue;
+        }
+        int32_t px = 0;
+        for (; px < pad_w && px < plane_w; ++px) *dst++ = pad_value;
+        const int32_t px_end = pad_w + in_w < plane_w ? pad_w + in_w : plane_w;
+        if (px < px_end) {
+          const int8_t* src = in_b + (iy * in_w + (px - pad_w)) * in_c + ic;
+          for (; px < px_end; ++px) {
+            *dst++ = *src;
+            src += in_c;
+          }
+        }
+        for (; px < plane_w; ++px) *dst++ = pad_value;
+      }
+      for (int32_t m = 0; m < dm; ++m) {
+        const int32_t oc = ic * dm + m;
+        int32_t w[9];
+        int32_t sum = 0;
+        for (int32_t t = 0; t < 9; ++t) {
+          w[t] = filter[t * out_c + oc];
+          sum += w[t];
+        }
+        const int32_t full = sum * in_off + (bias != nullptr ? bias[oc] : 0);
+        const int32_t mult = d.multipliers[oc];
+        const int32_t shift = d.shifts[oc];
+        int8_t* out_r = out_b + oc;
+        for (int32_t oy = 0; oy < out_h; ++oy, out_r += out_row) {
+          PlaneRowMacs<kPackedWeights>(plane + oy * stride_h * kPlaneStride, stride_w, out_w, w,
+                                       full, acc);
+          int8_t* o = out_r;
+          for (int32_t ox = 0; ox < out_w; ++ox) {
+            *o = RequantizeS8(acc[ox], mult, shift, out_off, act_min, act_max);
+            o += out_c;
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// Halfword-packed weights where the compiler has 16-bit multiply-accumulates (DSP
+// extension) and on hosts (where the tests run both forms); plain products elsewhere.
+#if defined(__arm__) && !defined(__ARM_FEATURE_DSP)
+constexpr bool kDepthwisePackedWeights = false;
+#else
+constexpr bool kDepthwisePackedWeights = true;
+#endif
+
 }  // namespace
+
+bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                                const int32_t* bias, int8_t* output, bool packed_weights) {
+  return packed_weights ? Depthwise3x3PlaneS8<true>(d, input, filter, bias, output)
+                        : Depthwise3x3PlaneS8<false>(d, input, filter, bias, output);
+}
 
 // Any shape: per output position the valid tap ranges are computed once (no per-tap
 // bounds checks); each contributing tap adds w * (x + input_offset), the TFLite sum.
@@ -198,6 +342,7 @@ void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
 void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
   if (d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 && d.dilation_w == 1) {
+    if (Depthwise3x3PlaneS8<kDepthwisePackedWeights>(d, input, filter, bias, output)) return;
     Depthwise3x3S8(d, input, filter, bias, output);
     return;
   }

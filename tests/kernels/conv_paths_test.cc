@@ -157,6 +157,33 @@ void CheckDepthwise(const Case& c, uint64_t seed, bool with_bias = true) {
                                s.output_general.data());
   EXPECT_EQ(s.output_fast, s.output_naive) << "seed " << seed;
   EXPECT_EQ(s.output_general, s.output_naive) << "seed " << seed;
+  if (c.filter_h == 3 && c.filter_w == 3 && c.dil_h == 1 && c.dil_w == 1) {
+    for (int packed = 0; packed < 2; ++packed) {
+      std::vector<int8_t> out(s.output_naive.size(), 0);
+      if (DepthwiseConv2dEvalS8Plane(s.d, s.input.data(), s.filter.data(), bias, out.data(),
+                                     packed == 1)) {
+        EXPECT_EQ(out, s.output_naive) << "seed " << seed << " plane packed " << packed;
+      }
+    }
+  }
+}
+
+TEST(DepthwisePaths, PlaneRejectsLargePlanesAndCoversVww) {
+  PathSetup s;
+  Build({1, 60, 60, 2, 3, 3, 2, 1, 1, 1, 1, true}, true, 50, &s);
+  std::vector<int8_t> out(s.output_naive.size(), 0);
+  EXPECT_FALSE(DepthwiseConv2dEvalS8Plane(s.d, s.input.data(), s.filter.data(), s.bias.data(),
+                                          out.data(), true));
+  // VWW's largest plane (48 x 48, SAME, stride 1) fits; stride 2 from 48 x 48 too.
+  PathSetup t;
+  Build({1, 48, 48, 2, 3, 3, 2, 1, 1, 1, 1, true}, true, 51, &t);
+  Naive(t.d, true, t.input.data(), t.filter.data(), t.bias.data(), t.output_naive.data());
+  std::vector<int8_t> out2(t.output_naive.size(), 0);
+  ASSERT_TRUE(DepthwiseConv2dEvalS8Plane(t.d, t.input.data(), t.filter.data(), t.bias.data(),
+                                         out2.data(), true));
+  EXPECT_EQ(out2, t.output_naive);
+  CheckDepthwise({1, 48, 48, 2, 3, 3, 2, 2, 2, 1, 1, true}, 52);
+  CheckDepthwise({2, 5, 6, 3, 3, 3, 9, 1, 1, 1, 1, false}, 53);  // dm 3, VALID, batch 2
 }
 
 TEST(ConvPaths, Pointwise1x1MatchesNaive) {
