@@ -44,6 +44,7 @@ void Conv2dEvalFloatReference(const ConvOpData& d, const float* input, const flo
 
 namespace {
 
+using conv_internal::Requant;
 using conv_internal::RequantizeS8;
 using conv_internal::ValidTaps;
 
@@ -190,6 +191,28 @@ inline void Dot4x2Packed(const int8_t* x, const int32_t* pw, int32_t* acc) {
   }
 }
 
+// One pixel times the packed filter pair pw over the whole depth (as Dot4x2Packed).
+template <int32_t kDepth>
+inline void Dot1x2Packed(const int8_t* x, const int32_t* pw, int32_t* acc) {
+  for (int32_t k0 = 0; k0 < kDepth; k0 += kPackedChunk) {
+    const int32_t n = kDepth - k0 < kPackedChunk ? kDepth - k0 : kPackedChunk;
+    int64_t a0 = 0, a1 = 0;
+    const int8_t* xp = x + k0;
+    const int32_t* wp = pw + k0;
+    const int8_t* const end = xp + n;
+    while (xp != end) {  // n is a multiple of 4
+      a0 += static_cast<int64_t>(xp[0]) * wp[0];
+      a1 += static_cast<int64_t>(xp[1]) * wp[1];
+      a0 += static_cast<int64_t>(xp[2]) * wp[2];
+      a1 += static_cast<int64_t>(xp[3]) * wp[3];
+      xp += 4;
+      wp += 4;
+    }
+    UnpackAdd(a0, &acc[0], &acc[1]);
+    UnpackAdd(a1, &acc[0], &acc[1]);
+  }
+}
+
 // 1x1 filter, stride 1, one group: output[p][oc] = folded_bias[oc] + in[p] . filter[oc]
 // over every pixel p of every batch (the pixels are contiguous rows of in_c values).
 // Two output channels x four (kDepth != 0, packed) or two pixels per pass reuse each
@@ -212,8 +235,7 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
     const int8_t* const w1 = w0 + depth;
     const int32_t base0 = FoldedBias(w0, depth, in_off, bias, oc);
     const int32_t base1 = FoldedBias(w1, depth, in_off, bias, oc + 1);
-    const int32_t m0 = mults[oc], m1 = mults[oc + 1];
-    const int32_t s0 = shifts[oc], s1 = shifts[oc + 1];
+    const Requant q0(mults[oc], shifts[oc]), q1(mults[oc + 1], shifts[oc + 1]);
     const int8_t* x = input;
     int8_t* out = output + oc;
     int32_t p = 0;
@@ -225,11 +247,20 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
         int32_t acc[8] = {base0, base1, base0, base1, base0, base1, base0, base1};
         Dot4x2Packed<kDepth>(x, pw, acc);
         for (int32_t i = 0; i < 4; ++i) {
-          out[0] = RequantizeS8(acc[2 * i], m0, s0, out_off, act_min, act_max);
-          out[1] = RequantizeS8(acc[2 * i + 1], m1, s1, out_off, act_min, act_max);
+          out[0] = RequantizeS8(acc[2 * i], q0, out_off, act_min, act_max);
+          out[1] = RequantizeS8(acc[2 * i + 1], q1, out_off, act_min, act_max);
           out += out_c;
         }
         x += 4 * depth;
+      }
+      // Remaining 1-3 pixels: one pixel x the packed pair per pass.
+      for (; p < pixels; ++p) {
+        int32_t acc[2] = {base0, base1};
+        Dot1x2Packed<kDepth>(x, pw, acc);
+        out[0] = RequantizeS8(acc[0], q0, out_off, act_min, act_max);
+        out[1] = RequantizeS8(acc[1], q1, out_off, act_min, act_max);
+        out += out_c;
+        x += depth;
       }
     }
     for (; p + 2 <= pixels; p += 2) {
@@ -242,27 +273,26 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
       } else {
         Dot2x2(x, x + depth, w0, w1, depth, &a00, &a01, &a10, &a11);
       }
-      out[0] = RequantizeS8(a00, m0, s0, out_off, act_min, act_max);
-      out[1] = RequantizeS8(a01, m1, s1, out_off, act_min, act_max);
-      out[out_c] = RequantizeS8(a10, m0, s0, out_off, act_min, act_max);
-      out[out_c + 1] = RequantizeS8(a11, m1, s1, out_off, act_min, act_max);
+      out[0] = RequantizeS8(a00, q0, out_off, act_min, act_max);
+      out[1] = RequantizeS8(a01, q1, out_off, act_min, act_max);
+      out[out_c] = RequantizeS8(a10, q0, out_off, act_min, act_max);
+      out[out_c + 1] = RequantizeS8(a11, q1, out_off, act_min, act_max);
       x += 2 * depth;
       out += 2 * out_c;
     }
     if (p < pixels) {
-      out[0] = RequantizeS8(base0 + Dot1x1(x, w0, depth), m0, s0, out_off, act_min, act_max);
-      out[1] = RequantizeS8(base1 + Dot1x1(x, w1, depth), m1, s1, out_off, act_min, act_max);
+      out[0] = RequantizeS8(base0 + Dot1x1(x, w0, depth), q0, out_off, act_min, act_max);
+      out[1] = RequantizeS8(base1 + Dot1x1(x, w1, depth), q1, out_off, act_min, act_max);
     }
   }
   if (oc < out_c) {
     const int8_t* const w0 = filter + oc * depth;
     const int32_t base0 = FoldedBias(w0, depth, in_off, bias, oc);
-    const int32_t m0 = mults[oc];
-    const int32_t s0 = shifts[oc];
+    const Requant q0(mults[oc], shifts[oc]);
     const int8_t* x = input;
     int8_t* out = output + oc;
     for (int32_t p = 0; p < pixels; ++p) {
-      *out = RequantizeS8(base0 + Dot1x1(x, w0, depth), m0, s0, out_off, act_min, act_max);
+      *out = RequantizeS8(base0 + Dot1x1(x, w0, depth), q0, out_off, act_min, act_max);
       x += depth;
       out += out_c;
     }

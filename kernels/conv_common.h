@@ -64,11 +64,42 @@ inline void ValidTaps(int32_t start, int32_t taps, int32_t dilation, int32_t siz
   *hi = h;
 }
 
+// MultiplyByQuantizedMultiplier(acc, multiplier, shift) for multiplier >= 0 (every
+// multiplier Prepare computes from positive scales), in fewer operations:
+//  - SaturatingRoundingDoublingHighMul only saturates for INT32_MIN * INT32_MIN, impossible
+//    with multiplier >= 0, so it is (x * multiplier + 2^30) >> 31 (see quant_util.h);
+//  - RoundingDivideByPOT(v, r) for r >= 1 rounds half away from zero:
+//    floor((v + 2^(r-1) - [v < 0]) / 2^r) = floor((u + 1) / 2) with
+//    u = floor((v - [v < 0]) / 2^(r-1)), and floor((u + 1) / 2) = (u >> 1) + (u & 1)
+//    (no intermediate overflows: v > INT32_MIN because |multiplier| < 2^31).
+// tests/kernels/conv_paths_test.cc compares it with the library function.
+struct Requant {
+  int32_t multiplier;
+  int32_t left;   // max(shift, 0)
+  int32_t right;  // max(-shift, 0)
+  Requant(int32_t m, int32_t shift)
+      : multiplier(m), left(shift > 0 ? shift : 0), right(shift > 0 ? 0 : -shift) {}
+  int32_t Apply(int32_t acc) const {
+    const int32_t x = static_cast<int32_t>(static_cast<uint32_t>(acc) << left);
+    int32_t v = static_cast<int32_t>(
+        (static_cast<int64_t>(x) * multiplier + (int64_t{1} << 30)) >> 31);
+    if (right > 0) {
+      const int32_t u = (v + (v >> 31)) >> (right - 1);
+      v = (u >> 1) + (u & 1);
+    }
+    return v;
+  }
+};
+
 // One int8 output from the int32 accumulator (bias included).
 inline int8_t RequantizeS8(int32_t acc, int32_t multiplier, int32_t shift, int32_t out_offset,
                            int32_t act_min, int32_t act_max) {
   const int32_t v = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + out_offset;
   return static_cast<int8_t>(Clamp32(v, act_min, act_max));
+}
+inline int8_t RequantizeS8(int32_t acc, const Requant& q, int32_t out_offset, int32_t act_min,
+                           int32_t act_max) {
+  return static_cast<int8_t>(Clamp32(q.Apply(acc) + out_offset, act_min, act_max));
 }
 
 }  // namespace conv_internal

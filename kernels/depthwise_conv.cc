@@ -44,6 +44,7 @@ void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
 
 namespace {
 
+using conv_internal::Requant;
 using conv_internal::RequantizeS8;
 using conv_internal::ValidTaps;
 
@@ -275,15 +276,14 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
           sum += w[t];
         }
         const int32_t full = sum * in_off + (bias != nullptr ? bias[oc] : 0);
-        const int32_t mult = d.multipliers[oc];
-        const int32_t shift = d.shifts[oc];
+        const Requant q(d.multipliers[oc], d.shifts[oc]);
         int8_t* out_r = out_b + oc;
         for (int32_t oy = 0; oy < out_h; ++oy, out_r += out_row) {
           PlaneRowMacs<kPackedWeights>(plane + oy * stride_h * kPlaneStride, stride_w, out_w, w,
                                        full, acc);
           int8_t* o = out_r;
           for (int32_t ox = 0; ox < out_w; ++ox) {
-            *o = RequantizeS8(acc[ox], mult, shift, out_off, act_min, act_max);
+            *o = RequantizeS8(acc[ox], q, out_off, act_min, act_max);
             o += out_c;
           }
         }

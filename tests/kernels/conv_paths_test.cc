@@ -186,6 +186,30 @@ TEST(DepthwisePaths, PlaneRejectsLargePlanesAndCoversVww) {
   CheckDepthwise({2, 5, 6, 3, 3, 3, 9, 1, 1, 1, 1, false}, 53);  // dm 3, VALID, batch 2
 }
 
+TEST(ConvPaths, FastRequantMatchesMultiplyByQuantizedMultiplier) {
+  TestRng rng(99);
+  const int32_t xs[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -65536, -3, -2, -1, 0, 1, 2, 3,
+                        65535, 1 << 30, INT32_MAX - 1, INT32_MAX};
+  const int32_t ms[] = {0, 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1, INT32_MAX};
+  for (int32_t shift = -31; shift <= 30; ++shift) {
+    for (int32_t m : ms) {
+      const conv_internal::Requant q(m, shift);
+      for (int32_t x : xs) {
+        ASSERT_EQ(q.Apply(x), MultiplyByQuantizedMultiplier(x, m, shift))
+            << x << " " << m << " " << shift;
+      }
+    }
+    for (int i = 0; i < 20000; ++i) {
+      const int32_t m = rng.Int(0, INT32_MAX);
+      const int32_t x = (i % 2) ? static_cast<int32_t>(rng.Next())
+                                : rng.Int(-(1 << 23), 1 << 23);
+      const conv_internal::Requant q(m, shift);
+      ASSERT_EQ(q.Apply(x), MultiplyByQuantizedMultiplier(x, m, shift))
+          << x << " " << m << " " << shift;
+    }
+  }
+}
+
 TEST(ConvPaths, Pointwise1x1MatchesNaive) {
   // Odd/even pixel and channel counts hit every tail of the 2x2 blocking; depth 1..300
   // covers the unrolled body, its remainder and the packed accumulator's chunking.
