@@ -64,10 +64,11 @@ inline void ValidTaps(int32_t start, int32_t taps, int32_t dilation, int32_t siz
   *hi = h;
 }
 
-// MultiplyByQuantizedMultiplier(acc, multiplier, shift) for multiplier >= 0 (every
-// multiplier Prepare computes from positive scales), in fewer operations:
-//  - SaturatingRoundingDoublingHighMul only saturates for INT32_MIN * INT32_MIN, impossible
-//    with multiplier >= 0, so it is (x * multiplier + 2^30) >> 31 (see quant_util.h);
+// MultiplyByQuantizedMultiplier(acc, multiplier, shift) for multiplier != INT32_MIN
+// (QuantizeMultiplier never produces INT32_MIN: a rounding to -2^31 is renormalized to
+// -2^30), in fewer operations:
+//  - SaturatingRoundingDoublingHighMul only saturates for INT32_MIN * INT32_MIN, so here it
+//    is (x * multiplier + 2^30) >> 31 (see quant_util.h);
 //  - RoundingDivideByPOT(v, r) for r >= 1 rounds half away from zero:
 //    floor((v + 2^(r-1) - [v < 0]) / 2^r) = floor((u + 1) / 2) with
 //    u = floor((v - [v < 0]) / 2^(r-1)), and floor((u + 1) / 2) = (u >> 1) + (u & 1)

@@ -20,6 +20,8 @@
 //       the int64 MultiplyByQuantizedMultiplier; zero points of input/output must be 0.
 // Prepare computes every multiplier and the activation range into the op data.
 #include "kernels/fully_connected_common.h"
+
+#include "kernels/conv_common.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
@@ -205,10 +207,11 @@ void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
   const int32_t act_min = d.act_min, act_max = d.act_max;
   const int32_t* const mults = d.multipliers;
   const int8_t* const shifts = d.shifts;
+  // Multipliers are >= 0 (positive scales): the faster exact form of conv_common.h.
   auto requantize = [&](int32_t acc, int32_t oc) {
     if (bias != nullptr) acc += bias[oc];
-    acc = MultiplyByQuantizedMultiplier(acc, mults[oc], shifts[oc]) + out_off;
-    return static_cast<int8_t>(Clamp32(acc, act_min, act_max));
+    const conv_internal::Requant q(mults[oc], shifts[oc]);
+    return static_cast<int8_t>(Clamp32(q.Apply(acc) + out_off, act_min, act_max));
   };
   for (int32_t b = 0; b < batches; ++b) {
     const int8_t* const in = input + b * depth;

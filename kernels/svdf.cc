@@ -31,6 +31,9 @@
 //            model already encodes it).
 // Scratch: float: batch * num_filters floats; int8: batch * num_filters int32 (time
 // products) + batch * num_units int32 (output accumulators).
+#include <string.h>
+
+#include "kernels/conv_common.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
@@ -226,6 +229,19 @@ EmberStatus SvdfEvalFloat(const SvdfOpData& d, const float* input, const float* 
   return kEmberOk;
 }
 
+// The time products on int16 pairs in 32-bit words (little-endian): where unaligned word
+// accesses and 16-bit multiply-accumulates are cheap (Cortex-M4/M7 with the DSP extension)
+// and on hosts; element by element elsewhere.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (!defined(__arm__) || defined(__ARM_FEATURE_DSP))
+constexpr bool kSvdfWordPairs = true;
+#else
+constexpr bool kSvdfWordPairs = false;
+#endif
+
+// Input values per stack chunk of the int8 feature matmul.
+constexpr int32_t kFeatureChunk = 128;
+
 // Value ranges: input int8, weights_feature int8, weights_time int16, state int16,
 // bias int32, output int8. scratch/out_acc int32 (wrapping sums as in the reference).
 //
@@ -246,66 +262,104 @@ void SvdfEvalInt8(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
   const int32_t rank = d.rank;
   const int32_t n_mem = d.memory_size;
   const int32_t zp = d.input_zero_point;
-  const int32_t m1 = d.scale_1_multiplier;
-  const int32_t s1 = d.scale_1_shift;
+  // The scales are positive, so the multipliers are >= 0 (conv_internal::Requant).
+  const conv_internal::Requant q1(d.scale_1_multiplier, d.scale_1_shift);
   for (int32_t b = 0; b < batch; ++b) {
     const int8_t* const x = input + b * input_size;
     int32_t* const act = scratch + b * num_filters;
-    int32_t f = 0;
-    for (; f + 4 <= num_filters; f += 4) {
-      const int8_t* w0 = wf + f * input_size;
-      const int8_t* w1 = w0 + input_size;
-      const int8_t* w2 = w1 + input_size;
-      const int8_t* w3 = w2 + input_size;
-      int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;  // |acc| <= input_size * 128 * 255
-      for (int32_t i = 0; i < input_size; ++i) {
-        const int32_t v = static_cast<int32_t>(x[i]) - zp;
-        a0 += static_cast<int32_t>(*w0++) * v;
-        a1 += static_cast<int32_t>(*w1++) * v;
-        a2 += static_cast<int32_t>(*w2++) * v;
-        a3 += static_cast<int32_t>(*w3++) * v;
+    for (int32_t f = 0; f < num_filters; ++f) act[f] = 0;
+    // The input minus its zero point, a chunk at a time on the stack.
+    for (int32_t i0 = 0; i0 < input_size; i0 += kFeatureChunk) {
+      const int32_t n = input_size - i0 < kFeatureChunk ? input_size - i0 : kFeatureChunk;
+      int32_t xz[kFeatureChunk];
+      for (int32_t i = 0; i < n; ++i) xz[i] = static_cast<int32_t>(x[i0 + i]) - zp;
+      const int32_t* const xz_end = xz + n;
+      int32_t f = 0;
+      for (; f + 4 <= num_filters; f += 4) {
+        const int8_t* w0 = wf + f * input_size + i0;
+        const int8_t* w1 = w0 + input_size;
+        const int8_t* w2 = w1 + input_size;
+        const int8_t* w3 = w2 + input_size;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;  // |acc| <= input_size * 128 * 255
+        for (const int32_t* v = xz; v != xz_end; ++v) {
+          const int32_t xv = *v;
+          a0 += static_cast<int32_t>(*w0++) * xv;
+          a1 += static_cast<int32_t>(*w1++) * xv;
+          a2 += static_cast<int32_t>(*w2++) * xv;
+          a3 += static_cast<int32_t>(*w3++) * xv;
+        }
+        act[f] += a0;
+        act[f + 1] += a1;
+        act[f + 2] += a2;
+        act[f + 3] += a3;
       }
-      act[f] = Clamp32(MultiplyByQuantizedMultiplier(a0, m1, s1), INT16_MIN, INT16_MAX);
-      act[f + 1] = Clamp32(MultiplyByQuantizedMultiplier(a1, m1, s1), INT16_MIN, INT16_MAX);
-      act[f + 2] = Clamp32(MultiplyByQuantizedMultiplier(a2, m1, s1), INT16_MIN, INT16_MAX);
-      act[f + 3] = Clamp32(MultiplyByQuantizedMultiplier(a3, m1, s1), INT16_MIN, INT16_MAX);
+      for (; f < num_filters; ++f) {
+        const int8_t* w = wf + f * input_size + i0;
+        int32_t acc = 0;
+        for (int32_t i = 0; i < n; ++i) acc += static_cast<int32_t>(w[i]) * xz[i];
+        act[f] += acc;
+      }
     }
-    for (; f < num_filters; ++f) {
-      const int8_t* w = wf + f * input_size;
-      int32_t acc = 0;
-      for (int32_t i = 0; i < input_size; ++i) {
-        acc += static_cast<int32_t>(w[i]) * (static_cast<int32_t>(x[i]) - zp);
-      }
-      act[f] = Clamp32(MultiplyByQuantizedMultiplier(acc, m1, s1), INT16_MIN, INT16_MAX);
+    for (int32_t f = 0; f < num_filters; ++f) {
+      act[f] = Clamp32(q1.Apply(act[f]), INT16_MIN, INT16_MAX);
     }
     int16_t* s = state + b * num_filters * n_mem;
     const int16_t* w = wt;
-    for (f = 0; f < num_filters; ++f) {
+    for (int32_t f = 0; f < num_filters; ++f) {
       uint32_t acc = 0;  // int32 with wrap-around
       int32_t m = 0;
-      for (; m + 2 < n_mem; m += 2) {
-        const int32_t v0 = s[m + 1];
-        const int32_t v1 = s[m + 2];
-        s[m] = static_cast<int16_t>(v0);
-        s[m + 1] = static_cast<int16_t>(v1);
-        acc += static_cast<uint32_t>(static_cast<int32_t>(w[m]) * v0);
-        acc += static_cast<uint32_t>(static_cast<int32_t>(w[m + 1]) * v1);
-      }
-      for (; m + 1 < n_mem; ++m) {
-        const int32_t v = s[m + 1];
-        s[m] = static_cast<int16_t>(v);
-        acc += static_cast<uint32_t>(static_cast<int32_t>(w[m]) * v);
+      if (kSvdfWordPairs) {
+        // Two state values per 32-bit word: the word at element m + 1 (the new pair m,
+        // m + 1) is stored at element m and multiplied with time weights m, m + 1 as
+        // halves. Ascending order: each source word is read before a store reaches it.
+        for (; m + 2 < n_mem; m += 2) {
+          uint32_t v;
+          uint32_t wv;
+          memcpy(&v, s + m + 1, sizeof(v));
+          memcpy(s + m, &v, sizeof(v));
+          memcpy(&wv, w + m, sizeof(wv));
+          const int32_t v_lo = static_cast<int16_t>(v), w_lo = static_cast<int16_t>(wv);
+          const int32_t v_hi = static_cast<int32_t>(v) >> 16;
+          const int32_t w_hi = static_cast<int32_t>(wv) >> 16;
+          acc += static_cast<uint32_t>(v_lo * w_lo);
+          acc += static_cast<uint32_t>(v_hi * w_hi);
+        }
+      } else {
+        for (; m + 2 < n_mem; m += 2) {
+          const int32_t v0 = s[m + 1];
+          const int32_t v1 = s[m + 2];
+          s[m] = static_cast<int16_t>(v0);
+          s[m + 1] = static_cast<int16_t>(v1);
+          acc += static_cast<uint32_t>(static_cast<int32_t>(w[m]) * v0);
+          acc += static_cast<uint32_t>(static_cast<int32_t>(w[m + 1]) * v1);
+        }
       }
       const int32_t newest = act[f];
-      s[n_mem - 1] = static_cast<int16_t>(newest);
-      acc += static_cast<uint32_t>(static_cast<int32_t>(w[n_mem - 1]) * newest);
+      if (kSvdfWordPairs && m + 2 == n_mem) {
+        // Last pair: the oldest-but-one value moves to n - 2, the new activation to n - 1.
+        const int32_t v = s[m + 1];
+        const uint32_t pair = (static_cast<uint32_t>(v) & 0xFFFFu) |
+                              (static_cast<uint32_t>(newest) << 16);
+        memcpy(s + m, &pair, sizeof(pair));
+        uint32_t wv;
+        memcpy(&wv, w + m, sizeof(wv));
+        acc += static_cast<uint32_t>(v * static_cast<int16_t>(wv));
+        acc += static_cast<uint32_t>(newest * (static_cast<int32_t>(wv) >> 16));
+      } else {
+        for (; m + 1 < n_mem; ++m) {
+          const int32_t v = s[m + 1];
+          s[m] = static_cast<int16_t>(v);
+          acc += static_cast<uint32_t>(static_cast<int32_t>(w[m]) * v);
+        }
+        s[n_mem - 1] = static_cast<int16_t>(newest);
+        acc += static_cast<uint32_t>(static_cast<int32_t>(w[n_mem - 1]) * newest);
+      }
       act[f] = static_cast<int32_t>(acc);
       s += n_mem;
       w += n_mem;
     }
   }
-  const int32_t m2 = d.scale_2_multiplier;
-  const int32_t s2 = d.scale_2_shift;
+  const conv_internal::Requant q2(d.scale_2_multiplier, d.scale_2_shift);
   const int32_t out_zp = d.output_zero_point;
   for (int32_t b = 0; b < batch; ++b) {
     const int32_t* const t = scratch + b * num_filters;
@@ -316,7 +370,7 @@ void SvdfEvalInt8(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
     }
   }
   for (int32_t i = 0; i < batch * num_units; ++i) {
-    const int32_t scaled = MultiplyByQuantizedMultiplier(out_acc[i], m2, s2) + out_zp;
+    const int32_t scaled = q2.Apply(out_acc[i]) + out_zp;
     output[i] = static_cast<int8_t>(Clamp32(scaled, -128, 127));
   }
 }

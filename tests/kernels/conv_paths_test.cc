@@ -190,7 +190,8 @@ TEST(ConvPaths, FastRequantMatchesMultiplyByQuantizedMultiplier) {
   TestRng rng(99);
   const int32_t xs[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -65536, -3, -2, -1, 0, 1, 2, 3,
                         65535, 1 << 30, INT32_MAX - 1, INT32_MAX};
-  const int32_t ms[] = {0, 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1, INT32_MAX};
+  const int32_t ms[] = {INT32_MIN + 1, -(1 << 30), -1, 0, 1, 1 << 30, (1 << 30) + 1,
+                        INT32_MAX - 1, INT32_MAX};
   for (int32_t shift = -31; shift <= 30; ++shift) {
     for (int32_t m : ms) {
       const conv_internal::Requant q(m, shift);
@@ -200,7 +201,7 @@ TEST(ConvPaths, FastRequantMatchesMultiplyByQuantizedMultiplier) {
       }
     }
     for (int i = 0; i < 20000; ++i) {
-      const int32_t m = rng.Int(0, INT32_MAX);
+      const int32_t m = (i % 3) ? rng.Int(0, INT32_MAX) : rng.Int(INT32_MIN + 1, 0);
       const int32_t x = (i % 2) ? static_cast<int32_t>(rng.Next())
                                 : rng.Int(-(1 << 23), 1 << 23);
       const conv_internal::Requant q(m, shift);
