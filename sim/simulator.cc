@@ -51,6 +51,7 @@ Status Simulator::Init() {
   if (options_.command_line.empty()) options_.command_line = image_.path();
   budget_ = options_.max_cycles != 0 ? options_.max_cycles : ~uint64_t{0};
   fpu_usable_ = board_.has_fpu;
+  cycles_counter_ = model_->cycles_counter();
 
   auto machine = Machine::Create(board_);
   if (!machine.ok()) return machine.status();
@@ -121,7 +122,7 @@ Status Simulator::Init() {
 
 void Simulator::OnBlock(uint32_t address, uint32_t size) {
   // Hot path (every block): a budget compare, and the rest only when something is armed.
-  const uint64_t now = model_->cycles();
+  const uint64_t now = cycles_counter_ != nullptr ? *cycles_counter_ : model_->cycles();
   if (now >= budget_) {
     StopInfo info;
     info.reason = StopReason::kCycleBudget;

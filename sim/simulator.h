@@ -91,8 +91,9 @@ class Simulator {
   std::unique_ptr<Semihosting> semihosting_;
   std::unique_ptr<UsageFaultChecker> usage_faults_;
   std::unique_ptr<Tracer> tracer_;
-  uint64_t budget_ = 0;      // max_cycles, or all ones for no budget
-  bool fpu_usable_ = false;  // the board has an FPU (CPACR still decides)
+  const uint64_t* cycles_counter_ = nullptr;  // the model's counter, if it exposes one
+  uint64_t budget_ = 0;                       // max_cycles, or all ones for no budget
+  bool fpu_usable_ = false;                   // the board has an FPU (CPACR still decides)
   uint32_t initial_sp_ = 0;
   uint32_t reset_pc_ = 0;
   bool ran_ = false;

@@ -46,6 +46,7 @@ struct TimingCycleModel::BlockInfo {
   FetchModel* fetch = nullptr;                  // null: code in zero-wait memory
   mutable uint64_t fetch_stamp = ~uint64_t{0};  // fetch->misses() after its last fetch
   uint32_t last_line_cycles = 0;                // lines.back().cycles
+  mutable FetchMemo fetch_memo;
   std::vector<LineUse> lines;
   // Static data timing: literal-pool loads from slow memories (address known statically).
   std::vector<std::pair<DataModel*, uint32_t>> literal_reads;
@@ -389,9 +390,11 @@ void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
 
 uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
   FetchModel& fetch = *b.fetch;
-  const uint32_t stall = fetch.Fetch(b.lines.data(), b.lines.size(), sequential);
+  bool resident = false;
+  const uint32_t stall =
+      fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo, &resident);
   stats_.fetch_stall_cycles += stall;
-  b.fetch_stamp = fetch.AllResident(b.lines.data(), b.lines.size()) ? fetch.misses() : ~uint64_t{0};
+  b.fetch_stamp = resident ? fetch.misses() : ~uint64_t{0};
   return stall;
 }
 

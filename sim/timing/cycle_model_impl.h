@@ -142,6 +142,7 @@ class TimingCycleModel final : public CycleModel {
   uint64_t cycles() const override { return cycles_; }
   void AddCycles(uint64_t n) override { cycles_ += n; }
   uint64_t instructions() const override { return instructions_; }
+  const uint64_t* cycles_counter() const override { return &cycles_; }
   bool ChainBlockHook(Machine::BlockFn fn, void* ctx) override {
     chained_ = fn;
     chained_ctx_ = ctx;

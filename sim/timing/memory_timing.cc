@@ -98,6 +98,46 @@ uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) 
   return stall;
 }
 
+uint32_t FetchModel::FetchMemoized(const LineUse* lines, size_t count, bool sequential,
+                                   FetchMemo* memo, bool* all_resident) {
+  const uint32_t n = num_buffers_;
+  if (cache_.enabled() || n > FetchMemo::kBuffers) {
+    const uint32_t stall = Fetch(lines, count, sequential);
+    *all_resident = AllResident(lines, count);
+    return stall;
+  }
+  for (FetchMemo::Entry& e : memo->entries) {
+    if (!e.valid || e.sequential != sequential || e.in_next != next_buffer_ ||
+        e.in_prev_cycles != prev_line_cycles_) {
+      continue;
+    }
+    bool same = true;
+    for (uint32_t i = 0; i < n; ++i) same = same && e.in[i] == buffers_[i];
+    if (!same) continue;
+    for (uint32_t i = 0; i < n; ++i) buffers_[i] = e.out[i];
+    next_buffer_ = e.out_next;
+    if (count > 0) prev_line_cycles_ = lines[count - 1].cycles;
+    misses_ += e.misses;
+    *all_resident = e.all_resident;
+    return e.stall;
+  }
+  FetchMemo::Entry& e = memo->entries[memo->next];
+  memo->next = (memo->next + 1) % FetchMemo::kEntries;
+  e.sequential = sequential;
+  e.in_next = next_buffer_;
+  e.in_prev_cycles = prev_line_cycles_;
+  for (uint32_t i = 0; i < n; ++i) e.in[i] = buffers_[i];
+  const uint64_t misses_before = misses_;
+  e.stall = Fetch(lines, count, sequential);
+  e.misses = static_cast<uint32_t>(misses_ - misses_before);
+  for (uint32_t i = 0; i < n; ++i) e.out[i] = buffers_[i];
+  e.out_next = next_buffer_;
+  e.all_resident = AllResident(lines, count);
+  e.valid = true;
+  *all_resident = e.all_resident;
+  return e.stall;
+}
+
 bool FetchModel::AllResident(const LineUse* lines, size_t count) const {
   for (size_t i = 0; i < count; ++i) {
     if (!InBuffers(lines[i].line) && !cache_.Contains(lines[i].line)) return false;

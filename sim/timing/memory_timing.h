@@ -60,6 +60,29 @@ struct LineUse {
   uint32_t cycles;  // core cycles spent on instructions starting in this line
 };
 
+// Remembers one Fetch() of a block on a model without a cache: its result depends only on
+// the line-buffer state, the previous block's last-line cycles and `sequential`, so when
+// those repeat (a loop) the stall and the state after it are replayed instead of
+// recomputed. Exact: the same numbers as Fetch().
+struct FetchMemo {
+  static constexpr uint32_t kBuffers = 4;  // models with more buffers are not memoized
+  static constexpr uint32_t kEntries =
+      2;  // e.g. a loop body entered from the loop and from before it
+  struct Entry {
+    bool valid = false;
+    bool sequential = false;
+    bool all_resident = false;  // AllResident() after the fetch
+    uint32_t in_next = 0, in_prev_cycles = 0;
+    uint32_t in[kBuffers] = {};
+    uint32_t out_next = 0;
+    uint32_t out[kBuffers] = {};
+    uint32_t stall = 0;
+    uint32_t misses = 0;
+  };
+  Entry entries[kEntries];
+  uint32_t next = 0;  // entry replaced on a miss (round robin)
+};
+
 class FetchModel {
  public:
   void Configure(const FetchParams& params);
@@ -67,6 +90,10 @@ class FetchModel {
   uint32_t wait_states() const { return params_.wait_states; }
   // Stall cycles to fetch a block's lines; `sequential`: entered by falling through.
   uint32_t Fetch(const LineUse* lines, size_t count, bool sequential);
+  // Fetch() followed by AllResident() (into *all_resident), replayed from `memo` when the
+  // model has no cache and the state matches (see FetchMemo).
+  uint32_t FetchMemoized(const LineUse* lines, size_t count, bool sequential, FetchMemo* memo,
+                         bool* all_resident);
   // Fast path for a block fetched before: when no line was allocated since (`stamp` ==
   // misses()), all its lines are still resident and the fetch costs nothing. (The LRU order
   // is then not refreshed: a small approximation that keeps hot loops cheap to model.)
