@@ -213,14 +213,32 @@ inline void Dot1x2Packed(const int8_t* x, const int32_t* pw, int32_t* acc) {
   }
 }
 
+// The depth-specialised block kernels, picked once per op (calls through a pointer keep
+// one copy of the driver below instead of one per depth).
+using Dot4x2Fn = void (*)(const int8_t* x, const int32_t* pw, int32_t* acc);
+using Dot1x2Fn = void (*)(const int8_t* x, const int32_t* pw, int32_t* acc);
+constexpr int32_t kMaxPackedDepth = 256;  // the packed pairs live on the stack (1 KB)
+
+bool PackedKernelsFor(int32_t depth, Dot4x2Fn* dot4, Dot1x2Fn* dot1) {
+  switch (depth) {
+    case 8: *dot4 = &Dot4x2Packed<8>; *dot1 = &Dot1x2Packed<8>; return true;
+    case 16: *dot4 = &Dot4x2Packed<16>; *dot1 = &Dot1x2Packed<16>; return true;
+    case 32: *dot4 = &Dot4x2Packed<32>; *dot1 = &Dot1x2Packed<32>; return true;
+    case 64: *dot4 = &Dot4x2Packed<64>; *dot1 = &Dot1x2Packed<64>; return true;
+    case 128: *dot4 = &Dot4x2Packed<128>; *dot1 = &Dot1x2Packed<128>; return true;
+    case 256: *dot4 = &Dot4x2Packed<256>; *dot1 = &Dot1x2Packed<256>; return true;
+    default: return false;
+  }
+}
+
 // 1x1 filter, stride 1, one group: output[p][oc] = folded_bias[oc] + in[p] . filter[oc]
 // over every pixel p of every batch (the pixels are contiguous rows of in_c values).
-// Two output channels x four (kDepth != 0, packed) or two pixels per pass reuse each
-// loaded value; kDepth is the input depth when it is a compile-time constant, else 0.
-template <bool kPacked, int32_t kDepth>
+// Two output channels per pass; with packed MACs and a depth that has a specialised
+// kernel, four pixels per block on the channel pair's packed filter rows, else two.
+template <bool kPacked>
 void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                const int32_t* bias, int8_t* output) {
-  const int32_t depth = kDepth != 0 ? kDepth : d.in_c;
+  const int32_t depth = d.in_c;
   const int32_t out_c = d.out_c;
   const int32_t pixels = d.batches * d.out_h * d.out_w;
   const int32_t in_off = d.input_offset;
@@ -229,23 +247,32 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
   const int32_t act_max = d.act_max;
   const int32_t* const mults = d.multipliers;
   const int8_t* const shifts = d.shifts;
+  Dot4x2Fn dot4 = nullptr;
+  Dot1x2Fn dot1 = nullptr;
+  const bool blocks = kPacked && PackedKernelsFor(depth, &dot4, &dot1);
   int32_t oc = 0;
   for (; oc + 2 <= out_c; oc += 2) {
     const int8_t* const w0 = filter + oc * depth;
     const int8_t* const w1 = w0 + depth;
-    const int32_t base0 = FoldedBias(w0, depth, in_off, bias, oc);
-    const int32_t base1 = FoldedBias(w1, depth, in_off, bias, oc + 1);
     const Requant q0(mults[oc], shifts[oc]), q1(mults[oc + 1], shifts[oc + 1]);
     const int8_t* x = input;
     int8_t* out = output + oc;
     int32_t p = 0;
-    if (kPacked && kDepth != 0) {
-      // Packed filter pairs for this channel pair (kDepth <= 256: at most 1 KB of stack).
-      int32_t pw[kDepth > 0 ? kDepth : 1];
-      for (int32_t k = 0; k < kDepth; ++k) pw[k] = Pack(w0[k], w1[k]);
+    if (blocks) {
+      // Packed filter pairs of this channel pair, and both rows' sums for the folded bias.
+      int32_t pw[kMaxPackedDepth];
+      int32_t sum0 = 0, sum1 = 0;
+      for (int32_t k = 0; k < depth; ++k) {
+        const int32_t a = w0[k], b = w1[k];
+        sum0 += a;
+        sum1 += b;
+        pw[k] = Pack(a, b);
+      }
+      const int32_t base0 = sum0 * in_off + (bias != nullptr ? bias[oc] : 0);
+      const int32_t base1 = sum1 * in_off + (bias != nullptr ? bias[oc + 1] : 0);
       for (; p + 4 <= pixels; p += 4) {
         int32_t acc[8] = {base0, base1, base0, base1, base0, base1, base0, base1};
-        Dot4x2Packed<kDepth>(x, pw, acc);
+        dot4(x, pw, acc);
         for (int32_t i = 0; i < 4; ++i) {
           out[0] = RequantizeS8(acc[2 * i], q0, out_off, act_min, act_max);
           out[1] = RequantizeS8(acc[2 * i + 1], q1, out_off, act_min, act_max);
@@ -253,16 +280,18 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
         }
         x += 4 * depth;
       }
-      // Remaining 1-3 pixels: one pixel x the packed pair per pass.
-      for (; p < pixels; ++p) {
+      for (; p < pixels; ++p) {  // the remaining 1-3 pixels
         int32_t acc[2] = {base0, base1};
-        Dot1x2Packed<kDepth>(x, pw, acc);
+        dot1(x, pw, acc);
         out[0] = RequantizeS8(acc[0], q0, out_off, act_min, act_max);
         out[1] = RequantizeS8(acc[1], q1, out_off, act_min, act_max);
         out += out_c;
         x += depth;
       }
+      continue;
     }
+    const int32_t base0 = FoldedBias(w0, depth, in_off, bias, oc);
+    const int32_t base1 = FoldedBias(w1, depth, in_off, bias, oc + 1);
     for (; p + 2 <= pixels; p += 2) {
       int32_t a00 = base0, a01 = base1, a10 = base0, a11 = base1;
       if (kPacked) {
@@ -296,21 +325,6 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
       x += depth;
       out += out_c;
     }
-  }
-}
-
-// The packed 1x1 path with the depth as a compile-time constant for the depths of
-// MobileNet-style models; other depths take the runtime-depth loop.
-void Conv1x1S8Packed(const ConvOpData& d, const int8_t* input, const int8_t* filter,
-                     const int32_t* bias, int8_t* output) {
-  switch (d.in_c) {
-    case 8: Conv1x1S8<true, 8>(d, input, filter, bias, output); return;
-    case 16: Conv1x1S8<true, 16>(d, input, filter, bias, output); return;
-    case 32: Conv1x1S8<true, 32>(d, input, filter, bias, output); return;
-    case 64: Conv1x1S8<true, 64>(d, input, filter, bias, output); return;
-    case 128: Conv1x1S8<true, 128>(d, input, filter, bias, output); return;
-    case 256: Conv1x1S8<true, 256>(d, input, filter, bias, output); return;
-    default: Conv1x1S8<true, 0>(d, input, filter, bias, output); return;
   }
 }
 
@@ -380,9 +394,9 @@ void Conv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t*
 void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                            const int32_t* bias, int8_t* output, bool packed) {
   if (packed) {
-    Conv1x1S8Packed(d, input, filter, bias, output);
+    Conv1x1S8<true>(d, input, filter, bias, output);
   } else {
-    Conv1x1S8<false, 0>(d, input, filter, bias, output);
+    Conv1x1S8<false>(d, input, filter, bias, output);
   }
 }
 
@@ -390,11 +404,7 @@ void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_
                            const int32_t* bias, int8_t* output) {
   if (d.filter_h == 1 && d.filter_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
       d.filter_in_c == d.in_c && d.in_h == d.out_h && d.in_w == d.out_w) {
-    if (kPointwisePacked) {
-      Conv1x1S8Packed(d, input, filter, bias, output);
-    } else {
-      Conv1x1S8<false, 0>(d, input, filter, bias, output);
-    }
+    Conv1x1S8<kPointwisePacked>(d, input, filter, bias, output);
     return;
   }
   Conv2dEvalS8General(d, input, filter, bias, output);
