@@ -91,6 +91,9 @@ class Interpreter {
   EmberTensor* output(size_t i);
   EmberTensor* tensor(size_t i);
   const EmberTensor* tensor(size_t i) const;
+  // Subgraph tensor index of input i / output i (-1 when out of range).
+  int32_t input_tensor_index(size_t i) const { return i < num_inputs_ ? inputs_[i] : -1; }
+  int32_t output_tensor_index(size_t i) const { return i < num_outputs_ ? outputs_[i] : -1; }
   size_t inputs_size() const { return num_inputs_; }
   size_t outputs_size() const { return num_outputs_; }
   size_t tensors_size() const { return num_tensors_; }

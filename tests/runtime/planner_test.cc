@@ -95,12 +95,12 @@ void ExpectRealModelPlanValid(Interpreter& interpreter) {
     end[t] = std::max(end[t], op);
   };
   for (size_t i = 0; i < interpreter.inputs_size(); ++i) {
-    int32_t t = static_cast<int32_t>(interpreter.input(i) - interpreter.tensor(0));
+    int32_t t = interpreter.input_tensor_index(i);
     touch(t, 0);
     touch(t, last);
   }
   for (size_t i = 0; i < interpreter.outputs_size(); ++i) {
-    int32_t t = static_cast<int32_t>(interpreter.output(i) - interpreter.tensor(0));
+    int32_t t = interpreter.output_tensor_index(i);
     touch(t, 0);
     touch(t, last);
   }
