@@ -44,7 +44,10 @@ void Conv2dEvalFloatReference(const ConvOpData& d, const float* input, const flo
 
 namespace {
 
+using conv_internal::kPackedChunk;
+using conv_internal::Pack;
 using conv_internal::Requant;
+using conv_internal::UnpackAdd;
 using conv_internal::RequantizeS8;
 using conv_internal::ValidTaps;
 
@@ -95,25 +98,6 @@ inline int32_t Dot1x1(const int8_t* x, const int8_t* w, int32_t n) {
   }
   if (x != end) a0 += static_cast<int32_t>(*x) * *w;
   return a0 + a1;
-}
-
-// Two products per 64-bit multiply-accumulate: two filter rows are packed into one int32
-// operand p = w0 + w1 * 2^23 (|p| < 2^31 for any int8 pair), and acc += x * p (SMLAL on
-// Armv7-M) accumulates L = sum x * w0 in the low 23 bits and H = sum x * w1 above them.
-// For at most kPackedChunk terms |L| <= 255 * 128 * 128 < 2^22, so L is the signed value of
-// the low 23 bits and H = (acc - L) / 2^23, both exact.
-constexpr int32_t kPackedShift = 23;
-constexpr int32_t kPackedChunk = 128;
-
-inline void UnpackAdd(int64_t acc, int32_t* lo, int32_t* hi) {
-  const int32_t l = static_cast<int32_t>(static_cast<uint32_t>(acc) << (32 - kPackedShift)) >>
-                    (32 - kPackedShift);
-  *lo += l;
-  *hi += static_cast<int32_t>((acc - l) >> kPackedShift);
-}
-
-inline int32_t Pack(int32_t w0, int32_t w1) {
-  return w0 + static_cast<int32_t>(static_cast<uint32_t>(w1) << kPackedShift);
 }
 
 // As Dot2x2 with packed products; n <= kPackedChunk per call.

@@ -92,6 +92,25 @@ struct Requant {
   }
 };
 
+// Two products per 64-bit multiply-accumulate: two filter rows are packed into one int32
+// operand p = w0 + w1 * 2^23 (|p| < 2^31 for any int8 pair), and acc += x * p (SMLAL on
+// Armv7-M) accumulates L = sum x * w0 in the low 23 bits and H = sum x * w1 above them.
+// For at most kPackedChunk terms |L| <= 255 * 128 * 128 < 2^22, so L is the signed value of
+// the low 23 bits and H = (acc - L) / 2^23, both exact.
+constexpr int32_t kPackedShift = 23;
+constexpr int32_t kPackedChunk = 128;
+
+inline void UnpackAdd(int64_t acc, int32_t* lo, int32_t* hi) {
+  const int32_t l = static_cast<int32_t>(static_cast<uint32_t>(acc) << (32 - kPackedShift)) >>
+                    (32 - kPackedShift);
+  *lo += l;
+  *hi += static_cast<int32_t>((acc - l) >> kPackedShift);
+}
+
+inline int32_t Pack(int32_t w0, int32_t w1) {
+  return w0 + static_cast<int32_t>(static_cast<uint32_t>(w1) << kPackedShift);
+}
+
 // One int8 output from the int32 accumulator (bias included).
 inline int8_t RequantizeS8(int32_t acc, int32_t multiplier, int32_t shift, int32_t out_offset,
                            int32_t act_min, int32_t act_max) {
@@ -147,6 +166,11 @@ void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_
 [[nodiscard]] bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input,
                                               const int8_t* filter, const int32_t* bias,
                                               int8_t* output, bool packed_weights);
+// The 3x3 depthwise path for even depth multipliers with at most 64 output channels
+// alone (requires a 3x3 filter without dilation); false (nothing written) otherwise.
+[[nodiscard]] bool DepthwiseConv2dEvalS8Multiplier(const ConvOpData& d, const int8_t* input,
+                                                   const int8_t* filter, const int32_t* bias,
+                                                   int8_t* output);
 void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
                                   const int8_t* filter, const int32_t* bias, int8_t* output);
 void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,

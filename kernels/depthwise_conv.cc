@@ -44,7 +44,9 @@ void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
 
 namespace {
 
+using conv_internal::Pack;
 using conv_internal::Requant;
+using conv_internal::UnpackAdd;
 using conv_internal::RequantizeS8;
 using conv_internal::ValidTaps;
 
@@ -293,6 +295,113 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
   return true;
 }
 
+// 3x3 filter, no dilation, even depth multiplier, at most kMaxMultiplierChannels output
+// channels (e.g. a first layer expanding one input channel into eight). One output pixel
+// at a time: its nine input values (the zero point outside the image, so the folded bias
+// holds for every window) are shared by the depth_multiplier output channels of each input
+// channel, and each pair of output channels takes one packed 64-bit multiply-accumulate
+// per tap (conv_internal::Pack; nine terms keep the low lane far below 2^22).
+constexpr int32_t kMaxMultiplierChannels = 64;
+
+bool DepthwiseMultiplierS8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                           const int32_t* bias, int8_t* output) {
+  const int32_t dm = d.depth_multiplier;
+  const int32_t out_c = d.out_c;
+  if (dm % 2 != 0 || out_c > kMaxMultiplierChannels) return false;
+  const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c;
+  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
+  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
+  const int32_t in_off = d.input_offset;
+  const int32_t out_off = d.output_offset;
+  const int32_t act_min = d.act_min, act_max = d.act_max;
+  const int32_t pad_value = -in_off;  // the input zero point
+  const int32_t pairs = dm / 2;
+  // Per output channel pair j, tap t: pw[t * (out_c / 2) + j] (one tap's pairs adjacent).
+  int32_t pw[9 * (kMaxMultiplierChannels / 2)];
+  int32_t base[kMaxMultiplierChannels];
+  int32_t mults[kMaxMultiplierChannels];
+  int32_t shifts[kMaxMultiplierChannels];
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    int32_t sum = 0;
+    for (int32_t t = 0; t < 9; ++t) sum += filter[t * out_c + oc];
+    base[oc] = sum * in_off + (bias != nullptr ? bias[oc] : 0);
+    mults[oc] = d.multipliers[oc];
+    shifts[oc] = d.shifts[oc];
+  }
+  const int32_t half = out_c / 2;
+  for (int32_t t = 0; t < 9; ++t) {
+    for (int32_t j = 0; j < half; ++j) {
+      pw[t * half + j] = Pack(filter[t * out_c + 2 * j], filter[t * out_c + 2 * j + 1]);
+    }
+  }
+  int8_t* out = output;
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const int8_t* const in_b = input + b * in_h * in_w * in_c;
+    for (int32_t oy = 0; oy < d.out_h; ++oy) {
+      const int32_t iy0 = oy * stride_h - pad_h;
+      for (int32_t ox = 0; ox < d.out_w; ++ox, out += out_c) {
+        const int32_t ix0 = ox * stride_w - pad_w;
+        const bool inside = iy0 >= 0 && iy0 + 3 <= in_h && ix0 >= 0 && ix0 + 3 <= in_w;
+        for (int32_t ic = 0; ic < in_c; ++ic) {
+          int32_t x[9];
+          if (inside) {
+            const int8_t* r = in_b + (iy0 * in_w + ix0) * in_c + ic;
+            const int32_t row = in_w * in_c;
+            x[0] = r[0]; x[1] = r[in_c]; x[2] = r[2 * in_c];
+            r += row;
+            x[3] = r[0]; x[4] = r[in_c]; x[5] = r[2 * in_c];
+            r += row;
+            x[6] = r[0]; x[7] = r[in_c]; x[8] = r[2 * in_c];
+          } else {
+            for (int32_t t = 0; t < 9; ++t) {
+              const int32_t iy = iy0 + t / 3, ix = ix0 + t % 3;
+              x[t] = (iy >= 0 && iy < in_h && ix >= 0 && ix < in_w)
+                         ? in_b[(iy * in_w + ix) * in_c + ic]
+                         : pad_value;
+            }
+          }
+          const int32_t j0 = ic * pairs;
+          int32_t j = 0;
+          for (; j + 4 <= pairs; j += 4) {  // four channel pairs: x loaded once per tap
+            int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            const int32_t* p = pw + j0 + j;
+            for (int32_t t = 0; t < 9; ++t, p += half) {
+              const int64_t xv = x[t];
+              a0 += xv * p[0];
+              a1 += xv * p[1];
+              a2 += xv * p[2];
+              a3 += xv * p[3];
+            }
+            const int64_t a[4] = {a0, a1, a2, a3};
+            for (int32_t k = 0; k < 4; ++k) {
+              const int32_t oc = 2 * (j0 + j + k);
+              int32_t acc0 = base[oc], acc1 = base[oc + 1];
+              UnpackAdd(a[k], &acc0, &acc1);
+              out[oc] = RequantizeS8(acc0, Requant(mults[oc], shifts[oc]), out_off, act_min,
+                                     act_max);
+              out[oc + 1] = RequantizeS8(acc1, Requant(mults[oc + 1], shifts[oc + 1]), out_off,
+                                         act_min, act_max);
+            }
+          }
+          for (; j < pairs; ++j) {
+            int64_t a = 0;
+            const int32_t* p = pw + j0 + j;
+            for (int32_t t = 0; t < 9; ++t, p += half) a += static_cast<int64_t>(x[t]) * p[0];
+            const int32_t oc = 2 * (j0 + j);
+            int32_t acc0 = base[oc], acc1 = base[oc + 1];
+            UnpackAdd(a, &acc0, &acc1);
+            out[oc] = RequantizeS8(acc0, Requant(mults[oc], shifts[oc]), out_off, act_min,
+                                   act_max);
+            out[oc + 1] = RequantizeS8(acc1, Requant(mults[oc + 1], shifts[oc + 1]), out_off,
+                                       act_min, act_max);
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
 // Halfword-packed weights where the compiler has 16-bit multiply-accumulates (DSP
 // extension) and on hosts (where the tests run both forms); plain products elsewhere.
 #if defined(__arm__) && !defined(__ARM_FEATURE_DSP)
@@ -301,7 +410,20 @@ constexpr bool kDepthwisePackedWeights = false;
 constexpr bool kDepthwisePackedWeights = true;
 #endif
 
+// Packed 64-bit multiply-accumulates where SMLAL is one cycle (as conv.cc's 1x1 path).
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__)
+constexpr bool kDepthwisePackedMultiplier = false;
+#else
+constexpr bool kDepthwisePackedMultiplier = true;
+#endif
+
 }  // namespace
+
+bool DepthwiseConv2dEvalS8Multiplier(const ConvOpData& d, const int8_t* input,
+                                     const int8_t* filter, const int32_t* bias,
+                                     int8_t* output) {
+  return DepthwiseMultiplierS8(d, input, filter, bias, output);
+}
 
 bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                                 const int32_t* bias, int8_t* output, bool packed_weights) {
@@ -343,6 +465,9 @@ void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
   if (d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 && d.dilation_w == 1) {
     if (Depthwise3x3PlaneS8<kDepthwisePackedWeights>(d, input, filter, bias, output)) return;
+    if (kDepthwisePackedMultiplier && DepthwiseMultiplierS8(d, input, filter, bias, output)) {
+      return;
+    }
     Depthwise3x3S8(d, input, filter, bias, output);
     return;
   }

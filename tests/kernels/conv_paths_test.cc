@@ -165,6 +165,11 @@ void CheckDepthwise(const Case& c, uint64_t seed, bool with_bias = true) {
         EXPECT_EQ(out, s.output_naive) << "seed " << seed << " plane packed " << packed;
       }
     }
+    std::vector<int8_t> out(s.output_naive.size(), 0);
+    if (DepthwiseConv2dEvalS8Multiplier(s.d, s.input.data(), s.filter.data(), bias,
+                                        out.data())) {
+      EXPECT_EQ(out, s.output_naive) << "seed " << seed << " multiplier path";
+    }
   }
 }
 
@@ -184,6 +189,18 @@ TEST(DepthwisePaths, PlaneRejectsLargePlanesAndCoversVww) {
   EXPECT_EQ(out2, t.output_naive);
   CheckDepthwise({1, 48, 48, 2, 3, 3, 2, 2, 2, 1, 1, true}, 52);
   CheckDepthwise({2, 5, 6, 3, 3, 3, 9, 1, 1, 1, 1, false}, 53);  // dm 3, VALID, batch 2
+  // Even depth multipliers too large for the plane: the multiplier path (VWW's first
+  // layer is 96 x 96 x 1 -> 48 x 48 x 8, stride 2, SAME).
+  PathSetup u;
+  Build({1, 96, 96, 1, 3, 3, 8, 2, 2, 1, 1, true}, true, 54, &u);
+  Naive(u.d, true, u.input.data(), u.filter.data(), u.bias.data(), u.output_naive.data());
+  std::vector<int8_t> out3(u.output_naive.size(), 0);
+  ASSERT_TRUE(DepthwiseConv2dEvalS8Multiplier(u.d, u.input.data(), u.filter.data(),
+                                              u.bias.data(), out3.data()));
+  EXPECT_EQ(out3, u.output_naive);
+  CheckDepthwise({1, 70, 65, 1, 3, 3, 8, 2, 2, 1, 1, true}, 55);
+  CheckDepthwise({2, 61, 60, 2, 3, 3, 4, 1, 1, 1, 1, false}, 56, false);
+  CheckDepthwise({1, 9, 8, 3, 3, 3, 6, 1, 2, 1, 1, true}, 57);
 }
 
 TEST(ConvPaths, FastRequantMatchesMultiplyByQuantizedMultiplier) {
