@@ -169,8 +169,15 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
 // Zero-point-padded input planes (one channel) the plane path keeps on the stack: rows
 // kPlaneStride bytes apart (a compile-time stride, so all nine taps of a window are
 // immediate offsets from one pointer), at most kPlaneRows rows.
+// Output rows are processed in bands whose input rows fit the buffer: 52 rows (a 48 x 48
+// image with its border in one band, 3.3 KB) on cores with the DSP extension, 10 rows
+// (640 bytes) on the others, which include boards with a 2 KB stack (Nucleo-F103RB).
 constexpr int32_t kPlaneStride = 64;
-constexpr int32_t kPlaneRows = 52;  // a 48 x 48 image with a one-pixel border
+#if defined(__arm__) && !defined(__ARM_FEATURE_DSP)
+constexpr int32_t kPlaneRows = 10;
+#else
+constexpr int32_t kPlaneRows = 52;
+#endif
 
 // Weights as signed 16-bit halves of one register (lo = first, hi = second tap), so the
 // nine taps of a 3x3 filter take five registers; on cores with the DSP extension the
@@ -220,9 +227,9 @@ void PlaneRowMacs(const int8_t* r, int32_t stride_w, int32_t out_w, const int32_
   }
 }
 
-// 3x3 filter, no dilation, when the padded plane fits (kPlaneRows x kPlaneStride). Per
-// input channel the plane of every input row/column a window reads is gathered into a
-// stack buffer, the points outside the image set to the input zero point
+// 3x3 filter, no dilation, when a padded plane row fits kPlaneStride. Per input channel
+// and band of output rows, the plane of every input row/column their windows read is
+// gathered into a stack buffer, the points outside the image set to the input zero point
 // (x + input_offset = 0: the padding contributes nothing, exactly as skipping those taps).
 // Every window is then a full window: acc = bias + input_offset * sum(w) + sum(w * x).
 // Per output row the products go to an int32 row buffer first and are requantized in a
@@ -232,9 +239,10 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
                          const int32_t* bias, int8_t* output) {
   const int32_t out_h = d.out_h, out_w = d.out_w;
   const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
-  const int32_t plane_h = (out_h - 1) * stride_h + 3;
   const int32_t plane_w = (out_w - 1) * stride_w + 3;
-  if (plane_h > kPlaneRows || plane_w > kPlaneStride) return false;
+  if (plane_w > kPlaneStride || stride_h > kPlaneRows - 3 + 1) return false;
+  // Output rows per band: their windows read (band - 1) * stride_h + 3 plane rows.
+  const int32_t band = (kPlaneRows - 3) / stride_h + 1;
   const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c, out_c = d.out_c;
   const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
   const int32_t dm = d.depth_multiplier;
@@ -249,44 +257,49 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
     const int8_t* const in_b = input + b * in_h * in_w * in_c;
     int8_t* const out_b = output + b * out_h * out_row;
     for (int32_t ic = 0; ic < in_c; ++ic) {
-      // Gather channel ic: plane[py][px] = input[py - pad_h][px - pad_w] or the zero point.
-      for (int32_t py = 0; py < plane_h; ++py) {
-        int8_t* dst = plane + py * kPlaneStride;
-        const int32_t iy = py - pad_h;
-        if (iy < 0 || iy >= in_h) {
-          for (int32_t px = 0; px < plane_w; ++px) *dst++ = pad_value;
-          continue;
-        }
-        int32_t px = 0;
-        for (; px < pad_w && px < plane_w; ++px) *dst++ = pad_value;
-        const int32_t px_end = pad_w + in_w < plane_w ? pad_w + in_w : plane_w;
-        if (px < px_end) {
-          const int8_t* src = in_b + (iy * in_w + (px - pad_w)) * in_c + ic;
-          for (; px < px_end; ++px) {
-            *dst++ = *src;
-            src += in_c;
+      for (int32_t oy0 = 0; oy0 < out_h; oy0 += band) {
+        const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
+        const int32_t rows = (oy1 - 1 - oy0) * stride_h + 3;
+        // Gather plane row py of the band: input row oy0 * stride_h + py - pad_h of channel
+        // ic, columns px - pad_w, the zero point outside the image.
+        for (int32_t py = 0; py < rows; ++py) {
+          int8_t* dst = plane + py * kPlaneStride;
+          const int32_t iy = oy0 * stride_h + py - pad_h;
+          if (iy < 0 || iy >= in_h) {
+            for (int32_t px = 0; px < plane_w; ++px) *dst++ = pad_value;
+            continue;
           }
+          int32_t px = 0;
+          for (; px < pad_w && px < plane_w; ++px) *dst++ = pad_value;
+          const int32_t px_end = pad_w + in_w < plane_w ? pad_w + in_w : plane_w;
+          if (px < px_end) {
+            const int8_t* src = in_b + (iy * in_w + (px - pad_w)) * in_c + ic;
+            for (; px < px_end; ++px) {
+              *dst++ = *src;
+              src += in_c;
+            }
+          }
+          for (; px < plane_w; ++px) *dst++ = pad_value;
         }
-        for (; px < plane_w; ++px) *dst++ = pad_value;
-      }
-      for (int32_t m = 0; m < dm; ++m) {
-        const int32_t oc = ic * dm + m;
-        int32_t w[9];
-        int32_t sum = 0;
-        for (int32_t t = 0; t < 9; ++t) {
-          w[t] = filter[t * out_c + oc];
-          sum += w[t];
-        }
-        const int32_t full = sum * in_off + (bias != nullptr ? bias[oc] : 0);
-        const Requant q(d.multipliers[oc], d.shifts[oc]);
-        int8_t* out_r = out_b + oc;
-        for (int32_t oy = 0; oy < out_h; ++oy, out_r += out_row) {
-          PlaneRowMacs<kPackedWeights>(plane + oy * stride_h * kPlaneStride, stride_w, out_w, w,
-                                       full, acc);
-          int8_t* o = out_r;
-          for (int32_t ox = 0; ox < out_w; ++ox) {
-            *o = RequantizeS8(acc[ox], q, out_off, act_min, act_max);
-            o += out_c;
+        for (int32_t m = 0; m < dm; ++m) {
+          const int32_t oc = ic * dm + m;
+          int32_t w[9];
+          int32_t sum = 0;
+          for (int32_t t = 0; t < 9; ++t) {
+            w[t] = filter[t * out_c + oc];
+            sum += w[t];
+          }
+          const int32_t full = sum * in_off + (bias != nullptr ? bias[oc] : 0);
+          const Requant q(d.multipliers[oc], d.shifts[oc]);
+          int8_t* out_r = out_b + oy0 * out_row + oc;
+          for (int32_t oy = oy0; oy < oy1; ++oy, out_r += out_row) {
+            PlaneRowMacs<kPackedWeights>(plane + (oy - oy0) * stride_h * kPlaneStride, stride_w,
+                                         out_w, w, full, acc);
+            int8_t* o = out_r;
+            for (int32_t ox = 0; ox < out_w; ++ox) {
+              *o = RequantizeS8(acc[ox], q, out_off, act_min, act_max);
+              o += out_c;
+            }
           }
         }
       }

@@ -240,7 +240,7 @@ constexpr bool kSvdfWordPairs = false;
 #endif
 
 // Input values per stack chunk of the int8 feature matmul.
-constexpr int32_t kFeatureChunk = 128;
+constexpr int32_t kFeatureChunk = 64;  // 256 bytes of stack
 
 // Value ranges: input int8, weights_feature int8, weights_time int16, state int16,
 // bias int32, output int8. scratch/out_acc int32 (wrapping sums as in the reference).

@@ -173,12 +173,16 @@ void CheckDepthwise(const Case& c, uint64_t seed, bool with_bias = true) {
   }
 }
 
-TEST(DepthwisePaths, PlaneRejectsLargePlanesAndCoversVww) {
+TEST(DepthwisePaths, PlaneRejectsWidePlanesAndCoversVww) {
   PathSetup s;
-  Build({1, 60, 60, 2, 3, 3, 2, 1, 1, 1, 1, true}, true, 50, &s);
+  Build({1, 8, 70, 2, 3, 3, 2, 1, 1, 1, 1, true}, true, 50, &s);
   std::vector<int8_t> out(s.output_naive.size(), 0);
   EXPECT_FALSE(DepthwiseConv2dEvalS8Plane(s.d, s.input.data(), s.filter.data(), s.bias.data(),
                                           out.data(), true));
+  // Taller than one band of the plane buffer: several bands (SAME/VALID, strides 1/2).
+  CheckDepthwise({1, 75, 20, 3, 3, 3, 3, 1, 1, 1, 1, true}, 58);
+  CheckDepthwise({1, 71, 21, 2, 3, 3, 2, 2, 2, 1, 1, false}, 59);
+  CheckDepthwise({2, 60, 9, 2, 3, 3, 4, 2, 1, 1, 1, true}, 60);
   // VWW's largest plane (48 x 48, SAME, stride 1) fits; stride 2 from 48 x 48 too.
   PathSetup t;
   Build({1, 48, 48, 2, 3, 3, 2, 1, 1, 1, 1, true}, true, 51, &t);
