@@ -30,6 +30,12 @@ class CycleModel {
   // Asks the model to call `fn` at the end of its own block hook (after charging the block),
   // so that the simulator's per-block work needs no second Unicorn block hook. Call before
   // Attach. Returns false if the model has no block hook (the caller adds its own).
+  // The program wrote SCB CCR: Cortex-M7 L1 instruction / data caches on or off (CCR.IC,
+  // CCR.DC). Models without such caches ignore it.
+  virtual void SetCoreCaches(bool icache, bool dcache) {
+    (void)icache;
+    (void)dcache;
+  }
   // The counter behind cycles() if the model keeps one in memory (read without a virtual
   // call on every block), else null.
   virtual const uint64_t* cycles_counter() const { return nullptr; }

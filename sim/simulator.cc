@@ -84,6 +84,9 @@ Status Simulator::Init() {
   scs_ = std::make_shared<SystemControl>(board_, machine_.get(), cycles);
   dwt_ = std::make_shared<Dwt>(board_, scs_.get(), cycles);
   scs_->set_dwt(dwt_.get());
+  scs_->set_ccr_listener([this](uint32_t ccr) {
+    model_->SetCoreCaches((ccr & (1u << 17)) != 0, (ccr & (1u << 16)) != 0);  // IC, DC
+  });
   EMBER_SIM_RETURN_IF_ERROR(machine_->AddMmio(SystemControl::kBase, SystemControl::kSize, scs_));
   EMBER_SIM_RETURN_IF_ERROR(machine_->AddMmio(Dwt::kBase, Dwt::kSize, dwt_));
   if (board_.has_uart) {

@@ -213,6 +213,7 @@ void SystemControl::WriteWord(uint32_t offset, uint32_t value) {
       return;
     case 0xD14:
       ccr_ = value;
+      if (ccr_listener_) ccr_listener_(value);
       return;
     case 0xD18:
       shpr_[0] = value;

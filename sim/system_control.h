@@ -94,6 +94,11 @@ class SystemControl : public Device {
   void ClearPending(int n) { pending_ &= ~(1u << n); }
   void set_active(int vector) { active_ = vector; }
   void set_dwt(Dwt* dwt) { dwt_ = dwt; }
+  // Called after every write of CCR (0xE000ED14) with the new value (the Cortex-M7 L1
+  // cache enables IC/DC live there).
+  void set_ccr_listener(std::function<void(uint32_t)> listener) {
+    ccr_listener_ = std::move(listener);
+  }
 
  private:
   uint32_t ReadWord(uint32_t offset);
@@ -106,6 +111,7 @@ class SystemControl : public Device {
   SysTick systick_;
   uint32_t vtor_;
   uint32_t ccr_;
+  std::function<void(uint32_t)> ccr_listener_;
   uint32_t cpacr_ = 0;
   uint32_t demcr_ = 0;
   uint32_t shpr_[3] = {0, 0, 0};

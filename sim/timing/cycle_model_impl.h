@@ -85,6 +85,14 @@ struct RegionTiming {
   DataParams data;
   uint32_t write_wait_states = 0;  // > 0: memory hook on writes
   bool executable = false;
+  // Cortex-M7 memory behind the L1 caches, which the program turns on and off with
+  // SCB CCR.IC (bit 17) / CCR.DC (bit 16); both are 0 at reset (ARMv7-M ARM B3.2.8; Arm
+  // Cortex-M7 TRM 'L1 caches': the caches are disabled at reset and software must
+  // invalidate and enable them). `fetch`/`data` above hold the cache-on parameters, these
+  // the cache-off ones (see make_cycle_model.cc).
+  bool l1_switchable = false;
+  FetchParams fetch_l1_off;
+  DataParams data_l1_off;
 };
 
 // How data reads from slow memories are observed.
@@ -113,6 +121,9 @@ struct ModelConfig {
   DataTiming data_timing = DataTiming::kAuto;
   std::vector<RegionTiming> regions;
   uint32_t max_operand_hooks = 4096;  // more divides than this: static cost for the rest
+  // L1 cache state at Attach (CCR.IC, CCR.DC); the architectural reset value is off.
+  bool l1_icache_on = false;
+  bool l1_dcache_on = false;
 };
 
 // Builds the model configuration from a board (core defaults, memory regions, flash
@@ -143,6 +154,7 @@ class TimingCycleModel final : public CycleModel {
   void AddCycles(uint64_t n) override { cycles_ += n; }
   uint64_t instructions() const override { return instructions_; }
   const uint64_t* cycles_counter() const override { return &cycles_; }
+  void SetCoreCaches(bool icache, bool dcache) override;
   bool ChainBlockHook(Machine::BlockFn fn, void* ctx) override {
     chained_ = fn;
     chained_ctx_ = ctx;
@@ -199,7 +211,11 @@ class TimingCycleModel final : public CycleModel {
   std::vector<FrontSlot> front_;
   std::unordered_map<uint32_t, OperandInsn> operand_insns_;
   std::vector<PredictorEntry> predictor_;
-  std::unique_ptr<BlockInfo> start_block_;  // 'previous block' before the first one
+  std::unique_ptr<BlockInfo> start_block_;           // 'previous block' before the first one
+  std::vector<std::unique_ptr<BlockInfo>> retired_;  // priced under an old line size
+  bool l1_icache_on_ = false;
+  bool l1_dcache_on_ = false;
+  void ConfigureL1Regions();
   const BlockInfo* prev_ = nullptr;
   bool m7_ = false;
   Machine::BlockFn chained_ = nullptr;

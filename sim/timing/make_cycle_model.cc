@@ -15,6 +15,8 @@
 //                             cycle_model_impl.h)
 //   m7.dual_issue = true      Cortex-M7 dual issue
 //   m7.mispredict_penalty = 8
+//   m7.l1_caches_on = false   L1 caches on before the program runs (as if a boot loader had
+//                             enabled them); otherwise they follow the program's CCR writes
 // Any other key is an error (a typo would otherwise silently change nothing).
 #include <memory>
 #include <string>
@@ -30,7 +32,7 @@ const char* const kKnownKeys[] = {
     "mul_cycles",          "direct_refill",  "register_refill",
     "load_refill",         "default_divide", "prefetch_buffers",
     "max_operand_hooks",   "m7.dual_issue",  "m7.mispredict_penalty",
-    "flash_cache_unified", "data_hooks",
+    "flash_cache_unified", "data_hooks",     "m7.l1_caches_on",
 };
 
 bool IsPowerOfTwo(uint32_t x) { return x != 0 && (x & (x - 1)) == 0; }
@@ -106,6 +108,9 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
   core.mispredict_penalty = static_cast<uint32_t>(*mispredict);
   core.indirect_mispredict_penalty = core.mispredict_penalty;
   core.dual_issue = *dual;
+  Result<bool> l1_on = board.timing.GetBool("m7.l1_caches_on", false);
+  if (!l1_on.ok()) return l1_on.status();
+  config.l1_icache_on = config.l1_dcache_on = *l1_on;
   config.max_operand_hooks = static_cast<uint32_t>(*hooks);
   if (m0 && board.has_fpu) return Status::Error(Where(board) + ": a Cortex-M0+ has no FPU");
 
@@ -173,6 +178,26 @@ Result<ModelConfig> ModelConfigFromBoard(const BoardConfig& board) {
         r.data.cache_bytes = dcache->bytes;
         r.data.cache_ways = dcache->ways;
       }
+    }
+    if (behind_l1 && ws > 0 &&
+        (board.l1_cache.icache.present() || board.l1_cache.dcache.present())) {
+      // With the L1 caches off (CCR reset value) the core reaches this memory over AXI with
+      // no cache in front. On STM32F7 the ART accelerator and flash prefetch serve only the
+      // ITCM flash interface (0x00200000), not AXIM (0x08000000) (ST AN4667 'STM32F7
+      // system architecture and performance'; RM0385 'Embedded Flash memory'): each access
+      // reads one flash line (flash_accelerator.line_bytes, 256 bits on the F7) paying the
+      // wait states; one line is kept as a read buffer for fetch and one for data
+      // (approximation: ST does not document AXIM read buffering).
+      const uint32_t line = fa.line_bytes != 0 ? fa.line_bytes : 4;
+      r.l1_switchable = true;
+      r.fetch_l1_off.wait_states = ws;
+      r.fetch_l1_off.line_bytes = line;
+      r.fetch_l1_off.prefetch = false;
+      r.fetch_l1_off.buffers = 1;
+      r.data_l1_off.read_wait_states = ws;
+      r.data_l1_off.line_bytes = line;
+      r.data_l1_off.cache_bytes = line;
+      r.data_l1_off.cache_ways = 1;
     }
     if (mem.writable) r.write_wait_states = mem.write_wait_states;
     config.regions.push_back(r);

@@ -94,6 +94,20 @@ TEST_F(M7Timing, Stm32f746FlashBehindL1Cache) {
   // Flash (7 wait states) through the 32-byte-line L1 I-cache: the first line misses (7);
   // the second is prefetched behind the 16 cycles of the first; later passes hit. 101.
   EXPECT_EQ(RunSimple(*board, *common_, "bench_flash_big_loop", {}, flash->base).cycles, 101u);
+  // L1 caches off (CCR.IC/DC reset value, the firmware never enabled them): AXIM flash has
+  // no ART and no prefetch (ST AN4667), one 32-byte flash line kept. The first block
+  // (0x00-0x29) misses lines 0 and 1 (7 + 7); each of the 3 loop passes (0x02-0x29) misses
+  // both again (the single buffer holds the other line): 3 x 14; bx lr is in line 1 (held).
+  // 94 + 14 + 42 = 150.
+  BenchSpec spec;
+  spec.image = common_;
+  spec.symbol = "bench_flash_big_loop";
+  spec.load_base = flash->base;
+  spec.regs = {{Reg::kR0, kDataAddr}, {Reg::kR3, 0}};
+  spec.l1_caches_on = false;
+  auto off = RunBench(*board, spec);
+  ASSERT_TRUE(off.ok()) << off.status().message();
+  EXPECT_EQ(off->cycles, 150u);
 }
 
 }  // namespace

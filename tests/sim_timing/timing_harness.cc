@@ -79,6 +79,7 @@ Result<BenchRun> RunBench(const BoardConfig& board, const BenchSpec& spec) {
   }
   std::unique_ptr<CycleModel> model = MakeCycleModel(board);
   EMBER_SIM_RETURN_IF_ERROR(model->Attach(*machine));
+  model->SetCoreCaches(spec.l1_caches_on, spec.l1_caches_on);
   auto stop = machine->Run(spec.load_base + sym->second);
   if (!stop.ok()) return stop.status();
   if (stop->reason == StopReason::kFault) {

@@ -53,6 +53,9 @@ struct BenchSpec {
   uint32_t load_base = kSramBase;  // where the image is placed (kFlashBase or kSramBase)
   std::vector<std::pair<Reg, uint32_t>> regs;        // initial register values
   std::vector<std::pair<uint32_t, uint32_t>> words;  // initial data words (address, value)
+  // Cortex-M7: run as if the firmware had invalidated and enabled the L1 caches (CCR.IC/DC;
+  // both are off at reset, see RegionTiming::l1_switchable). No effect on other cores.
+  bool l1_caches_on = true;
 };
 
 // Runs one benchmark; the stack is at the top of the memory containing kSramBase (or of
