@@ -113,7 +113,8 @@ Status TimingCycleModel::Attach(Machine& machine) {
     bool hooked = false;
     bool observed = false;
     const bool elf_auto = config_.data_timing == DataTiming::kAuto && machine.has_code_ranges();
-    if (r.slow_read && elf_auto && !cache_always_on) {
+    const bool elf_exact = config_.data_timing == DataTiming::kHooks && machine.has_code_ranges();
+    if (r.slow_read && ((elf_auto && !cache_always_on) || elf_exact)) {
       EMBER_SIM_RETURN_IF_ERROR(ObserveRegion(r, data.get(), &observed));
     }
     if (r.slow_read && !observed && !(elf_auto && cache_always_on)) {

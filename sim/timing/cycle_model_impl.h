@@ -96,14 +96,21 @@ struct RegionTiming {
 };
 
 // How data reads from slow memories are observed.
-//  kHooks:  a Unicorn memory hook on each slow region: exact per access, but Unicorn 2.0.1
-//           takes its slow load path for EVERY load and store (any region) once any read
-//           hook exists, which costs ~5-8x emulation speed on load-heavy code.
+//  kHooks:  exact: every read observed. With an ELF loaded (code ranges known) through
+//           Machine::ObserveReads like kAuto's observed regions; otherwise a Unicorn memory
+//           hook on each slow region, with which Unicorn 2.0.1 takes its slow path for EVERY
+//           load and store (any region), ~5-8x slower on load-heavy code.
 //  kStatic: no memory hooks. PC-relative (literal-pool) loads have addresses known at
 //           decode time and go through the data model exactly; other loads are assumed to
 //           hit zero-wait memory or the data cache.
 //  kAuto (board default), per slow region at Attach:
-//           - when the machine knows where code is (an ELF was loaded: Machine::
+//           - with an ELF loaded and a data-side cache that is always on (Apollo3 flash
+//             cache, RP2040 XIP cache; not the M7 L1 D-cache, which CCR.DC switches): the
+//             static model. It misses the capacity/conflict misses: measured on the VWW
+//             firmware, 0.2% fewer cycles than exact on sparkfun_edge and 4.0% fewer on
+//             raspberry_pi_pico, at about twice the emulation speed. data_hooks = true
+//             gives the exact count.
+//           - otherwise, when the machine knows where code is (an ELF was loaded: Machine::
 //             AddCodeRange), reads of the region's pages without code are observed through
 //             Machine::ObserveReads (MMIO, no hook): exact for those pages, and loads and
 //             stores elsewhere stay on Unicorn's fast path. Differences from kHooks: a read

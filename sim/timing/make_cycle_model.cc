@@ -9,9 +9,9 @@
 //   prefetch_buffers = 2      flash line buffers (default 2 with prefetch, else 1)
 //   max_operand_hooks = 4096  code hooks for divides / M3 long multiplies
 //   flash_cache_unified = true  a flash I-cache without D-cache also caches data reads
-//   data_hooks = "auto"       true: memory hooks on slow regions (exact, slow); false: static
-//                             data model (fast); "auto": hooks unless the region's loaded
-//                             contents fit in its data-side cache (DataTiming in
+//   data_hooks = "auto"       true: every data read of slow regions observed (exact);
+//                             false: static data model (fast); "auto": static behind an
+//                             always-on flash cache, observed otherwise (DataTiming in
 //                             cycle_model_impl.h)
 //   m7.dual_issue = true      Cortex-M7 dual issue
 //   m7.mispredict_penalty = 8
