@@ -108,5 +108,19 @@ TEST(SimCommand, BadInputIsAClearError) {
   EXPECT_THAT(run.err, HasSubstr("outside the memories of board sparkfun_edge"));
 }
 
+TEST(SimCommand, SpeedReportTimesRawNoneAndModel) {
+  EMBER_REQUIRE_FIRMWARE("speed_nucleo_f103rb");
+  CommandRun run = RunCommand({"--board", "nucleo_f103rb", "--boards-dir", EMBER_SIM_BOARDS_DIR,
+                               testing::FirmwarePath("speed_nucleo_f103rb"), "--cmdline", "1",
+                               "--speed-report", "--repeats", "1"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("--- ember sim --speed-report: nucleo_f103rb"));
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("\nraw +[0-9.]+ +[0-9.]+ +1\\.00\n"));
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("\nnone +[0-9.]+ +[0-9.]+ +[0-9.]+\n"));
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("\nmodel +[0-9.]+ +[0-9.]+ +[0-9.]+\n"));
+  EXPECT_THAT(run.out, HasSubstr("modeled cycles "));
+  EXPECT_THAT(run.out, ::testing::Not(HasSubstr("speed: 1 repeats"))) << "program output shown";
+}
+
 }  // namespace
 }  // namespace ember::sim
