@@ -193,6 +193,9 @@ void FullyConnectedEvalFloatReference(const FcOpData& d, const float* input,
   }
 }
 
+// Largest input depth whose offset values the int8 path keeps on the stack (256 bytes).
+constexpr int32_t kFcStackDepth = 64;
+
 void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
                                    const int8_t* filter, const int32_t* bias, int8_t* output) {
   // Fields copied once (int8 output stores may alias the op data). Four output channels
@@ -217,6 +220,31 @@ void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
     const int8_t* const in = input + b * depth;
     int8_t* const out = output + b * out_depth;
     int32_t oc = 0;
+    if (f_off == 0 && depth <= kFcStackDepth && out_depth >= 4) {
+      // Symmetric filter (the int8 spec's case): the offset input once on the stack, then
+      // four rows per pass of pure multiply-accumulates.
+      int32_t xz[kFcStackDepth];
+      for (int32_t k = 0; k < depth; ++k) xz[k] = in[k] + in_off;
+      const int32_t* const xz_end = xz + depth;
+      for (; oc + 4 <= out_depth; oc += 4) {
+        const int8_t* w0 = filter + oc * depth;
+        const int8_t* w1 = w0 + depth;
+        const int8_t* w2 = w1 + depth;
+        const int8_t* w3 = w2 + depth;
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (const int32_t* v = xz; v != xz_end; ++v) {
+          const int32_t x = *v;
+          a0 += *w0++ * x;
+          a1 += *w1++ * x;
+          a2 += *w2++ * x;
+          a3 += *w3++ * x;
+        }
+        out[oc] = requantize(a0, oc);
+        out[oc + 1] = requantize(a1, oc + 1);
+        out[oc + 2] = requantize(a2, oc + 2);
+        out[oc + 3] = requantize(a3, oc + 3);
+      }
+    }
     for (; oc + 4 <= out_depth; oc += 4) {
       const int8_t* w0 = filter + oc * depth;
       const int8_t* w1 = w0 + depth;
@@ -234,6 +262,18 @@ void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
       out[oc + 1] = requantize(a1, oc + 1);
       out[oc + 2] = requantize(a2, oc + 2);
       out[oc + 3] = requantize(a3, oc + 3);
+    }
+    for (; oc + 2 <= out_depth; oc += 2) {
+      const int8_t* w0 = filter + oc * depth;
+      const int8_t* w1 = w0 + depth;
+      int32_t a0 = 0, a1 = 0;
+      for (int32_t k = 0; k < depth; ++k) {
+        const int32_t x = in[k] + in_off;
+        a0 += (*w0++ + f_off) * x;
+        a1 += (*w1++ + f_off) * x;
+      }
+      out[oc] = requantize(a0, oc);
+      out[oc + 1] = requantize(a1, oc + 1);
     }
     for (; oc < out_depth; ++oc) {
       const int8_t* w = filter + oc * depth;

@@ -69,6 +69,10 @@ TEST(FullyConnectedPaths, Int8MatchesPlainLoop) {
   Check(4, 3, 1, 5, true, false);
   Check(5, 1, 300, 6, false, false);
   Check(6, 2, 13, 4, true, true);
+  Check(7, 1, 32, 2, true, false);    // two-channel tail only
+  Check(8, 2, 5, 7, false, true);     // four + two + one
+  Check(9, 1, 64, 9, false, true);    // largest stack depth, symmetric filter
+  Check(10, 2, 65, 6, false, true);   // just above it
 }
 
 }  // namespace
