@@ -60,9 +60,12 @@ std::vector<float> TestRng::Floats(size_t n, float lo, float hi) {
 }
 
 namespace {
+InvokeObserver g_observer = nullptr;
 KernelRunner* Self(const EmberContext* ctx) { return static_cast<KernelRunner*>(ctx->impl); }
 size_t AlignUp(size_t n) { return (n + 15) & ~static_cast<size_t>(15); }
 }  // namespace
+
+void SetInvokeObserver(InvokeObserver observer) { g_observer = observer; }
 
 KernelRunner::KernelRunner(const EmberRegistration& registration, const void* builtin_data,
                            std::vector<TestTensor> inputs, std::vector<TestTensor> outputs,
@@ -137,7 +140,7 @@ KernelRunner::~KernelRunner() {
   }
 }
 
-EmberStatus KernelRunner::InitAndPrepare() {
+EmberStatus KernelRunner::InitAndPrepareImpl() {
   if (init_called_) {
     Violation("InitAndPrepare called twice");
     return kEmberError;
@@ -167,7 +170,7 @@ EmberStatus KernelRunner::InitAndPrepare() {
   return kEmberOk;
 }
 
-EmberStatus KernelRunner::Invoke() {
+EmberStatus KernelRunner::InvokeImpl() {
   if (!prepared_) {
     Violation("Invoke before a successful InitAndPrepare");
     return kEmberError;
@@ -196,6 +199,18 @@ EmberStatus KernelRunner::Invoke() {
   if (status != kEmberOk && errors_.empty()) {
     Violation("invoke failed without reporting an error");
   }
+  return status;
+}
+
+EmberStatus KernelRunner::InitAndPrepare() {
+  const EmberStatus status = InitAndPrepareImpl();
+  if (g_observer != nullptr) g_observer(*this, false, status);
+  return status;
+}
+
+EmberStatus KernelRunner::Invoke() {
+  const EmberStatus status = InvokeImpl();
+  if (g_observer != nullptr) g_observer(*this, true, status);
   return status;
 }
 

@@ -36,6 +36,12 @@
 #include "runtime/builtin_params.h"
 #include "runtime/kernel_api.h"
 
+// Default arena of a KernelRunner. The emulated kernel tests (tests/kernels_emulated) build
+// these tests for boards with 256 KB of RAM or less and set a smaller one.
+#ifndef EMBER_KERNEL_RUNNER_ARENA_BYTES
+#define EMBER_KERNEL_RUNNER_ARENA_BYTES (256 * 1024)
+#endif
+
 namespace ember::kernels::testing {
 
 // The EmberType of a C++ element type.
@@ -200,6 +206,14 @@ class TestRng {
   uint64_t state_;
 };
 
+class KernelRunner;
+
+// Optional hook called after every InitAndPrepare() (invoked == false) and Invoke()
+// (invoked == true) with the kernel's status; null by default. tests/kernels_emulated uses
+// it to checksum every output and compare the emulated run with the host run.
+using InvokeObserver = void (*)(KernelRunner& runner, bool invoked, EmberStatus status);
+void SetInvokeObserver(InvokeObserver observer);
+
 class KernelRunner {
  public:
   static constexpr size_t kGuardBytes = 16;
@@ -209,7 +223,7 @@ class KernelRunner {
   // outlive the runner. `arena_bytes` bounds persistent + scratch memory.
   KernelRunner(const EmberRegistration& registration, const void* builtin_data,
                std::vector<TestTensor> inputs, std::vector<TestTensor> outputs,
-               size_t arena_bytes = 256 * 1024);
+               size_t arena_bytes = EMBER_KERNEL_RUNNER_ARENA_BYTES);
   ~KernelRunner();
   KernelRunner(const KernelRunner&) = delete;
   KernelRunner& operator=(const KernelRunner&) = delete;
@@ -275,6 +289,8 @@ class KernelRunner {
   static void* GetScratchThunk(EmberContext* ctx, int32_t index);
   static void ReportErrorThunk(EmberContext* ctx, const char* format, ...);
 
+  EmberStatus InitAndPrepareImpl();
+  EmberStatus InvokeImpl();
   void* Carve(size_t bytes, const char* what);
   bool LayOutScratch();
   void CheckGuards(const char* when);

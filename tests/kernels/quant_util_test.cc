@@ -71,15 +71,17 @@ TEST(QuantizeMultiplier, SmallerAndGreaterThanOne) {
   EXPECT_FALSE(QuantizeMultiplierGreaterThanOne(0.9, &m, &s));
 }
 
+// The int32_t{} arguments pick the int32_t overloads where int32_t is not int (it is long on
+// arm-none-eabi, where a plain int would be ambiguous with the int16_t overloads).
 TEST(FixedPoint, SaturatingRoundingDoublingHighMul) {
   EXPECT_EQ(SaturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN), INT32_MAX);
   EXPECT_EQ(SaturatingRoundingDoublingHighMul(INT32_MAX, INT32_MAX), INT32_MAX - 1);
-  EXPECT_EQ(SaturatingRoundingDoublingHighMul(1 << 30, 1 << 30), 1 << 29);
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(int32_t{1 << 30}, 1 << 30), 1 << 29);
   // 3 * 2^30 / 2^31 = 1.5 -> 2; -1.5 -> -1: gemmlowp's nudge (1 - 2^30 for negative
   // products, then truncating division) rounds negative ties toward zero.
-  EXPECT_EQ(SaturatingRoundingDoublingHighMul(3, 1 << 30), 2);
-  EXPECT_EQ(SaturatingRoundingDoublingHighMul(-3, 1 << 30), -1);
-  EXPECT_EQ(SaturatingRoundingDoublingHighMul(-5, 1 << 30), -2);  // -2.5 -> -2
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(int32_t{3}, 1 << 30), 2);
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(int32_t{-3}, 1 << 30), -1);
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(int32_t{-5}, 1 << 30), -2);  // -2.5 -> -2
   EXPECT_EQ(SaturatingRoundingDoublingHighMul(int16_t{INT16_MIN}, int16_t{INT16_MIN}),
             INT16_MAX);
   EXPECT_EQ(SaturatingRoundingDoublingHighMul(int16_t{3}, int16_t{1 << 14}), 2);
@@ -119,15 +121,15 @@ TEST(FixedPoint, SaturatingRoundingDoublingHighMulMatchesDivisionForm) {
 }
 
 TEST(FixedPoint, RoundingDivideByPOT) {
-  EXPECT_EQ(RoundingDivideByPOT(5, 1), 3);
-  EXPECT_EQ(RoundingDivideByPOT(-5, 1), -3);
-  EXPECT_EQ(RoundingDivideByPOT(-4, 1), -2);
-  EXPECT_EQ(RoundingDivideByPOT(7, 2), 2);
-  EXPECT_EQ(RoundingDivideByPOT(-6, 2), -2);  // -1.5 -> -2
-  EXPECT_EQ(RoundingDivideByPOT(-5, 2), -1);  // -1.25 -> -1
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{5}, 1), 3);
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{-5}, 1), -3);
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{-4}, 1), -2);
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{7}, 2), 2);
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{-6}, 2), -2);  // -1.5 -> -2
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{-5}, 2), -1);  // -1.25 -> -1
   EXPECT_EQ(RoundingDivideByPOT(INT32_MAX, 31), 1);
   EXPECT_EQ(RoundingDivideByPOT(INT32_MIN, 31), -1);
-  EXPECT_EQ(RoundingDivideByPOT(12345, 0), 12345);
+  EXPECT_EQ(RoundingDivideByPOT(int32_t{12345}, 0), 12345);
   EXPECT_EQ(RoundingDivideByPOT64(-(int64_t{3} << 40), 41), -2);
 }
 
@@ -159,12 +161,12 @@ TEST(MultiplyByQuantizedMultiplier, MatchesDoubleOracleWithin1) {
 
 TEST(MultiplyByQuantizedMultiplier, HandCheckedValues) {
   // M = 0.5 (m = 2^30, shift 0): 3 * 0.5 = 1.5 -> 2, -1.5 -> -1 (high-mul tie rule).
-  EXPECT_EQ(MultiplyByQuantizedMultiplier(3, 1 << 30, 0), 2);
-  EXPECT_EQ(MultiplyByQuantizedMultiplier(-3, 1 << 30, 0), -1);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(int32_t{3}, 1 << 30, 0), 2);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(int32_t{-3}, 1 << 30, 0), -1);
   // M = 0.25: 6 * 0.25 = 1.5 -> high mul gives 3, then /2 -> 2.
-  EXPECT_EQ(MultiplyByQuantizedMultiplier(6, 1 << 30, -1), 2);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(int32_t{6}, 1 << 30, -1), 2);
   // M = 4.0 (m = 2^30, shift 3).
-  EXPECT_EQ(MultiplyByQuantizedMultiplier(100, 1 << 30, 3), 400);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(int32_t{100}, 1 << 30, 3), 400);
   // Greater/smaller-than-one variants agree with the general one in their domains.
   EXPECT_EQ(MultiplyByQuantizedMultiplierGreaterThanOne(100, 1 << 30, 3), 400);
   EXPECT_EQ(MultiplyByQuantizedMultiplierSmallerThanOneExp(6, 1 << 30, -1), 2);
