@@ -40,7 +40,9 @@ uint16_t BaseCostM0Plus(const DecodedInsn& d, const CoreTiming& t) {
     case OpClass::kBarrier:
       return 3;
     case OpClass::kSystem:
-      return 1;
+      // M0+ TRM instruction set summary: MRS 3, MSR 3 (like the barriers); CPS, SEV,
+      // NOP-like hints 1. (Was 1 for MRS/MSR, contradicting the table.)
+      return d.special_reg ? 3 : 1;
     default:
       return 1;
   }

@@ -123,6 +123,7 @@ DecodedInsn ClassifyInsn(csh handle, const cs_insn& insn) {
   d.address = static_cast<uint32_t>(insn.address);
   d.size = static_cast<uint8_t>(insn.size);
   d.cls = ClassOf(insn.id);
+  d.special_reg = insn.id == ARM_INS_MRS || insn.id == ARM_INS_MSR;
   const cs_arm& arm = insn.detail->arm;
 
   // Register traffic, explicit and implicit.

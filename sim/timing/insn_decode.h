@@ -60,6 +60,7 @@ struct DecodedInsn {
   bool literal = false;       // load addressed relative to PC
   int32_t disp = 0;           // immediate offset of the memory operand (signed)
   bool in_it = false;         // inside an IT block (condition from the IT mask)
+  bool special_reg = false;   // MRS / MSR (kSystem)
   uint8_t op_reg_a = 0xff;    // dynamic-cost operands (divide: dividend; long mul: Rn)
   uint8_t op_reg_b = 0xff;    // (divide: divisor; long mul: Rm); core register numbers
   bool op_signed = false;     // SDIV / SMULL / SMLAL

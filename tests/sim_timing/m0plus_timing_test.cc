@@ -46,6 +46,7 @@ TEST_F(M0PlusTiming, BranchesAndCalls) {
   EXPECT_EQ(Run("m0_branch", {{Reg::kR0, 0}}).cycles, 4u);  // taken: B<cond> 2
   EXPECT_EQ(Run("m0_branch", {{Reg::kR0, 1}}).cycles, 6u);  // not taken: B<cond> 1
   EXPECT_EQ(Run("m0_b").cycles, 3u);                        // B 2
+  EXPECT_EQ(Run("m0_mrs_msr").cycles, 7u);                  // MRS 3, MSR 3 (TRM)
   EXPECT_EQ(Run("m0_call").cycles, 9u);                     // BL 3, BX 2
   EXPECT_EQ(Run("m0_loop").cycles, 31u);
 }

@@ -86,3 +86,10 @@ m0_loop:                    @ 16-byte aligned: the loop is one 8-byte flash line
   subs r1, #1
   bne 1b
   bx lr
+
+  .global m0_mrs_msr
+  .thumb_func
+m0_mrs_msr:                 @ MRS 3 + MSR 3 (M0+ TRM) + bx 1 = 7
+  mrs r1, primask
+  msr primask, r1
+  bx lr
