@@ -321,7 +321,115 @@ constexpr bool kPointwisePacked = false;
 constexpr bool kPointwisePacked = true;
 #endif
 
+// Receptive fields up to this many values (fh * fw * in_c) and this many output channels
+// take the patch path (two patches and the folded biases on the stack: at most 1 KB).
+constexpr int32_t kMaxPatch = 256;
+constexpr int32_t kMaxPatchChannels = 64;
+
+// Copies the receptive field of output (b, oy, ox) into patch, in the filter's
+// [fy][fx][ic] order, with the input zero point (x + input_offset = 0) outside the image.
+void GatherPatch(const ConvOpData& d, const int8_t* input, int32_t b, int32_t oy, int32_t ox,
+                 int8_t* patch) {
+  const int32_t in_c = d.in_c;
+  const int32_t iy0 = oy * d.stride_h - d.padding.height;
+  const int32_t ix0 = ox * d.stride_w - d.padding.width;
+  const int8_t pad_value = static_cast<int8_t>(-d.input_offset);
+  for (int32_t fy = 0; fy < d.filter_h; ++fy) {
+    const int32_t iy = iy0 + fy * d.dilation_h;
+    for (int32_t fx = 0; fx < d.filter_w; ++fx) {
+      const int32_t ix = ix0 + fx * d.dilation_w;
+      if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) {
+        for (int32_t ic = 0; ic < in_c; ++ic) *patch++ = pad_value;
+      } else {
+        const int8_t* src = input + ((b * d.in_h + iy) * d.in_w + ix) * in_c;
+        for (int32_t ic = 0; ic < in_c; ++ic) *patch++ = src[ic];
+      }
+    }
+  }
+}
+
+// One group, any filter/stride/dilation/padding, small receptive fields: each output
+// pixel's receptive field is gathered into a patch (zero point outside the image, so every
+// window is full and the folded bias bias + input_offset * sum(w) holds), then two patches
+// times two filter rows per pass as in the 1x1 path (the filter's [oc][fy][fx][ic] rows
+// match the patch order).
+template <bool kPacked>
+bool ConvPatchS8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                 const int32_t* bias, int8_t* output) {
+  const int32_t depth = d.filter_h * d.filter_w * d.in_c;
+  const int32_t out_c = d.out_c;
+  if (d.filter_in_c != d.in_c || depth > kMaxPatch || out_c > kMaxPatchChannels) return false;
+  const int32_t out_off = d.output_offset;
+  const int32_t act_min = d.act_min, act_max = d.act_max;
+  int32_t base[kMaxPatchChannels];
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    base[oc] = FoldedBias(filter + oc * depth, depth, d.input_offset, bias, oc);
+  }
+  int8_t patch[2 * kMaxPatch];
+  int8_t* const x0 = patch;
+  int8_t* const x1 = patch + depth;
+  const int32_t out_w = d.out_w;
+  const int32_t pixels = d.batches * d.out_h * out_w;
+  int8_t* out = output;
+  int32_t b = 0, oy = 0, ox = 0;  // position of pixel p, advanced without divisions
+  auto advance = [&]() {
+    if (++ox == out_w) {
+      ox = 0;
+      if (++oy == d.out_h) {
+        oy = 0;
+        ++b;
+      }
+    }
+  };
+  for (int32_t p = 0; p < pixels; p += 2) {
+    const bool two = p + 1 < pixels;
+    GatherPatch(d, input, b, oy, ox, x0);
+    advance();
+    if (two) {
+      GatherPatch(d, input, b, oy, ox, x1);
+      advance();
+    }
+    int32_t oc = 0;
+    for (; two && oc + 2 <= out_c; oc += 2) {
+      const int8_t* const w0 = filter + oc * depth;
+      const int8_t* const w1 = w0 + depth;
+      int32_t a00 = base[oc], a01 = base[oc + 1], a10 = base[oc], a11 = base[oc + 1];
+      if (kPacked) {
+        for (int32_t k = 0; k < depth; k += kPackedChunk) {
+          const int32_t n = depth - k < kPackedChunk ? depth - k : kPackedChunk;
+          Dot2x2Packed(x0 + k, x1 + k, w0 + k, w1 + k, n, &a00, &a01, &a10, &a11);
+        }
+      } else {
+        Dot2x2(x0, x1, w0, w1, depth, &a00, &a01, &a10, &a11);
+      }
+      const Requant q0(d.multipliers[oc], d.shifts[oc]);
+      const Requant q1(d.multipliers[oc + 1], d.shifts[oc + 1]);
+      out[oc] = RequantizeS8(a00, q0, out_off, act_min, act_max);
+      out[oc + 1] = RequantizeS8(a01, q1, out_off, act_min, act_max);
+      out[out_c + oc] = RequantizeS8(a10, q0, out_off, act_min, act_max);
+      out[out_c + oc + 1] = RequantizeS8(a11, q1, out_off, act_min, act_max);
+    }
+    for (; oc < out_c; ++oc) {  // odd channel, or the last single pixel
+      const int8_t* const w = filter + oc * depth;
+      const Requant q(d.multipliers[oc], d.shifts[oc]);
+      out[oc] = RequantizeS8(base[oc] + Dot1x1(x0, w, depth), q, out_off, act_min, act_max);
+      if (two) {
+        out[out_c + oc] =
+            RequantizeS8(base[oc] + Dot1x1(x1, w, depth), q, out_off, act_min, act_max);
+      }
+    }
+    out += two ? 2 * out_c : out_c;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool Conv2dEvalS8Patch(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                       const int32_t* bias, int8_t* output, bool packed) {
+  return packed ? ConvPatchS8<true>(d, input, filter, bias, output)
+                : ConvPatchS8<false>(d, input, filter, bias, output);
+}
 
 // Any shape: per output row/column the valid tap ranges are computed once, so the tap
 // loops have no bounds checks; the input offset is added per valid input value, exactly
@@ -391,6 +499,7 @@ void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_
     Conv1x1S8<kPointwisePacked>(d, input, filter, bias, output);
     return;
   }
+  if (ConvPatchS8<kPointwisePacked>(d, input, filter, bias, output)) return;
   Conv2dEvalS8General(d, input, filter, bias, output);
 }
 

@@ -171,6 +171,11 @@ void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_
 [[nodiscard]] bool DepthwiseConv2dEvalS8Multiplier(const ConvOpData& d, const int8_t* input,
                                                    const int8_t* filter, const int32_t* bias,
                                                    int8_t* output);
+// The patch path alone (one group, receptive field fh * fw * in_c <= 256, at most 64
+// output channels): false (nothing written) for other shapes.
+[[nodiscard]] bool Conv2dEvalS8Patch(const ConvOpData& d, const int8_t* input,
+                                     const int8_t* filter, const int32_t* bias,
+                                     int8_t* output, bool packed);
 void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
                                   const int8_t* filter, const int32_t* bias, int8_t* output);
 void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,

@@ -136,6 +136,13 @@ void CheckConv(const Case& c, uint64_t seed, bool with_bias = true) {
   Conv2dEvalS8General(s.d, s.input.data(), s.filter.data(), bias, s.output_general.data());
   EXPECT_EQ(s.output_fast, s.output_naive) << "seed " << seed;
   EXPECT_EQ(s.output_general, s.output_naive) << "seed " << seed;
+  for (int packed = 0; packed < 2; ++packed) {
+    std::vector<int8_t> out(s.output_naive.size(), 0);
+    if (Conv2dEvalS8Patch(s.d, s.input.data(), s.filter.data(), bias, out.data(),
+                          packed == 1)) {
+      EXPECT_EQ(out, s.output_naive) << "seed " << seed << " patch packed " << packed;
+    }
+  }
   for (int pointwise_mode = 0; pointwise_mode < 2; ++pointwise_mode) {
     if (c.filter_h != 1 || c.filter_w != 1 || c.stride_h != 1 || c.stride_w != 1) break;
     std::vector<int8_t> out(s.output_naive.size(), 0);
@@ -276,6 +283,12 @@ TEST(ConvPaths, GeneralConvMatchesNaive) {
   CheckConv({2, 10, 7, 2, 2, 3, 4, 1, 1, 3, 2, false}, 14);
   CheckConv({1, 6, 6, 4, 1, 1, 3, 2, 2, 1, 1, true}, 15);  // 1x1 stride 2: general path
   CheckConv({1, 5, 5, 1, 5, 5, 2, 1, 1, 1, 1, true}, 16, false);
+  // Patch path limits: receptive field 256 (patch) and 257 (general), 64 and 65 channels.
+  CheckConv({1, 6, 5, 16, 4, 4, 3, 1, 1, 1, 1, true}, 17);
+  CheckConv({1, 5, 5, 257, 1, 1, 3, 2, 1, 1, 1, true}, 18);
+  CheckConv({1, 4, 4, 2, 3, 3, 64, 1, 1, 1, 1, true}, 19);
+  CheckConv({1, 4, 3, 2, 3, 3, 65, 2, 1, 1, 1, false}, 20);
+  CheckConv({2, 9, 9, 1, 3, 3, 8, 2, 2, 1, 1, true}, 21);  // first-layer shape, batch 2
 }
 
 TEST(DepthwisePaths, ThreeByThreeMatchesNaive) {
