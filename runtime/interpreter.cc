@@ -6,6 +6,7 @@
 
 #include "runtime/interpreter_internal.h"
 #include "runtime/log.h"
+#include "runtime/model_reader.h"
 #include "runtime/status.h"
 
 namespace ember::rt {
@@ -70,6 +71,41 @@ EmberStatus Interpreter::SetKeepInputsLive(bool keep) {
   return kEmberOk;
 }
 
+void* Interpreter::TensorDataOf(size_t i) const {
+  return tensors_ != nullptr ? tensors_[i].data : records_[i].data;
+}
+
+void Interpreter::SetTensorData(size_t i, void* data) {
+  if (tensors_ != nullptr) {
+    tensors_[i].data = data;
+  } else {
+    records_[i].data = data;
+  }
+}
+
+uint32_t Interpreter::TensorBytesOf(size_t i) const {
+  return tensors_ != nullptr ? tensors_[i].bytes : RecordBytes(records_[i]);
+}
+
+bool Interpreter::TensorIs(size_t i, uint8_t flag) const {
+  if (tensors_ == nullptr) return (records_[i].flags & flag) != 0;
+  return flag == kTensorConstant ? tensors_[i].is_constant != 0 : tensors_[i].is_variable != 0;
+}
+
+const char* Interpreter::TensorNameOf(size_t i) const {
+  return tensors_ != nullptr ? tensors_[i].name : records_[i].name;
+}
+
+size_t Interpreter::TensorElementSize(size_t i) const {
+  return tensors_ != nullptr ? ElementSize(tensors_[i].type) : records_[i].element_size;
+}
+
+EmberTensor* Interpreter::View(int32_t i) {
+  if (i < 0 || static_cast<size_t>(i) >= num_tensors_) return nullptr;
+  if (tensors_ != nullptr) return &tensors_[i];
+  return compact_ != nullptr ? compact_->view(this, i) : nullptr;
+}
+
 uint8_t* Interpreter::AllocatePersistent(size_t bytes, size_t alignment, Kind kind,
                                          const char* what) {
   size_t before = allocator_->tail_size();
@@ -129,9 +165,9 @@ const EmberNode* Interpreter::node(size_t op_index) const {
 
 int32_t Interpreter::planned_offset(size_t i) const {
   if (phase_ != Phase::kReady || i >= num_tensors_) return -1;
-  const EmberTensor& t = tensors_[i];
-  if (!NeedsPlanning(t) || t.data == nullptr) return -1;
-  return static_cast<int32_t>(static_cast<const uint8_t*>(t.data) - allocator_->head());
+  const void* data = TensorDataOf(i);
+  if (!NeedsPlanning(i) || data == nullptr) return -1;
+  return static_cast<int32_t>(static_cast<const uint8_t*>(data) - allocator_->head());
 }
 
 uint64_t Interpreter::op_macs(size_t op_index) const {
@@ -141,13 +177,12 @@ uint64_t Interpreter::op_macs(size_t op_index) const {
 }
 
 const EmberTensor* Interpreter::tensor(size_t i) const {
-  if (tensors_ == nullptr || i >= num_tensors_) return nullptr;
-  return &tensors_[i];
+  return const_cast<Interpreter*>(this)->tensor(i);
 }
 
 EmberTensor* Interpreter::tensor(size_t i) {
-  if (tensors_ == nullptr || i >= num_tensors_) return nullptr;
-  return &tensors_[i];
+  if (i >= num_tensors_) return nullptr;
+  return View(static_cast<int32_t>(i));
 }
 
 EmberTensor* Interpreter::input(size_t i) {
@@ -159,7 +194,7 @@ EmberTensor* Interpreter::input(size_t i) {
     Log("interpreter: input(%zu) out of range: the model has %zu inputs", i, num_inputs_);
     return nullptr;
   }
-  return &tensors_[inputs_[i]];
+  return View(inputs_[i]);
 }
 
 EmberTensor* Interpreter::output(size_t i) {
@@ -171,7 +206,7 @@ EmberTensor* Interpreter::output(size_t i) {
     Log("interpreter: output(%zu) out of range: the model has %zu outputs", i, num_outputs_);
     return nullptr;
   }
-  return &tensors_[outputs_[i]];
+  return View(outputs_[i]);
 }
 
 EmberStatus Interpreter::ResetVariableTensors() {
@@ -180,8 +215,8 @@ EmberStatus Interpreter::ResetVariableTensors() {
     return kEmberError;
   }
   for (size_t i = 0; i < num_tensors_; ++i) {
-    if (tensors_[i].is_variable && tensors_[i].data != nullptr) {
-      memset(tensors_[i].data, 0, tensors_[i].bytes);
+    if (TensorIs(i, kTensorVariable) && TensorDataOf(i) != nullptr) {
+      memset(TensorDataOf(i), 0, TensorBytesOf(i));
     }
   }
   return kEmberOk;
@@ -202,6 +237,7 @@ EmberStatus Interpreter::Invoke() {
   for (size_t i = 0; i < num_ops_; ++i) {
     const EmberRegistration* r = registrations_[i];
     current_op_ = static_cast<int32_t>(i);
+    BeginOpViews();
     uint32_t errors_before = reported_errors_;
     int32_t op_event = -1;
     if (profiler_ != nullptr) op_event = profiler_->BeginEvent(r->name, current_op_);

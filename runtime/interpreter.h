@@ -42,9 +42,16 @@ enum class PlannerKind : uint8_t {
   kLinear,  // baseline: no sharing (ignores offline offsets)
 };
 
+// How the interpreter keeps tensor metadata (see SetTensorViews()).
+enum class TensorViews : uint8_t {
+  kPersistent,  // one EmberTensor per tensor in the tail: GetTensor() is an array index
+  kOnDemand,    // compact records; views materialized per op (smaller tail, slower)
+};
+
 class Interpreter;
 class ModelReader;
 struct ArenaTag;
+struct TensorRecord;
 
 // What an OpObserver sees after each op of an Invoke().
 struct OpObservation {
@@ -75,6 +82,15 @@ class Interpreter {
   // Invoke() (default true: they can be read back afterwards). false lets the planner
   // reuse an input's bytes after its last reader, as TFLM does (smaller head).
   [[nodiscard]] EmberStatus SetKeepInputsLive(bool keep);
+  // Before AllocateTensors(): kOnDemand keeps a 24-byte record per tensor (32-bit target)
+  // instead of a 52-byte EmberTensor, plus full views for the model inputs/outputs and a
+  // pool of views as large as the op with most tensors; each GetTensor() of a kernel then
+  // builds its view from the record and the model (measured on the emulated SparkFun Edge:
+  // hotword -1,000 B persistent but +8% cycles; VWW -2,100 B for +0.1%). Default
+  // kPersistent. With kOnDemand, tensor(i) of a tensor that is not a model input/output
+  // returns a view from the pool, valid until the next Invoke() or a few more tensor()
+  // calls (at least as many as the largest op has tensors).
+  [[nodiscard]] EmberStatus SetTensorViews(TensorViews views);
   void SetOpObserver(OpObserver observer, void* user) {
     observer_ = observer;
     observer_user_ = user;
@@ -133,7 +149,28 @@ class Interpreter {
   [[nodiscard]] EmberStatus InitAndPrepareOps();
   [[nodiscard]] EmberStatus AllocateVariables();
   [[nodiscard]] EmberStatus PlanMemory();
-  [[nodiscard]] bool NeedsPlanning(const EmberTensor& t) const;
+  [[nodiscard]] bool NeedsPlanning(size_t t) const;
+  // Tensor metadata in either representation (tensors_ or records_).
+  void* TensorDataOf(size_t i) const;
+  void SetTensorData(size_t i, void* data);
+  uint32_t TensorBytesOf(size_t i) const;
+  bool TensorIs(size_t i, uint8_t flag) const;  // kTensorConstant / kTensorVariable
+  const char* TensorNameOf(size_t i) const;
+  size_t TensorElementSize(size_t i) const;
+  [[nodiscard]] EmberStatus ReadTensors(const ModelReader& reader);
+  // The view of tensor i for kernels and callers; nullptr when out of range.
+  EmberTensor* View(int32_t i);
+  // Before each op's init/prepare/invoke: the op's pool views start from slot 0.
+  void BeginOpViews() { pool_used_ = 0; }
+  // TensorViews::kOnDemand (interpreter_compact.cc), reached through compact_ only.
+  struct CompactViewOps {
+    EmberStatus (*read)(Interpreter* self, const ModelReader& reader);
+    EmberTensor* (*view)(Interpreter* self, int32_t i);
+    void (*refresh)(Interpreter* self);  // input/output views from the records
+  };
+  static EmberStatus CompactRead(Interpreter* self, const ModelReader& reader);
+  static EmberTensor* CompactView(Interpreter* self, int32_t i);
+  static void CompactRefresh(Interpreter* self);
   bool IsOutput(int32_t tensor) const;
   int16_t LastUse(int32_t tensor) const;  // last op that reads or writes it (0 if none)
   [[nodiscard]] EmberStatus CheckArenaTag() const;
@@ -157,7 +194,15 @@ class Interpreter {
   uint32_t reported_errors_ = 0;  // ReportError calls, to avoid logging twice
 
   ArenaTag* tag_ = nullptr;
-  EmberTensor* tensors_ = nullptr;
+  EmberTensor* tensors_ = nullptr;   // kPersistent: one view per tensor (tail)
+  TensorRecord* records_ = nullptr;  // kOnDemand: one record per tensor (tail)
+  EmberTensor* io_views_ = nullptr;  // kOnDemand: num_inputs_ + num_outputs_ views
+  EmberTensor* pool_ = nullptr;      // kOnDemand: pool_slots_ views
+  int32_t* pool_index_ = nullptr;    // which tensor each pool slot holds
+  uint16_t pool_slots_ = 0;
+  uint16_t pool_used_ = 0;
+  uint16_t pool_next_ = 0;                   // round-robin victim once all slots are used in one op
+  const CompactViewOps* compact_ = nullptr;  // set by SetTensorViews(kOnDemand)
   EmberNode* nodes_ = nullptr;
   const EmberRegistration** registrations_ = nullptr;
   uint8_t** scratch_ = nullptr;         // per scratch buffer, its place in the head

@@ -34,6 +34,8 @@ EmberStatus Interpreter::AllocateTensors() {
   allocator_->ResetTemp();
   EmberStatus status = AllocateAll();
   allocator_->ResetTemp();
+  if (status == kEmberOk && compact_ != nullptr) compact_->refresh(this);  // planned data
+  BeginOpViews();  // pool views made during prepare have no data pointers yet
   if (shared_ != nullptr) {
     shared_->allocating_ = false;
     if (status == kEmberOk) ++shared_->tenants_;
@@ -73,16 +75,22 @@ EmberStatus Interpreter::ReadModel(const ModelReader& reader) {
   num_outputs_ = reader.outputs_size();
   inputs_ = reader.inputs();
   outputs_ = reader.outputs();
-  if (num_tensors_ > 0) {
+  return ReadTensors(reader);
+}
+
+EmberStatus Interpreter::ReadTensors(const ModelReader& reader) {
+  if (num_tensors_ == 0) return kEmberOk;
+  if (compact_ == nullptr) {
     tensors_ = reinterpret_cast<EmberTensor*>(
         AllocatePersistent(num_tensors_ * sizeof(EmberTensor), kStructAlignment,
                            Kind::kTensorMetadata, "tensor views"));
     if (tensors_ == nullptr) return kEmberError;
+    for (size_t i = 0; i < num_tensors_; ++i) {
+      EMBER_RETURN_IF_ERROR(reader.ReadTensor(i, &tensors_[i]));
+    }
+    return kEmberOk;
   }
-  for (size_t i = 0; i < num_tensors_; ++i) {
-    EMBER_RETURN_IF_ERROR(reader.ReadTensor(i, &tensors_[i]));
-  }
-  return kEmberOk;
+  return compact_->read(this, reader);
 }
 
 EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
@@ -133,10 +141,10 @@ EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
     node.num_outputs = info.num_outputs;
     node.op_index = static_cast<int32_t>(i);
     for (int32_t k = 0; k < node.num_outputs; ++k) {
-      const EmberTensor& out = tensors_[node.outputs[k]];
-      if (out.is_constant) {  // kernels would write into the model (flash on a device)
+      const size_t out = static_cast<size_t>(node.outputs[k]);
+      if (TensorIs(out, kTensorConstant)) {  // kernels would write into the model (flash)
         Log("op #%zu %s: output %ld is tensor %ld '%s', which has constant data in the model", i,
-            info.name, static_cast<long>(k), static_cast<long>(node.outputs[k]), out.name);
+            info.name, static_cast<long>(k), static_cast<long>(out), TensorNameOf(out));
         return kEmberError;
       }
     }
@@ -152,6 +160,7 @@ EmberStatus Interpreter::InitAndPrepareOps() {
     current_op_ = static_cast<int32_t>(i);
     const EmberRegistration* r = registrations_[i];
     if (r->init == nullptr) continue;
+    BeginOpViews();
     uint32_t errors_before = reported_errors_;
     nodes_[i].user_data = r->init(&context_, nodes_[i].builtin_data);
     if (reported_errors_ != errors_before) return kEmberError;  // reported by the kernel
@@ -161,6 +170,7 @@ EmberStatus Interpreter::InitAndPrepareOps() {
     current_op_ = static_cast<int32_t>(i);
     const EmberRegistration* r = registrations_[i];
     if (r->prepare == nullptr) continue;
+    BeginOpViews();
     uint32_t errors_before = reported_errors_;
     if (r->prepare(&context_, &nodes_[i]) != kEmberOk) {
       if (reported_errors_ == errors_before) {
@@ -176,13 +186,14 @@ EmberStatus Interpreter::InitAndPrepareOps() {
 
 EmberStatus Interpreter::AllocateVariables() {
   for (size_t i = 0; i < num_tensors_; ++i) {
-    EmberTensor& t = tensors_[i];
-    if (!t.is_variable || t.bytes == 0) continue;
+    const uint32_t bytes = TensorBytesOf(i);
+    if (!TensorIs(i, kTensorVariable) || bytes == 0) continue;
     char what[96];
-    FormatString(what, sizeof(what), "variable tensor %zu '%s'", i, t.name);
-    t.data = AllocatePersistent(t.bytes, kArenaAlignment, Kind::kVariableData, what);
-    if (t.data == nullptr) return kEmberError;
-    memset(t.data, 0, t.bytes);
+    FormatString(what, sizeof(what), "variable tensor %zu '%s'", i, TensorNameOf(i));
+    void* data = AllocatePersistent(bytes, kArenaAlignment, Kind::kVariableData, what);
+    if (data == nullptr) return kEmberError;
+    memset(data, 0, bytes);
+    SetTensorData(i, data);
   }
   return kEmberOk;
 }

@@ -9,6 +9,7 @@
 //   | tensor -> buffer map (uint16) | greedy planner scratch (2 x uint16 per buffer)
 // all released before the head is committed.
 #include "runtime/interpreter.h"
+#include "runtime/interpreter_internal.h"
 #include "runtime/log.h"
 #include "runtime/memory_planner/greedy_planner.h"
 #include "runtime/memory_planner/linear_planner.h"
@@ -43,8 +44,8 @@ int16_t Interpreter::LastUse(int32_t tensor) const {
   return last;
 }
 
-bool Interpreter::NeedsPlanning(const EmberTensor& t) const {
-  return !t.is_constant && !t.is_variable && t.bytes > 0;
+bool Interpreter::NeedsPlanning(size_t t) const {
+  return !TensorIs(t, kTensorConstant) && !TensorIs(t, kTensorVariable) && TensorBytesOf(t) > 0;
 }
 
 EmberStatus Interpreter::PlanMemory() {
@@ -66,7 +67,7 @@ EmberStatus Interpreter::PlanMemory() {
   for (size_t t = 0; t < num_tensors_; ++t) tensor_buffer[t] = kNotPlanned;
   size_t num_buffers = 0;
   auto mark = [&](int32_t t) {
-    if (t >= 0 && tensor_buffer[t] == kNotPlanned && NeedsPlanning(tensors_[t])) {
+    if (t >= 0 && tensor_buffer[t] == kNotPlanned && NeedsPlanning(static_cast<size_t>(t))) {
       tensor_buffer[t] = static_cast<uint16_t>(num_buffers++);
     }
   };
@@ -96,16 +97,16 @@ EmberStatus Interpreter::PlanMemory() {
     if (tensor_buffer[t] == kNotPlanned) continue;
     PlannerBuffer& b = buffers[tensor_buffer[t]];
     owner[tensor_buffer[t]] = static_cast<uint16_t>(t);
-    b.size = tensors_[t].bytes;
+    b.size = TensorBytesOf(t);
     b.first_op = INT16_MAX;
     b.last_op = -1;
     b.offset = kOnlinePlanned;
     if (offline_offsets_ != nullptr && offline_offsets_[t] >= 0) {
-      size_t element = ElementSize(tensors_[t].type);
+      size_t element = TensorElementSize(t);
       if (offline_offsets_[t] % element != 0) {
         Log("model: OfflineMemoryAllocation offset %ld of tensor %zu '%s' is not aligned "
             "to its %zu-byte elements",
-            static_cast<long>(offline_offsets_[t]), t, tensors_[t].name, element);
+            static_cast<long>(offline_offsets_[t]), t, TensorNameOf(t), element);
         return kEmberError;
       }
       b.offset = offline_offsets_[t];
@@ -181,9 +182,9 @@ EmberStatus Interpreter::PlanMemory() {
       const PlannerBuffer& y = buffers[b];
       Log("memory plan: tensor %u '%s' (offset %ld, %lu bytes, ops %ld-%ld) and tensor %u "
           "'%s' (offset %ld, %lu bytes, ops %ld-%ld) overlap while both are live%s",
-          owner[a], tensors_[owner[a]].name, static_cast<long>(x.offset),
+          owner[a], TensorNameOf(owner[a]), static_cast<long>(x.offset),
           static_cast<unsigned long>(x.size), static_cast<long>(x.first_op),
-          static_cast<long>(x.last_op), owner[b], tensors_[owner[b]].name,
+          static_cast<long>(x.last_op), owner[b], TensorNameOf(owner[b]),
           static_cast<long>(y.offset), static_cast<unsigned long>(y.size),
           static_cast<long>(y.first_op), static_cast<long>(y.last_op),
           usage_.offline_plan ? " (offsets from OfflineMemoryAllocation)" : "");
@@ -201,7 +202,7 @@ EmberStatus Interpreter::PlanMemory() {
   for (size_t i = 0; i < num_buffers; ++i) {
     uint8_t* p = head + buffers[i].offset;
     if (i < num_tensor_buffers) {
-      tensors_[owner[i]].data = p;
+      SetTensorData(owner[i], p);
     } else {
       scratch_[owner[i]] = p;
     }

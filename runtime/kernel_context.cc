@@ -33,8 +33,7 @@ struct KernelContextAccess {
   }
 
   static EmberTensor* GetTensor(const EmberContext* ctx, int32_t index) {
-    if (index < 0) return nullptr;
-    return Self(ctx)->tensor(static_cast<size_t>(index));
+    return Self(ctx)->View(index);
   }
 
   static void* AllocatePersistent(EmberContext* ctx, size_t bytes) {

@@ -15,8 +15,11 @@ namespace {
 namespace fb = ::flatbuffers;
 namespace sc = ::ember::schema;
 
-// A scalar shape (no dims) still needs a valid pointer.
-const int32_t kNoDims[1] = {0};
+// A scalar shape (no dims) still needs a valid pointer. Like a FlatBuffers vector, it is
+// preceded by its element count (0): compact tensor records read a shape's length at
+// dims[-1] (interpreter_internal.h).
+const int32_t kNoDimsVector[2] = {0, 0};
+const int32_t* const kNoDims = kNoDimsVector + 1;
 
 const char* TensorName(const sc::Tensor* t) {
   return (t != nullptr && t->name() != nullptr) ? t->name()->c_str() : "";

@@ -8,6 +8,8 @@
 //   - exactly one subgraph (more: unsupported, stated as such);
 //   - operator opcode indices, operator/subgraph tensor indices, tensor buffer
 //     indices in range; Buffer.offset > 1 (external data of >2 GB models) unsupported.
+// Arrays handed out (dims, scales, zero points) are FlatBuffers vectors read in place, so
+// the 32-bit element count precedes each (dims[-1] = num_dims, also for a scalar's dims).
 // ReadTensor() checks the tensor itself: supported element type, non-negative shape,
 // no sparsity, buffer data not smaller than shape * element size, consistent
 // quantization. Every failure is logged once with the tensor or op it concerns.
