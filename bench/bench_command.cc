@@ -1,7 +1,8 @@
 // `ember bench`: the paper's benchmarks on emulated boards, checked against the host.
 //
 //   ember bench [--board sparkfun_edge|all|ID] [--model vww|hotword|conv_ref|all|FILE]...
-//               [--variant reference|optimized|all] [--json] [--csv] [--svg FILE] [--baseline-check|--update-baseline]
+//               [--variant reference|optimized|all] [--json] [--csv] [--svg FILE]
+//               [--baseline-check|--update-baseline]
 //
 // Per model: the host golden run (runtime, natively, reference kernels), then per board
 // and kernel variant the benchmark firmware in the simulator (one ELF; the variant is
@@ -221,8 +222,7 @@ ModelBench RunOne(const Options& o, const ModelSpec& spec, const std::string& bo
     resp.run.error = "not run: the host golden run failed: " + host.error;
   }
   char buf[200];
-  std::snprintf(buf, sizeof(buf), "\r[bench]   %s: %s (%.1fM instructions, %.1f s)\n",
-                what.c_str(),
+  std::snprintf(buf, sizeof(buf), "\r[bench]   %s: %s (%.1fM instructions, %.1f s)\n", what.c_str(),
                 !resp.fits    ? "does not fit"
                 : resp.run.ok ? "done"
                               : "FAILED",
@@ -250,10 +250,10 @@ ModelBench RunOne(const Options& o, const ModelSpec& spec, const std::string& bo
   // variant record would silently run the reference kernels).
   if (mb.emulated.ok && mb.emulated.variant != variant) {
     mb.emulated.ok = false;
-    mb.emulated.error = "the firmware ran the '" +
-                        (mb.emulated.variant.empty() ? std::string("(unreported)")
-                                                     : mb.emulated.variant) +
-                        "' kernel variant, '" + variant + "' was requested (rebuild the firmware)";
+    mb.emulated.error =
+        "the firmware ran the '" +
+        (mb.emulated.variant.empty() ? std::string("(unreported)") : mb.emulated.variant) +
+        "' kernel variant, '" + variant + "' was requested (rebuild the firmware)";
   }
   if (mb.emulated.ok) {
     std::string err;

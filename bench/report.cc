@@ -195,8 +195,7 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
     if (sym_total <= a.total) {
       os << "   kernels alone (simulator, by ELF symbols): " << Grouped(sym_total)
          << " cycles; everything else in Invoke (interpreter + profiler bookkeeping): "
-         << Grouped(a.total - sym_total) << " = " << Percent(a.total - sym_total, a.total)
-         << "\n";
+         << Grouped(a.total - sym_total) << " = " << Percent(a.total - sym_total, a.total) << "\n";
     }
     os << "   symbol cross-check: max |profiler - symbol| = " << mb.cross.max_abs_diff
        << " cycles per op, profiler's own cost " << mb.cross.allowed_diff << " -> "
@@ -235,14 +234,13 @@ void PrintSummary(std::ostream& os, const std::vector<ModelBench>& runs) {
           5);
   for (const ModelBench& mb : runs) {
     if (!mb.fits) {
-      t.Row({mb.key, mb.board, mb.variant, "-", mb.source, "-", "-", "-", "-", "-",
-             "does not fit"});
+      t.Row(
+          {mb.key, mb.board, mb.variant, "-", mb.source, "-", "-", "-", "-", "-", "does not fit"});
       continue;
     }
     const bool ran = mb.emulated.ok;
     t.Row({mb.key, mb.board, mb.variant, ran ? mb.emulated.kernels : "-", mb.source,
-           ran ? Grouped(mb.accounting.total) : "-",
-           ran ? Grouped(mb.accounting.calculation) : "-",
+           ran ? Grouped(mb.accounting.total) : "-", ran ? Grouped(mb.accounting.calculation) : "-",
            ran ? Fmt("%.3f%%", mb.accounting.overhead_percent()) : "-",
            ran ? Grouped(mb.emulated.arena.total) : "-", mb.golden_match ? "match" : "MISMATCH",
            mb.ok() ? "ok" : "FAIL"});

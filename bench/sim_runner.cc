@@ -44,7 +44,8 @@ std::vector<uint8_t> BuildSlot(const std::vector<uint8_t>& model,
   PutU32(&slot, offsetof(EmberModelSlot, magic), EMBER_MODEL_SLOT_MAGIC);
   PutU32(&slot, offsetof(EmberModelSlot, version), EMBER_MODEL_SLOT_VERSION);
   PutU32(&slot, offsetof(EmberModelSlot, flags),
-         (checksums ? EMBER_MODEL_SLOT_CHECKSUMS : 0u) | (optimized ? EMBER_MODEL_SLOT_OPTIMIZED : 0u));
+         (checksums ? EMBER_MODEL_SLOT_CHECKSUMS : 0u) |
+             (optimized ? EMBER_MODEL_SLOT_OPTIMIZED : 0u));
   PutU32(&slot, offsetof(EmberModelSlot, model_offset), model_offset);
   PutU32(&slot, offsetof(EmberModelSlot, model_bytes), static_cast<uint32_t>(model.size()));
   PutU32(&slot, offsetof(EmberModelSlot, num_inputs), static_cast<uint32_t>(inputs.size()));
@@ -79,7 +80,8 @@ void RunOnBoard(const SimRunRequest& request, SimRunResponse* response) {
     return;
   }
   const uint32_t slot_address = AlignUp(flash_end->value);
-  const std::vector<uint8_t> slot = BuildSlot(request.model, request.inputs, request.checksums, request.optimized);
+  const std::vector<uint8_t> slot =
+      BuildSlot(request.model, request.inputs, request.checksums, request.optimized);
 
   SimSession session;
   if (!session.Open(request.board, request.elf_path, request.cycle_budget, &err)) {

@@ -166,8 +166,7 @@ EmberStatus Conv2dInvokeDsp(EmberContext* ctx, EmberNode* node) {
       return kEmberOk;
     case kEmberFloat32:
       Conv2dEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(filter),
-                               bias ? TensorData<float>(bias) : nullptr,
-                               TensorData<float>(output));
+                               bias ? TensorData<float>(bias) : nullptr, TensorData<float>(output));
       return kEmberOk;
     case kEmberInt16:
       Conv2dEvalS16Reference(*d, TensorData<int16_t>(input), TensorData<int8_t>(filter),

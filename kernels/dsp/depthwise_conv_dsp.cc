@@ -21,8 +21,8 @@ namespace {
 // filter taps widened once into a table, interior pixels start from
 // bias + input_offset * tap sum, border pixels clip the window and add the offset per tap.
 template <bool kFullRange>
-void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
-                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
+void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                                 const int32_t* bias, int8_t* output) {
   constexpr int32_t kMaxTaps = 25;
   const int32_t in_c = d.in_c;
   const int32_t out_c = d.out_c;
@@ -48,12 +48,9 @@ void DepthwiseMultiplierOf4S8Dsp(const ConvOpData& d, const int8_t* input,
       for (int32_t m = 0; m < dm; m += 4) {
         const int32_t oc = ic * dm + m;
         const dsp::ChannelQuant q0 = dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]);
-        const dsp::ChannelQuant q1 =
-            dsp::MakeChannelQuant(d.multipliers[oc + 1], d.shifts[oc + 1]);
-        const dsp::ChannelQuant q2 =
-            dsp::MakeChannelQuant(d.multipliers[oc + 2], d.shifts[oc + 2]);
-        const dsp::ChannelQuant q3 =
-            dsp::MakeChannelQuant(d.multipliers[oc + 3], d.shifts[oc + 3]);
+        const dsp::ChannelQuant q1 = dsp::MakeChannelQuant(d.multipliers[oc + 1], d.shifts[oc + 1]);
+        const dsp::ChannelQuant q2 = dsp::MakeChannelQuant(d.multipliers[oc + 2], d.shifts[oc + 2]);
+        const dsp::ChannelQuant q3 = dsp::MakeChannelQuant(d.multipliers[oc + 3], d.shifts[oc + 3]);
         const int32_t b0 = bias != nullptr ? bias[oc] : 0;
         const int32_t b1 = bias != nullptr ? bias[oc + 1] : 0;
         const int32_t b2 = bias != nullptr ? bias[oc + 2] : 0;
@@ -313,8 +310,7 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
                      (in_b[(iy * in_w + ix) * channels + c] + d.input_offset);
             }
           }
-          out_b[(oy * out_w + ox) * channels + c] =
-              finish(acc, q);
+          out_b[(oy * out_w + ox) * channels + c] = finish(acc, q);
         }
       }
     }
@@ -363,8 +359,7 @@ EmberStatus DepthwiseConv2dInvokeDsp(EmberContext* ctx, EmberNode* node) {
                                         TensorData<float>(output));
       return kEmberOk;
     case kEmberInt16:
-      DepthwiseConv2dEvalS16Reference(*d, TensorData<int16_t>(input),
-                                      TensorData<int8_t>(filter),
+      DepthwiseConv2dEvalS16Reference(*d, TensorData<int16_t>(input), TensorData<int8_t>(filter),
                                       bias ? TensorData<int64_t>(bias) : nullptr,
                                       TensorData<int16_t>(output));
       return kEmberOk;

@@ -56,7 +56,9 @@ inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
 }  // namespace portable
 
 #if EMBER_HAVE_DSP
-inline uint32_t Sxtb16(uint32_t x) { return static_cast<uint32_t>(__sxtb16(static_cast<int32_t>(x))); }
+inline uint32_t Sxtb16(uint32_t x) {
+  return static_cast<uint32_t>(__sxtb16(static_cast<int32_t>(x)));
+}
 inline uint32_t Sxtab16(uint32_t a, uint32_t x) {
   return static_cast<uint32_t>(__sxtab16(static_cast<int32_t>(a), static_cast<int32_t>(x)));
 }
@@ -127,8 +129,8 @@ inline int32_t DotS8Offsets(const int8_t* x, const int8_t* w, int32_t n, int32_t
 
 // Two dot products sharing x: acc0 += sum (x[k] + x_off) * w0[k], acc1 likewise with w1
 // (filter offset 0, as per-channel conv filters). The input is widened once per 4 bytes.
-inline void DotS8x2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t n,
-                    int32_t x_off, int32_t* acc0, int32_t* acc1) {
+inline void DotS8x2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t n, int32_t x_off,
+                    int32_t* acc0, int32_t* acc1) {
   const uint32_t xo = Dup16(x_off);
   int32_t a0 = *acc0;
   int32_t a1 = *acc1;
@@ -155,8 +157,8 @@ inline void DotS8x2(const int8_t* x, const int8_t* w0, const int8_t* w1, int32_t
 
 // Four dot products sharing x (filter rows w, w + stride, w + 2 stride, w + 3 stride),
 // acc[i] += sum (x[k] + x_off) * w_i[k]; filter offset 0.
-inline void DotS8x4(const int8_t* x, const int8_t* w, int32_t stride, int32_t n,
-                    int32_t x_off, int32_t* acc) {
+inline void DotS8x4(const int8_t* x, const int8_t* w, int32_t stride, int32_t n, int32_t x_off,
+                    int32_t* acc) {
   const uint32_t xo = Dup16(x_off);
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   const int8_t* w1 = w + stride;

@@ -16,9 +16,9 @@ void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_
   for (int32_t b = 0; b < d.batches; ++b) {
     const int8_t* in = input + b * d.accum_depth;
     for (int32_t oc = 0; oc < d.output_depth; ++oc) {
-      int32_t acc = dsp::DotS8Offsets(in, filter + oc * d.accum_depth, d.accum_depth,
-                                      d.input_offset, d.filter_offset,
-                                      bias != nullptr ? bias[oc] : 0);
+      int32_t acc =
+          dsp::DotS8Offsets(in, filter + oc * d.accum_depth, d.accum_depth, d.input_offset,
+                            d.filter_offset, bias != nullptr ? bias[oc] : 0);
       output[b * d.output_depth + oc] =
           dsp::RequantizeS8(acc, dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]),
                             d.output_offset, d.act_min, d.act_max);
@@ -46,14 +46,12 @@ EmberStatus FullyConnectedInvokeDsp(EmberContext* ctx, EmberNode* node) {
                                        TensorData<float>(output));
       return kEmberOk;
     case kEmberInt16:
-      FullyConnectedEvalS16Reference(*d, TensorData<int16_t>(input),
-                                     TensorData<int8_t>(filter),
+      FullyConnectedEvalS16Reference(*d, TensorData<int16_t>(input), TensorData<int8_t>(filter),
                                      bias ? TensorData<int64_t>(bias) : nullptr,
                                      TensorData<int16_t>(output));
       return kEmberOk;
     default:
-      ctx->ReportError(ctx, "FULLY_CONNECTED: unsupported input type %s",
-                       TypeName(input->type));
+      ctx->ReportError(ctx, "FULLY_CONNECTED: unsupported input type %s", TypeName(input->type));
       return kEmberError;
   }
 }

@@ -26,11 +26,11 @@
 namespace ember::kernels::dsp {
 
 struct ChannelQuant {
-  int32_t multiplier;  // [2^30, 2^31) or 0
-  int32_t left_shift;  // [0, 30]
-  int32_t right_shift; // [0, 31]
-  int32_t mask;        // 2^right_shift - 1
-  int32_t half;        // mask >> 1
+  int32_t multiplier;   // [2^30, 2^31) or 0
+  int32_t left_shift;   // [0, 30]
+  int32_t right_shift;  // [0, 31]
+  int32_t mask;         // 2^right_shift - 1
+  int32_t half;         // mask >> 1
 };
 
 inline ChannelQuant MakeChannelQuant(int32_t multiplier, int32_t shift) {

@@ -33,8 +33,8 @@ int32_t SextH(uint32_t x, int half) { return static_cast<int16_t>((x >> (16 * ha
 
 TEST(DspIntrinsics, PortableMatchDefinitions) {
   TestRng rng(1);
-  std::vector<uint32_t> values = {0u, 0xFFFFFFFFu, 0x80808080u, 0x7F7F7F7Fu, 0x8000FFFFu,
-                                  0x7FFF8000u, 0x01020304u};
+  std::vector<uint32_t> values = {0u,          0xFFFFFFFFu, 0x80808080u, 0x7F7F7F7Fu,
+                                  0x8000FFFFu, 0x7FFF8000u, 0x01020304u};
   for (int i = 0; i < 2000; ++i) values.push_back(rng.Next());
   for (size_t i = 0; i + 1 < values.size(); ++i) {
     const uint32_t a = values[i];
@@ -49,15 +49,15 @@ TEST(DspIntrinsics, PortableMatchDefinitions) {
     const uint32_t t = dsp::portable::Sxtab16(b, a);
     ASSERT_EQ(static_cast<uint16_t>(t & 0xFFFF), static_cast<uint16_t>(SextH(b, 0) + SextB(a, 0)));
     ASSERT_EQ(static_cast<uint16_t>(t >> 16), static_cast<uint16_t>(SextH(b, 1) + SextB(a, 2)));
-    const int64_t smlad = static_cast<int64_t>(c) + SextH(a, 0) * SextH(b, 0) +
-                          SextH(a, 1) * SextH(b, 1);
+    const int64_t smlad =
+        static_cast<int64_t>(c) + SextH(a, 0) * SextH(b, 0) + SextH(a, 1) * SextH(b, 1);
     ASSERT_EQ(dsp::portable::Smlad(a, b, c), static_cast<int32_t>(static_cast<uint32_t>(smlad)));
     ASSERT_EQ(dsp::portable::Smlabb(a, b, c),
-              static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(c) +
-                                                          SextH(a, 0) * SextH(b, 0))));
+              static_cast<int32_t>(
+                  static_cast<uint32_t>(static_cast<int64_t>(c) + SextH(a, 0) * SextH(b, 0))));
     ASSERT_EQ(dsp::portable::Smlatt(a, b, c),
-              static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(c) +
-                                                          SextH(a, 1) * SextH(b, 1))));
+              static_cast<int32_t>(
+                  static_cast<uint32_t>(static_cast<int64_t>(c) + SextH(a, 1) * SextH(b, 1))));
   }
 }
 
@@ -126,8 +126,8 @@ void ConvParity(const ConvCase& k, uint64_t seed) {
   const int groups = (!dw && k.in_c % 3 == 0 && k.out_c % 3 == 0) ? 3 : 1;
   const int fic = dw ? 1 : k.in_c / groups;
   const auto in = rng.Ints<In>(static_cast<size_t>(k.batches * k.h * k.w * k.in_c));
-  const std::vector<int32_t> fdims =
-      dw ? std::vector<int32_t>{1, k.fh, k.fw, out_c} : std::vector<int32_t>{out_c, k.fh, k.fw, fic};
+  const std::vector<int32_t> fdims = dw ? std::vector<int32_t>{1, k.fh, k.fw, out_c}
+                                        : std::vector<int32_t>{out_c, k.fh, k.fw, fic};
   const auto filt = rng.Ints<int8_t>(static_cast<size_t>(out_c * k.fh * k.fw * fic), -127, 127);
   std::vector<float> scales;
   for (int c = 0; c < out_c; ++c) scales.push_back(rng.Float(0.001f, 0.02f));
@@ -143,8 +143,7 @@ void ConvParity(const ConvCase& k, uint64_t seed) {
   auto make_inputs = [&]() {
     std::vector<testing::TestTensor> v = {
         Tensor<In>({k.batches, k.h, k.w, k.in_c}, in, 0.05f, k.in_zp),
-        PerChannel<int8_t>(fdims, filt, scales, std::vector<int64_t>(scales.size(), 0),
-                           dw ? 3 : 0)
+        PerChannel<int8_t>(fdims, filt, scales, std::vector<int64_t>(scales.size(), 0), dw ? 3 : 0)
             .Const()};
     if (k.bias) v.push_back(Tensor<Bias>({out_c}, bias).Const());
     return v;
@@ -280,8 +279,9 @@ TEST(DspRequantize, MatchesMultiplyByQuantizedMultiplier) {
     QuantizeMultiplier(static_cast<double>(rng.Float(0.5f, 1.0f)), &m, &shift);
     multipliers.push_back(m);
   }
-  std::vector<int32_t> accs = {0, 1, -1, INT32_MAX, INT32_MIN, INT32_MIN + 1, 1 << 30, -(1 << 30),
-                               12345, -12345, 0x40000000 - 1, -0x40000000 - 1};
+  std::vector<int32_t> accs = {
+      0,       1,          -1,    INT32_MAX, INT32_MIN,      INT32_MIN + 1,
+      1 << 30, -(1 << 30), 12345, -12345,    0x40000000 - 1, -0x40000000 - 1};
   for (int e = 0; e < 31; ++e) {  // exact ties of the final rounding
     accs.push_back(static_cast<int32_t>(3u << e) >> 1);
     accs.push_back(-(static_cast<int32_t>(3u << e) >> 1));
