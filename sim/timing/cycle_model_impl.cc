@@ -185,6 +185,7 @@ void TimingCycleModel::BlockThunk(void* self, uint32_t address, uint32_t size) {
 
 void TimingCycleModel::ObservedReadThunk(void* sink, uint32_t address, unsigned) {
   const ReadSink& s = *static_cast<ReadSink*>(sink);
+  if (s.data == nullptr) return;  // region left to hooks or the static model
   const uint32_t stall = s.data->Read(address);
   s.model->cycles_ += stall;
   s.model->stats_.data_stall_cycles += stall;
@@ -198,11 +199,26 @@ Status TimingCycleModel::ObserveRegion(const RegionTiming& r, DataModel* data, b
   auto ranges = machine_->ObserveReads(r.base, r.end, &TimingCycleModel::ObservedReadThunk,
                                        sinks_.back().get());
   if (!ranges.ok()) return ranges.status();
+  // Observed pages must hold some of what was loaded; if the data sits only on pages that
+  // also hold code (e.g. an ELF whose .rodata is merged into .text) the caller falls back
+  // to the other modes, and the (empty) observed pages stop charging.
+  bool holds_data = false;
+  std::vector<uint8_t> bytes;
+  for (const Machine::AddressRange& range : *ranges) {
+    bytes.resize(static_cast<size_t>(range.end - range.begin));
+    EMBER_SIM_RETURN_IF_ERROR(machine_->ReadMemory(range.begin, bytes.data(), bytes.size()));
+    holds_data = holds_data || std::any_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b; });
+  }
+  if (!holds_data) {
+    sinks_.back()->data = nullptr;
+    *observed = false;
+    return Status::Ok();
+  }
   for (const Machine::AddressRange& range : *ranges) {
     observed_.push_back(range);
     stats_.data_observed_bytes += range.end - range.begin;
   }
-  *observed = !ranges->empty();
+  *observed = true;
   return Status::Ok();
 }
 

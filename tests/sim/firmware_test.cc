@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <regex>
 
@@ -48,6 +49,25 @@ TEST(TimingModel, HelloCostsMoreCyclesThanInstructionsFromWaitStateFlash) {
   EXPECT_EQ(run.out, "hello from ember: 6 * 7 = 42\n");
   // Loads take 2 cycles and the flash has 2 wait states: CPI > 1.
   EXPECT_GT(run.result.cycles, run.result.instructions);
+}
+
+// Cortex-M7 L1 caches follow the program's SCB CCR writes (off at reset). The timed loop
+// reads a 1 KB const table in flash 8 times: with the caches off each 32-byte flash line
+// read pays 7 wait states (one line buffered): 8 x 32 x 7 = 1792 stall cycles; with the
+// D-cache on the table fits (4 KB) and only the first pass misses: 32 x 7 = 224. The code
+// is the same, so the difference is about 1568; turning the caches off again restores the
+// first time.
+TEST(TimingModel, M7CachesFollowTheProgramsCcrWrites) {
+  EMBER_REQUIRE_FIRMWARE("m7_cache_stm32f746g_disco");
+  FirmwareRun run = RunFirmware("m7_cache_stm32f746g_disco", "stm32f746g_disco", "", 50'000'000,
+                                testing::Model::kTiming);
+  ASSERT_EQ(run.result.exit_code, 0) << run.out << run.result.report;
+  unsigned long off = 0, on = 0, off_again = 0;
+  ASSERT_EQ(std::sscanf(run.out.c_str(), "off=%lu on=%lu off_again=%lu", &off, &on, &off_again), 3)
+      << run.out;
+  EXPECT_GE(off - on, 1400u) << run.out;
+  EXPECT_LE(off - on, 1700u) << run.out;
+  EXPECT_LT(off > off_again ? off - off_again : off_again - off, 100u) << run.out;
 }
 
 TEST(Fpu, HardFloatFirmwareRunsAfterCpacrEnable) {
