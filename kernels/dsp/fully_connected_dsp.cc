@@ -1,6 +1,8 @@
 // FULLY_CONNECTED, DSP-extension variant: shares FcOpData and Prepare with the reference;
-// the int8 invoke computes each dot product four bytes at a time (SXTAB16 with the
-// input / filter offsets folded in, two SMLADs). Float and 16x8 run the reference.
+// the int8 invoke computes four output units per pass sharing each input load and its
+// widening (dsp::DotS8x4: SXTAB16 with the input offset folded in, SXTB16 + SMLAD), four
+// inputs per step; the filter offset enters once per batch through the input sum.
+// Float and 16x8 run the reference.
 // Bit-exact with FullyConnectedEvalS8Reference (same int32 sums).
 #include "kernels/dsp/dsp_intrinsics.h"
 #include "kernels/dsp/requantize_dsp.h"
@@ -13,15 +15,34 @@ namespace ember::kernels {
 
 void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_t* filter,
                              const int32_t* bias, int8_t* output) {
+  const int32_t depth = d.accum_depth;
   for (int32_t b = 0; b < d.batches; ++b) {
-    const int8_t* in = input + b * d.accum_depth;
-    for (int32_t oc = 0; oc < d.output_depth; ++oc) {
-      int32_t acc =
-          dsp::DotS8Offsets(in, filter + oc * d.accum_depth, d.accum_depth, d.input_offset,
-                            d.filter_offset, bias != nullptr ? bias[oc] : 0);
+    const int8_t* in = input + b * depth;
+    // The filter offset enters once per batch: sum (x + xo)(w + wo) = sum (x + xo) w +
+    // wo * sum (x + xo) (mod 2^32).
+    uint32_t x_sum = 0;
+    if (d.filter_offset != 0) {
+      for (int32_t k = 0; k < depth; ++k) x_sum += static_cast<uint32_t>(in[k] + d.input_offset);
+    }
+    const uint32_t offset_term = x_sum * static_cast<uint32_t>(d.filter_offset);
+    auto init = [&](int32_t oc) {
+      return static_cast<int32_t>((bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0u) +
+                                  offset_term);
+    };
+    auto finish = [&](int32_t acc, int32_t oc) {
       output[b * d.output_depth + oc] =
           dsp::RequantizeS8(acc, dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]),
                             d.output_offset, d.act_min, d.act_max);
+    };
+    int32_t oc = 0;
+    // Four output units per pass share each input load and its widening.
+    for (; oc + 4 <= d.output_depth; oc += 4) {
+      int32_t acc[4] = {init(oc), init(oc + 1), init(oc + 2), init(oc + 3)};
+      dsp::DotS8x4(in, filter + oc * depth, depth, depth, d.input_offset, acc);
+      for (int32_t i = 0; i < 4; ++i) finish(acc[i], oc + i);
+    }
+    for (; oc < d.output_depth; ++oc) {
+      finish(dsp::DotS8Offsets(in, filter + oc * depth, depth, d.input_offset, 0, init(oc)), oc);
     }
   }
 }
