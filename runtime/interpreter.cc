@@ -100,12 +100,6 @@ size_t Interpreter::TensorElementSize(size_t i) const {
   return tensors_ != nullptr ? ElementSize(tensors_[i].type) : records_[i].element_size;
 }
 
-EmberTensor* Interpreter::View(int32_t i) {
-  if (i < 0 || static_cast<size_t>(i) >= num_tensors_) return nullptr;
-  if (tensors_ != nullptr) return &tensors_[i];
-  return compact_ != nullptr ? compact_->view(this, i) : nullptr;
-}
-
 uint8_t* Interpreter::AllocatePersistent(size_t bytes, size_t alignment, Kind kind,
                                          const char* what) {
   size_t before = allocator_->tail_size();

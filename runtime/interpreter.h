@@ -158,8 +158,13 @@ class Interpreter {
   const char* TensorNameOf(size_t i) const;
   size_t TensorElementSize(size_t i) const;
   [[nodiscard]] EmberStatus ReadTensors(const ModelReader& reader);
-  // The view of tensor i for kernels and callers; nullptr when out of range.
-  EmberTensor* View(int32_t i);
+  // The view of tensor i for kernels and callers; nullptr when out of range. Inline: the
+  // default path is an array index (kernels call it for every tensor of every op).
+  EmberTensor* View(int32_t i) {
+    if (static_cast<uint32_t>(i) >= num_tensors_) return nullptr;  // also i < 0
+    if (tensors_ != nullptr) return &tensors_[i];
+    return compact_ != nullptr ? compact_->view(this, i) : nullptr;
+  }
   // Before each op's init/prepare/invoke: the op's pool views start from slot 0.
   void BeginOpViews() { pool_used_ = 0; }
   // TensorViews::kOnDemand (interpreter_compact.cc), reached through compact_ only.
