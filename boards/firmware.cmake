@@ -37,6 +37,11 @@ function(ember_add_board_support board)
   target_compile_definitions(ember_board_${board} PRIVATE
     EMBER_NUM_IRQS=${EMBER_BOARD_IRQS_${board}}
     EMBER_BOARD_ID="${board}")
+  # GCC defines the same macros for cortex-m4 and cortex-m7; the M7's L1 cache enable in
+  # startup.c keys on this one.
+  if(EMBER_BOARD_CPU_${board} STREQUAL "cortex-m7")
+    target_compile_definitions(ember_board_${board} PRIVATE EMBER_CPU_CORTEX_M7=1)
+  endif()
   target_compile_options(ember_board_${board} PRIVATE
     $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti>)
 endfunction()

@@ -2,7 +2,8 @@
  *
  * Reset_Handler runs the C environment setup a bare-metal program needs, in this order:
  *   1. enable the FPU (CPACR CP10/CP11 full access) when the program is built for one
- *      (__ARM_FP): must come before any floating-point instruction;
+ *      (__ARM_FP): must come before any floating-point instruction; on a Cortex-M7, turn
+ *      on the L1 instruction and data caches (off at reset) as vendor start-up code does;
  *   2. copy .data from its load image in flash to RAM, zero .bss, paint the unused stack
  *      (for the high-water mark, memory_usage.h);
  *   3. point VTOR at this vector table (it is at the start of flash; some boards alias
@@ -105,12 +106,51 @@ const EmberVector g_ember_vector_table[16 + EMBER_NUM_IRQS] = {
 #define EMBER_SCB_MMFAR EMBER_REG32(0xE000ED34u)
 #define EMBER_SCB_BFAR EMBER_REG32(0xE000ED38u)
 
+#if defined(EMBER_CPU_CORTEX_M7)
+/* Cortex-M7 L1 caches are off at reset (ARMv7-M ARM, Cortex-M7 TRM). Vendor start-up code
+ * (e.g. the STM32 HAL's SCB_EnableICache/SCB_EnableDCache in main) turns them on before
+ * anything performance-sensitive runs, so the benchmarks do the same: invalidate the
+ * instruction cache (ICIALLU), invalidate the data cache by set/way (geometry from CCSIDR
+ * after selecting the L1 data cache in CSSELR), then set CCR.IC (bit 17) and CCR.DC (16). */
+#define EMBER_SCB_CCR EMBER_REG32(0xE000ED14u)
+#define EMBER_SCB_CCSIDR EMBER_REG32(0xE000ED80u)
+#define EMBER_SCB_CSSELR EMBER_REG32(0xE000ED84u)
+#define EMBER_SCB_ICIALLU EMBER_REG32(0xE000EF50u)
+#define EMBER_SCB_DCISW EMBER_REG32(0xE000EF60u)
+static void EmberEnableM7Caches(void) {
+  __asm volatile("dsb\n\tisb" ::: "memory");
+  EMBER_SCB_ICIALLU = 0u;
+  __asm volatile("dsb\n\tisb" ::: "memory");
+  EMBER_SCB_CCR |= (1u << 17);
+  __asm volatile("dsb\n\tisb" ::: "memory");
+
+  EMBER_SCB_CSSELR = 0u; /* level 1, data cache */
+  __asm volatile("dsb" ::: "memory");
+  const uint32_t ccsidr = EMBER_SCB_CCSIDR;
+  const uint32_t sets = ((ccsidr >> 13) & 0x7FFFu) + 1u;
+  const uint32_t ways = ((ccsidr >> 3) & 0x3FFu) + 1u;
+  for (uint32_t set = 0; set < sets; ++set) {
+    for (uint32_t way = 0; way < ways; ++way) {
+      /* Cortex-M7: 32-byte lines (set field at bit 5), 4 ways (way field at bit 30). */
+      EMBER_SCB_DCISW = (set << 5) | (way << 30);
+    }
+  }
+  __asm volatile("dsb" ::: "memory");
+  EMBER_SCB_CCR |= (1u << 16);
+  __asm volatile("dsb\n\tisb" ::: "memory");
+}
+#endif
+
 __attribute__((noreturn, used, section(".text.Reset_Handler"))) void Reset_Handler(void) {
 #if defined(__ARM_FP)
   /* CP10 and CP11: full access. The barriers make the change visible before the next
    * instruction, which may be a floating-point one. */
   EMBER_SCB_CPACR |= (0xFu << 20);
   __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
+
+#if defined(EMBER_CPU_CORTEX_M7)
+  EmberEnableM7Caches();
 #endif
 
   const uint32_t* src = __data_load__;
