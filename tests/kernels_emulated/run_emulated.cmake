@@ -66,7 +66,7 @@ endif()
 
 string(REGEX MATCH "instructions +([0-9]+)" _ "${sim_out}")
 set(instructions "${CMAKE_MATCH_1}")
-string(REGEX MATCH "host time +([0-9.]+ ms)" _ "${sim_out}")
+string(REGEX MATCH "host time +([0-9.]+ m?s)" _ "${sim_out}")
 string(STRIP "${cmp_out}" cmp_out)
 message("${what}: passed in emulation (${instructions} instructions, ${CMAKE_MATCH_1}); "
         "compared with the host: ${cmp_out}")
