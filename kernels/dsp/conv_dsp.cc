@@ -101,6 +101,15 @@ void Conv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* fil
     }
     return;
   }
+  // Small receptive fields with one group (e.g. the convolutional reference model's 3x3
+  // layers): the shared patch path (zero-point-padded patches, packed 64-bit MACs where
+  // SMLAL is single-cycle) is faster than the per-pixel dot products below.
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__)
+  constexpr bool kPackedMacs = false;
+#else
+  constexpr bool kPackedMacs = true;
+#endif
+  if (Conv2dEvalS8Patch(d, input, filter, bias, output, kPackedMacs)) return;
   const int32_t per_group = d.out_c / (d.in_c / d.filter_in_c);
   const int32_t filter_stride = d.filter_h * d.filter_w * d.filter_in_c;  // per out channel
   for (int32_t b = 0; b < d.batches; ++b) {
