@@ -28,6 +28,11 @@ struct ArenaUsage {
   uint64_t persistent = 0;
   uint64_t nonpersistent = 0;
   uint64_t total = 0;
+  // The same model planned with its inputs' bytes reused after their last reader, as
+  // TFLM plans (the default keeps model inputs live through the whole Invoke). 0 when the
+  // firmware did not report them.
+  uint64_t nonpersistent_reusing_inputs = 0;
+  uint64_t total_reusing_inputs = 0;
 };
 
 struct TensorBytes {

@@ -115,8 +115,10 @@ bool ParseFirmwareOutput(std::string_view text, RunResult* out) {
       out->variant = std::string(f[1]);
       out->kernels = std::string(f[2]);
     } else if (rec == "arena") {
-      if (f.size() != 4 || !ParseNumber(f[1], &out->arena.persistent) ||
-          !ParseNumber(f[2], &out->arena.nonpersistent) || !ParseNumber(f[3], &out->arena.total)) {
+      if ((f.size() != 4 && f.size() != 6) || !ParseNumber(f[1], &out->arena.persistent) ||
+          !ParseNumber(f[2], &out->arena.nonpersistent) || !ParseNumber(f[3], &out->arena.total) ||
+          (f.size() == 6 && (!ParseNumber(f[4], &out->arena.nonpersistent_reusing_inputs) ||
+                             !ParseNumber(f[5], &out->arena.total_reusing_inputs)))) {
         return Fail(out, line_no, "bad arena record");
       }
     } else if (rec == "timer") {

@@ -6,7 +6,8 @@
 //   @ember variant <requested> <kernels>   the kernel variant the slot asked for
 //                                          (reference | optimized) and the kernels that
 //                                          implement it on this core (reference | dsp)
-//   @ember arena <persistent> <nonpersistent> <total>        after AllocateTensors (untimed)
+//   @ember arena <persistent> <nonpersistent> <total> [<nonpersistent> <total> with the
+//                inputs' bytes reused, as TFLM plans]    after AllocateTensors (untimed)
 //   @ember timer <cycles>                  the profiler's own cost: one event around an
 //                                          empty function called through a pointer
 //   @ember op <index> <name> <start> <end> <macs> <invoke-address hex>

@@ -150,7 +150,8 @@ int Run() {
   if (interpreter.operators_size() > kMaxOps) return Fail("model has too many ops");
   const ember::rt::ArenaUsage& usage = interpreter.arena_usage();
   w.Str("@ember arena ").Dec(usage.persistent).Str(" ").Dec(usage.nonpersistent).Str(" ");
-  w.Dec(usage.total).End();
+  w.Dec(usage.total).Str(" ").Dec(usage.nonpersistent_reusing_inputs).Str(" ");
+  w.Dec(usage.total_reusing_inputs).End();
   if (!CopyInputs(slot, interpreter)) return Fail("slot inputs do not match the model's inputs");
 
   profiler.ClearEvents();

@@ -42,6 +42,20 @@ TEST(ProtocolTest, ParsesCompleteRun) {
   EXPECT_EQ(r.total_cycles, 190u);
 }
 
+TEST(ProtocolTest, ArenaRecordWithReusedInputFigures) {
+  std::string text = kGood;
+  text.replace(text.find("@ember arena 1000 2000 3000"), 27, "@ember arena 1000 2000 3000 1500 2500");
+  RunResult r;
+  ASSERT_TRUE(ParseFirmwareOutput(text, &r)) << r.error;
+  EXPECT_EQ(r.arena.total, 3000u);
+  EXPECT_EQ(r.arena.nonpersistent_reusing_inputs, 1500u);
+  EXPECT_EQ(r.arena.total_reusing_inputs, 2500u);
+  // The short form leaves them 0 (not reported).
+  RunResult s;
+  ASSERT_TRUE(ParseFirmwareOutput(kGood, &s)) << s.error;
+  EXPECT_EQ(s.arena.total_reusing_inputs, 0u);
+}
+
 TEST(ProtocolTest, AccountingClosesExactly) {
   RunResult r;
   ASSERT_TRUE(ParseFirmwareOutput(kGood, &r));
@@ -91,6 +105,7 @@ TEST(ProtocolTest, MalformedRecordsAreRejected) {
   const char* bad[] = {
       "@ember begin 2\n",                               // wrong version
       "@ember arena 1 2\n",                             // missing field
+      "@ember begin 2\n@ember arena 1 2 3 4\n",         // half of the reused-input pair
       "@ember begin 2\n@ember op 1 CONV_2D 0 1 0 0\n",  // out of order
       "@ember begin 2\n@ember op 0 CONV_2D 0 x 0 0\n",  // not a number
       "@ember begin 2\n@ember output 0 abc\n",          // odd hex
