@@ -347,6 +347,27 @@ const Machine::Shadow* Machine::FindShadow(uint32_t address) const {
   return nullptr;
 }
 
+template <typename OnShadow, typename OnMemory>
+Status Machine::ForEachPiece(uint32_t address, size_t size, OnShadow on_shadow,
+                             OnMemory on_memory) const {
+  uint64_t at = address;
+  const uint64_t end = uint64_t{address} + size;
+  while (at < end) {
+    uint64_t piece_end = end;
+    if (const Shadow* sh = FindShadow(static_cast<uint32_t>(at))) {
+      piece_end = std::min<uint64_t>(end, sh->base + uint64_t{sh->bytes.size()});
+      on_shadow(*sh, at, piece_end);
+    } else {
+      for (const auto& sh : shadows_) {
+        if (sh->base > at && sh->base < piece_end) piece_end = sh->base;
+      }
+      EMBER_SIM_RETURN_IF_ERROR(on_memory(at, piece_end));
+    }
+    at = piece_end;
+  }
+  return Status::Ok();
+}
+
 // Observed ranges are served from their host copy (no observer call: these are the host's
 // accesses, not the program's); the rest goes to Unicorn.
 Status Machine::WriteMemory(uint32_t address, const void* data, size_t size) {
@@ -355,25 +376,17 @@ Status Machine::WriteMemory(uint32_t address, const void* data, size_t size) {
                  fmt::format("write {} bytes at 0x{:08x}", size, address));
   }
   const auto* bytes = static_cast<const uint8_t*>(data);
-  uint64_t at = address;
-  const uint64_t end = uint64_t{address} + size;
-  while (at < end) {
-    uint64_t piece_end = end;
-    if (const Shadow* sh = FindShadow(static_cast<uint32_t>(at))) {
-      piece_end = std::min<uint64_t>(end, sh->base + uint64_t{sh->bytes.size()});
-      std::memcpy(const_cast<Shadow*>(sh)->bytes.data() + (at - sh->base), bytes + (at - address),
-                  static_cast<size_t>(piece_end - at));
-    } else {
-      for (const auto& sh : shadows_) {
-        if (sh->base > at && sh->base < piece_end) piece_end = sh->base;
-      }
-      EMBER_SIM_RETURN_IF_ERROR(
-          Check(uc_mem_write(uc_, at, bytes + (at - address), static_cast<size_t>(piece_end - at)),
-                fmt::format("write {} bytes at 0x{:08x}", size, address)));
-    }
-    at = piece_end;
-  }
-  return Status::Ok();
+  return ForEachPiece(
+      address, size,
+      [&](const Shadow& sh, uint64_t at, uint64_t piece_end) {
+        std::memcpy(const_cast<Shadow&>(sh).bytes.data() + (at - sh.base), bytes + (at - address),
+                    static_cast<size_t>(piece_end - at));
+      },
+      [&](uint64_t at, uint64_t piece_end) {
+        return Check(
+            uc_mem_write(uc_, at, bytes + (at - address), static_cast<size_t>(piece_end - at)),
+            fmt::format("write {} bytes at 0x{:08x}", size, address));
+      });
 }
 
 Status Machine::ReadMemory(uint32_t address, void* data, size_t size) const {
@@ -382,25 +395,17 @@ Status Machine::ReadMemory(uint32_t address, void* data, size_t size) const {
                  fmt::format("read {} bytes at 0x{:08x}", size, address));
   }
   auto* bytes = static_cast<uint8_t*>(data);
-  uint64_t at = address;
-  const uint64_t end = uint64_t{address} + size;
-  while (at < end) {
-    uint64_t piece_end = end;
-    if (const Shadow* sh = FindShadow(static_cast<uint32_t>(at))) {
-      piece_end = std::min<uint64_t>(end, sh->base + uint64_t{sh->bytes.size()});
-      std::memcpy(bytes + (at - address), sh->bytes.data() + (at - sh->base),
-                  static_cast<size_t>(piece_end - at));
-    } else {
-      for (const auto& sh : shadows_) {
-        if (sh->base > at && sh->base < piece_end) piece_end = sh->base;
-      }
-      EMBER_SIM_RETURN_IF_ERROR(
-          Check(uc_mem_read(uc_, at, bytes + (at - address), static_cast<size_t>(piece_end - at)),
-                fmt::format("read {} bytes at 0x{:08x}", size, address)));
-    }
-    at = piece_end;
-  }
-  return Status::Ok();
+  return ForEachPiece(
+      address, size,
+      [&](const Shadow& sh, uint64_t at, uint64_t piece_end) {
+        std::memcpy(bytes + (at - address), sh.bytes.data() + (at - sh.base),
+                    static_cast<size_t>(piece_end - at));
+      },
+      [&](uint64_t at, uint64_t piece_end) {
+        return Check(
+            uc_mem_read(uc_, at, bytes + (at - address), static_cast<size_t>(piece_end - at)),
+            fmt::format("read {} bytes at 0x{:08x}", size, address));
+      });
 }
 
 void Machine::AddCodeRange(uint32_t begin, uint64_t end) {

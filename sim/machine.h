@@ -251,6 +251,12 @@ class Machine {
   std::vector<AddressRange> code_ranges_;
   std::vector<std::unique_ptr<Shadow>> shadows_;  // sorted by address
   const Shadow* FindShadow(uint32_t address) const;
+  // Splits [address, address + size) into pieces inside one shadow or outside every shadow
+  // and calls on_shadow(shadow, at, piece_end) / on_memory(at, piece_end) for each, in order
+  // (defined and used in machine.cc only).
+  template <typename OnShadow, typename OnMemory>
+  Status ForEachPiece(uint32_t address, size_t size, OnShadow on_shadow,
+                      OnMemory on_memory) const;
 };
 
 }  // namespace ember::sim
