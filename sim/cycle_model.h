@@ -27,9 +27,6 @@ class CycleModel {
   virtual uint64_t cycles() const = 0;          // modeled cycles so far
   virtual void AddCycles(uint64_t n) = 0;       // e.g. exception entry (12 on M3/M4)
   virtual uint64_t instructions() const = 0;    // instructions executed so far
-  // Asks the model to call `fn` at the end of its own block hook (after charging the block),
-  // so that the simulator's per-block work needs no second Unicorn block hook. Call before
-  // Attach. Returns false if the model has no block hook (the caller adds its own).
   // The program wrote SCB CCR: Cortex-M7 L1 instruction / data caches on or off (CCR.IC,
   // CCR.DC). Models without such caches ignore it.
   virtual void SetCoreCaches(bool icache, bool dcache) {
@@ -39,9 +36,24 @@ class CycleModel {
   // The counter behind cycles() if the model keeps one in memory (read without a virtual
   // call on every block), else null.
   virtual const uint64_t* cycles_counter() const { return nullptr; }
-  virtual bool ChainBlockHook(Machine::BlockFn fn, void* ctx) {
-    (void)fn;
-    (void)ctx;
+  // The simulator's per-block work, run from the model's own block hook (after charging the
+  // block) so that it needs no second Unicorn block hook, and only on the blocks that need
+  // it: `fn` runs for a block when cycles() >= *gate (the cycle budget, or 0 while SysTick
+  // or a pending exception needs every block), or when the bits `classify` returned for the
+  // block (called once, when the model first prices the block) intersect *armed (e.g. the
+  // block holds an FP instruction and the FPU is off). The caller owns gate and armed and
+  // may change them at any time (the next block sees the new values).
+  struct BlockChain {
+    Machine::BlockFn fn = nullptr;
+    void* ctx = nullptr;
+    uint8_t (*classify)(void* ctx, uint32_t address, uint32_t size) = nullptr;
+    const uint64_t* gate = nullptr;
+    const uint8_t* armed = nullptr;
+  };
+  // Call before Attach. Returns false if the model has no block hook (the caller then adds
+  // its own and runs its work on every block).
+  virtual bool ChainBlockHook(const BlockChain& chain) {
+    (void)chain;
     return false;
   }
 };

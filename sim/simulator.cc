@@ -87,6 +87,7 @@ Status Simulator::Init() {
   scs_->set_ccr_listener([this](uint32_t ccr) {
     model_->SetCoreCaches((ccr & (1u << 17)) != 0, (ccr & (1u << 16)) != 0);  // IC, DC
   });
+  scs_->set_write_listener([this] { UpdateGate(); });
   EMBER_SIM_RETURN_IF_ERROR(machine_->AddMmio(SystemControl::kBase, SystemControl::kSize, scs_));
   EMBER_SIM_RETURN_IF_ERROR(machine_->AddMmio(Dwt::kBase, Dwt::kSize, dwt_));
   if (board_.has_uart) {
@@ -99,9 +100,23 @@ Status Simulator::Init() {
   const Machine::BlockFn on_block = [](void* self, uint32_t address, uint32_t size) {
     static_cast<Simulator*>(self)->OnBlock(address, size);
   };
-  const bool chained = !options_.bare && model_->ChainBlockHook(on_block, this);
-  EMBER_SIM_RETURN_IF_ERROR(model_->Attach(*machine_));
+  // Chained, OnBlock runs only when it has something to do (see UpdateGate): at the
+  // budget, while SysTick counts or an exception is pending, and on blocks holding an FP
+  // instruction while the FPU is off.
+  CycleModel::BlockChain chain;
+  chain.fn = on_block;
+  chain.ctx = this;
+  chain.classify = [](void* self, uint32_t address, uint32_t size) -> uint8_t {
+    return static_cast<Simulator*>(self)->usage_faults_->HasFpInstruction(address, size)
+               ? kArmedFpCheck
+               : 0;
+  };
+  chain.gate = &gate_;
+  chain.armed = &armed_;
+  UpdateGate();
   usage_faults_ = std::make_unique<UsageFaultChecker>(machine_.get(), scs_.get());
+  const bool chained = !options_.bare && model_->ChainBlockHook(chain);
+  EMBER_SIM_RETURN_IF_ERROR(model_->Attach(*machine_));
   EMBER_SIM_RETURN_IF_ERROR(usage_faults_->Attach(image_));
   exceptions_ = std::make_unique<ExceptionUnit>(machine_.get(), scs_.get(), model_.get());
   SemihostingOptions sh;
@@ -123,8 +138,18 @@ Status Simulator::Init() {
   return machine_->SetInterruptHandler([this](uint32_t intno) { OnInterrupt(intno); });
 }
 
+void Simulator::UpdateGate() {
+  gate_ = scs_->needs_tick() || scs_->pending() != 0 ? 0 : budget_;
+  armed_ = !fpu_usable_ || !scs_->fpu_enabled() ? kArmedFpCheck : 0;
+}
+
 void Simulator::OnBlock(uint32_t address, uint32_t size) {
-  // Hot path (every block): a budget compare, and the rest only when something is armed.
+  OnBlockWork(address, size);
+  UpdateGate();
+}
+
+void Simulator::OnBlockWork(uint32_t address, uint32_t size) {
+  // Every block without a chaining model; chained, only when UpdateGate asks for it.
   const uint64_t now = cycles_counter_ != nullptr ? *cycles_counter_ : model_->cycles();
   if (now >= budget_) {
     StopInfo info;
@@ -178,6 +203,7 @@ void Simulator::OnInterrupt(uint32_t intno) {
       return;
   }
   if (!st.ok()) machine_->StopWithFault(Fault{FaultKind::kInternal, pc, false, 0, st.message()});
+  UpdateGate();
 }
 
 Result<SimResult> Simulator::Run() {

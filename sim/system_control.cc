@@ -134,6 +134,7 @@ void SystemControl::Write(uint32_t offset, unsigned size, uint32_t value) {
   uint32_t word_offset = offset & ~3u;
   if (size < 4) value = Merge(ReadWord(word_offset), offset, size, value);
   WriteWord(word_offset, value);
+  if (write_listener_) write_listener_();
 }
 
 uint32_t SystemControl::ReadWord(uint32_t offset) {

@@ -99,6 +99,11 @@ class SystemControl : public Device {
   void set_ccr_listener(std::function<void(uint32_t)> listener) {
     ccr_listener_ = std::move(listener);
   }
+  // Called after every write to this block (any register): what needs_tick(), pending()
+  // and fpu_enabled() report may have changed.
+  void set_write_listener(std::function<void()> listener) {
+    write_listener_ = std::move(listener);
+  }
 
  private:
   uint32_t ReadWord(uint32_t offset);
@@ -112,6 +117,7 @@ class SystemControl : public Device {
   uint32_t vtor_;
   uint32_t ccr_;
   std::function<void(uint32_t)> ccr_listener_;
+  std::function<void()> write_listener_;
   uint32_t cpacr_ = 0;
   uint32_t demcr_ = 0;
   uint32_t shpr_[3] = {0, 0, 0};

@@ -38,7 +38,17 @@ Status UsageFaultChecker::Attach(const ElfImage& image) {
   if (cs_option(handle, CS_OPT_DETAIL, CS_OPT_ON) != CS_ERR_OK) {
     return Status::Error("capstone: cannot enable instruction details");
   }
+  Status swept = SweepDivides(image);
+  // The per-block FP check needs mnemonics only: decoding without details is much cheaper.
+  if (cs_option(handle, CS_OPT_DETAIL, CS_OPT_OFF) != CS_ERR_OK) {
+    return Status::Error("capstone: cannot disable instruction details");
+  }
+  return swept;
+}
+
+Status UsageFaultChecker::SweepDivides(const ElfImage& image) {
   if (machine_->board().core == CoreKind::kCortexM0Plus) return Status::Ok();  // no divider
+  const csh handle = static_cast<csh>(csh_);
   cs_insn* insn = cs_malloc(handle);
   for (const ElfSegment& seg : image.segments()) {
     if (!seg.executable || seg.data.empty()) continue;
@@ -83,10 +93,9 @@ void UsageFaultChecker::OnDivide(uint32_t address, int divisor_reg) {
   machine_->StopWithFault(std::move(f));
 }
 
-void UsageFaultChecker::OnBlock(uint32_t address, uint32_t size) {
-  if (machine_->board().has_fpu && scs_->fpu_enabled()) return;
+int32_t UsageFaultChecker::FirstFpOffset(uint32_t address, uint32_t size) {
   FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
-  if (slot.address == address && slot.first_fp_offset < 0) return;
+  if (slot.address == address) return slot.first_fp_offset;
   auto it = blocks_.find(address);
   if (it == blocks_.end()) {
     BlockInfo info;
@@ -107,10 +116,16 @@ void UsageFaultChecker::OnBlock(uint32_t address, uint32_t size) {
   }
   slot.address = address;
   slot.first_fp_offset = it->second.first_fp_offset;
-  if (it->second.first_fp_offset < 0) return;
+  return slot.first_fp_offset;
+}
+
+void UsageFaultChecker::OnBlock(uint32_t address, uint32_t size) {
+  if (machine_->board().has_fpu && scs_->fpu_enabled()) return;
+  const int32_t first_fp_offset = FirstFpOffset(address, size);
+  if (first_fp_offset < 0) return;
   Fault f;
   f.kind = FaultKind::kNoCoprocessor;
-  f.pc = address + static_cast<uint32_t>(it->second.first_fp_offset);
+  f.pc = address + static_cast<uint32_t>(first_fp_offset);
   f.detail = machine_->board().has_fpu
                  ? "floating-point instruction before the FPU was enabled in CPACR (0xE000ED88)"
                  : fmt::format("floating-point instruction on board {}, which has no FPU",

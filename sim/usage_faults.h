@@ -7,7 +7,7 @@
 //  * FP instruction with the FPU disabled (CPACR CP10/CP11 not full/privileged access, or a
 //    board without an FPU): Unicorn executes it. A block hook decodes each block once
 //    (cached) and reports the first FP instruction of a block entered while the FPU is
-//    disabled. Approximation: a block that stores (possibly to CPACR) before its first FP
+//    disabled (decoded without Capstone details: only mnemonics are needed). Approximation: a block that stores (possibly to CPACR) before its first FP
 //    instruction is not checked, so enabling the FPU and using it in one block is allowed.
 #ifndef EMBER_SIM_USAGE_FAULTS_H_
 #define EMBER_SIM_USAGE_FAULTS_H_
@@ -30,6 +30,11 @@ class UsageFaultChecker {
   Status Attach(const ElfImage& image);
   // Called from the simulator's block hook; stops the machine on a NOCP fault.
   void OnBlock(uint32_t address, uint32_t size);
+  // True if the block holds an FP instruction OnBlock would report while the FPU is off
+  // (decoded once per block and cached), so that callers run OnBlock for those blocks only.
+  bool HasFpInstruction(uint32_t address, uint32_t size) {
+    return FirstFpOffset(address, size) >= 0;
+  }
   size_t divide_sites() const { return divide_sites_; }
 
  private:
@@ -43,6 +48,8 @@ class UsageFaultChecker {
   };
   static constexpr size_t kFrontSlots = 4096;
   void OnDivide(uint32_t address, int divisor_reg);
+  Status SweepDivides(const ElfImage& image);
+  int32_t FirstFpOffset(uint32_t address, uint32_t size);  // -1: none (see OnBlock)
 
   Machine* machine_;
   const SystemControl* scs_;

@@ -28,9 +28,11 @@ class BlockAnalyzer {
   // OpClass::kUnknown entries of 2 bytes, so the result always covers the whole range.
   void Decode(uint32_t address, const uint8_t* bytes, size_t size, std::vector<DecodedInsn>* out);
 
-  // Decode + CostBlock.
+  // Decode + CostBlock. The decoded instructions stay available in last_decoded() until
+  // the next Decode/Analyze call (so a caller needs no second Capstone pass).
   BlockCost Analyze(uint32_t address, const uint8_t* bytes, size_t size,
                     const HookedPredicate& hooked);
+  const std::vector<DecodedInsn>& last_decoded() const { return scratch_; }
 
   const CoreTiming& timing() const { return timing_; }
 

@@ -43,6 +43,7 @@ struct TimingCycleModel::BlockInfo {
   bool end_indirect = false;
   bool end_returns = false;
   bool has_literal_reads = false;
+  uint8_t chain_bits = 0;  // BlockChain::classify's answer for this block
   FetchModel* fetch = nullptr;                  // null: code in zero-wait memory
   mutable uint64_t fetch_stamp = ~uint64_t{0};  // fetch->misses() after its last fetch
   uint32_t last_line_cycles = 0;                // lines.back().cycles
@@ -177,10 +178,21 @@ void TimingCycleModel::ConfigureL1Regions() {
   std::fill(front_.begin(), front_.end(), FrontSlot{});
 }
 
+bool TimingCycleModel::ChainBlockHook(const BlockChain& chain) {
+  chain_ = chain;
+  if (chain_.gate == nullptr) chain_.gate = &always_gate_;
+  if (chain_.armed == nullptr) chain_.armed = &never_armed_;
+  return true;
+}
+
 void TimingCycleModel::BlockThunk(void* self, uint32_t address, uint32_t size) {
   auto* model = static_cast<TimingCycleModel*>(self);
-  model->OnBlock(address, size);
-  if (model->chained_ != nullptr) model->chained_(model->chained_ctx_, address, size);
+  model->OnBlock(address, size);  // sets prev_ to this block
+  const BlockChain& chain = model->chain_;
+  if (chain.fn != nullptr &&
+      (model->cycles_ >= *chain.gate || (model->prev_->chain_bits & *chain.armed) != 0)) {
+    chain.fn(chain.ctx, address, size);
+  }
 }
 
 void TimingCycleModel::ObservedReadThunk(void* sink, uint32_t address, unsigned) {
@@ -317,7 +329,8 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
   info->fallthrough = address + size;
   const HookedPredicate hooked = [this](uint32_t a) { return operand_insns_.count(a) != 0; };
   BlockCost cost;
-  if (size > 0 && machine_->ReadMemory(address, bytes.data(), size).ok()) {
+  const bool decoded_ok = size > 0 && machine_->ReadMemory(address, bytes.data(), size).ok();
+  if (decoded_ok) {
     cost = analyzer_->Analyze(address, bytes.data(), size, hooked);
   } else {
     // Unreadable (cannot happen for code Unicorn just translated): 1 cycle per halfword.
@@ -349,10 +362,9 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
       }
     }
   }
-  if (size > 0) {
-    std::vector<DecodedInsn> decoded;
-    analyzer_->Decode(address, bytes.data(), size, &decoded);
-    for (const DecodedInsn& d : decoded) {
+  if (size > 0 && decoded_ok) {
+    // The instructions Analyze() decoded above (one Capstone pass per block).
+    for (const DecodedInsn& d : analyzer_->last_decoded()) {
       if (!d.literal ||
           (d.cls != OpClass::kLoad && d.cls != OpClass::kLoadDual && d.cls != OpClass::kFpLoad)) {
         continue;
@@ -368,6 +380,7 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
     }
   }
   info->has_literal_reads = !info->literal_reads.empty();
+  if (chain_.classify != nullptr) info->chain_bits = chain_.classify(chain_.ctx, address, size);
   info->last_line_cycles = info->lines.empty() ? 0 : info->lines.back().cycles;
   ++stats_.blocks_translated;
   const uint64_t key = (uint64_t{address} << 32) | size;

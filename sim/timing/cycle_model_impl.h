@@ -162,11 +162,7 @@ class TimingCycleModel final : public CycleModel {
   uint64_t instructions() const override { return instructions_; }
   const uint64_t* cycles_counter() const override { return &cycles_; }
   void SetCoreCaches(bool icache, bool dcache) override;
-  bool ChainBlockHook(Machine::BlockFn fn, void* ctx) override {
-    chained_ = fn;
-    chained_ctx_ = ctx;
-    return true;
-  }
+  bool ChainBlockHook(const BlockChain& chain) override;
 
   const TimingStats& stats() const { return stats_; }
   const ModelConfig& config() const { return config_; }
@@ -225,8 +221,9 @@ class TimingCycleModel final : public CycleModel {
   void ConfigureL1Regions();
   const BlockInfo* prev_ = nullptr;
   bool m7_ = false;
-  Machine::BlockFn chained_ = nullptr;
-  void* chained_ctx_ = nullptr;
+  BlockChain chain_;               // fn == nullptr: nothing chained
+  uint64_t always_gate_ = 0;       // chain_.gate when the caller gave none (run every block)
+  uint8_t never_armed_ = 0;        // chain_.armed when the caller gave none
   uint64_t cycles_ = 0;
   uint64_t instructions_ = 0;
   TimingStats stats_;

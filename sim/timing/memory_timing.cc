@@ -58,7 +58,6 @@ void FetchModel::Configure(const FetchParams& params) {
   cache_.Configure(lines, params_.cache_ways);
   num_buffers_ = std::min(kMaxBuffers, std::max<uint32_t>(1, params_.buffers));
   std::fill(std::begin(buffers_), std::end(buffers_), 0u);
-  next_buffer_ = 0;
   prev_line_cycles_ = 0;
 }
 
@@ -69,10 +68,11 @@ bool FetchModel::InBuffers(uint32_t line) const {
   return false;
 }
 
-// Only called for lines that are not in the buffers.
+// Only called for lines that are not in the buffers. The buffers are kept oldest first, so
+// the same contents always have the same layout (FetchMemo compares layouts).
 void FetchModel::Remember(uint32_t line) {
-  buffers_[next_buffer_] = line + 1;
-  if (++next_buffer_ == num_buffers_) next_buffer_ = 0;
+  for (uint32_t i = 0; i + 1 < num_buffers_; ++i) buffers_[i] = buffers_[i + 1];
+  buffers_[num_buffers_ - 1] = line + 1;
 }
 
 uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) {
@@ -107,15 +107,13 @@ uint32_t FetchModel::FetchMemoized(const LineUse* lines, size_t count, bool sequ
     return stall;
   }
   for (FetchMemo::Entry& e : memo->entries) {
-    if (!e.valid || e.sequential != sequential || e.in_next != next_buffer_ ||
-        e.in_prev_cycles != prev_line_cycles_) {
+    if (!e.valid || e.sequential != sequential || e.in_prev_cycles != prev_line_cycles_) {
       continue;
     }
     bool same = true;
     for (uint32_t i = 0; i < n; ++i) same = same && e.in[i] == buffers_[i];
     if (!same) continue;
     for (uint32_t i = 0; i < n; ++i) buffers_[i] = e.out[i];
-    next_buffer_ = e.out_next;
     if (count > 0) prev_line_cycles_ = lines[count - 1].cycles;
     misses_ += e.misses;
     *all_resident = e.all_resident;
@@ -124,14 +122,12 @@ uint32_t FetchModel::FetchMemoized(const LineUse* lines, size_t count, bool sequ
   FetchMemo::Entry& e = memo->entries[memo->next];
   memo->next = (memo->next + 1) % FetchMemo::kEntries;
   e.sequential = sequential;
-  e.in_next = next_buffer_;
   e.in_prev_cycles = prev_line_cycles_;
   for (uint32_t i = 0; i < n; ++i) e.in[i] = buffers_[i];
   const uint64_t misses_before = misses_;
   e.stall = Fetch(lines, count, sequential);
   e.misses = static_cast<uint32_t>(misses_ - misses_before);
   for (uint32_t i = 0; i < n; ++i) e.out[i] = buffers_[i];
-  e.out_next = next_buffer_;
   e.all_resident = AllResident(lines, count);
   e.valid = true;
   *all_resident = e.all_resident;

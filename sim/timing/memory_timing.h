@@ -72,9 +72,8 @@ struct FetchMemo {
     bool valid = false;
     bool sequential = false;
     bool all_resident = false;  // AllResident() after the fetch
-    uint32_t in_next = 0, in_prev_cycles = 0;
+    uint32_t in_prev_cycles = 0;
     uint32_t in[kBuffers] = {};
-    uint32_t out_next = 0;
     uint32_t out[kBuffers] = {};
     uint32_t stall = 0;
     uint32_t misses = 0;
@@ -113,9 +112,9 @@ class FetchModel {
   uint32_t line_shift_ = 2;
   TagArray cache_;
   static constexpr uint32_t kMaxBuffers = 16;
-  uint32_t buffers_[kMaxBuffers] = {};  // line + 1 (0 = empty), a ring of num_buffers_
+  // line + 1 (0 = empty), num_buffers_ of them, oldest first (FIFO replacement).
+  uint32_t buffers_[kMaxBuffers] = {};
   uint32_t num_buffers_ = 1;
-  uint32_t next_buffer_ = 0;
   uint32_t prev_line_cycles_ = 0;  // cycles spent in the last line of the previous block
   uint64_t misses_ = 0;            // lines allocated so far
 };
