@@ -39,14 +39,14 @@ class CycleModel {
   // The simulator's per-block work, run from the model's own block hook (after charging the
   // block) so that it needs no second Unicorn block hook, and only on the blocks that need
   // it: `fn` runs for a block when cycles() >= *gate (the cycle budget, or 0 while SysTick
-  // or a pending exception needs every block), or when the bits `classify` returned for the
-  // block (called once, when the model first prices the block) intersect *armed (e.g. the
-  // block holds an FP instruction and the FPU is off). The caller owns gate and armed and
-  // may change them at any time (the next block sees the new values).
+  // or a pending exception needs every block), or when the block's kBlock* bits (found when
+  // the model first decodes the block) intersect *armed (e.g. kBlockHasFp while the FPU is
+  // off). The caller owns gate and armed and may change them at any time (the next block
+  // sees the new values).
+  static constexpr uint8_t kBlockHasFp = 1;  // an FP instruction before the first store
   struct BlockChain {
     Machine::BlockFn fn = nullptr;
     void* ctx = nullptr;
-    uint8_t (*classify)(void* ctx, uint32_t address, uint32_t size) = nullptr;
     const uint64_t* gate = nullptr;
     const uint8_t* armed = nullptr;
   };

@@ -537,6 +537,18 @@ Status Machine::AddBlockHook(BlockCallback callback) {
   return Status::Ok();
 }
 
+Status Machine::AddBlockHook(UnicornBlockFn fn, void* ctx) {
+  EMBER_SIM_RETURN_IF_ERROR(CheckNotStarted("AddBlockHook"));
+  if (fn == nullptr) return Status::Error("AddBlockHook: null function");
+  auto h = std::make_unique<HookState>();
+  h->machine = this;
+  EMBER_SIM_RETURN_IF_ERROR(Check(
+      uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK, reinterpret_cast<void*>(fn), ctx, 1, 0),
+      "add block hook"));
+  hooks_.push_back(std::move(h));
+  return Status::Ok();
+}
+
 Status Machine::AddBlockHook(BlockFn fn, void* ctx) {
   EMBER_SIM_RETURN_IF_ERROR(CheckNotStarted("AddBlockHook"));
   if (fn == nullptr) return Status::Error("AddBlockHook: null function");

@@ -137,6 +137,9 @@ class Machine {
   using InterruptCallback = std::function<void(uint32_t intno)>;
   // Plain-function forms for hot paths (no std::function indirection). `ctx` is passed back.
   using BlockFn = void (*)(void* ctx, uint32_t address, uint32_t size);
+  // Unicorn's own block-callback signature (uc_cb_hookcode_t), called with no trampoline in
+  // between: for the cycle model, whose hook runs on every block.
+  using UnicornBlockFn = void (*)(uc_struct* uc, uint64_t address, uint32_t size, void* ctx);
   // A data read of `size` bytes at `address` (an unaligned read may arrive as two aligned
   // pieces, as Unicorn splits it).
   using ReadObserverFn = void (*)(void* ctx, uint32_t address, unsigned size);
@@ -189,6 +192,7 @@ class Machine {
   // --- observers (all must be added before the first Run) ---
   Status AddBlockHook(BlockCallback callback);
   Status AddBlockHook(BlockFn fn, void* ctx);
+  Status AddBlockHook(UnicornBlockFn fn, void* ctx);
   // Fires before every instruction in [begin, end] (inclusive). Costly: keep ranges small.
   Status AddCodeHook(uint32_t begin, uint32_t end, CodeCallback callback);
   // Fires on every data access of `kind` in [begin, end] (inclusive). Costly.

@@ -106,11 +106,6 @@ Status Simulator::Init() {
   CycleModel::BlockChain chain;
   chain.fn = on_block;
   chain.ctx = this;
-  chain.classify = [](void* self, uint32_t address, uint32_t size) -> uint8_t {
-    return static_cast<Simulator*>(self)->usage_faults_->HasFpInstruction(address, size)
-               ? kArmedFpCheck
-               : 0;
-  };
   chain.gate = &gate_;
   chain.armed = &armed_;
   UpdateGate();
@@ -140,7 +135,7 @@ Status Simulator::Init() {
 
 void Simulator::UpdateGate() {
   gate_ = scs_->needs_tick() || scs_->pending() != 0 ? 0 : budget_;
-  armed_ = !fpu_usable_ || !scs_->fpu_enabled() ? kArmedFpCheck : 0;
+  armed_ = !fpu_usable_ || !scs_->fpu_enabled() ? CycleModel::kBlockHasFp : 0;
 }
 
 void Simulator::OnBlock(uint32_t address, uint32_t size) {

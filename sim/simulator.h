@@ -82,7 +82,6 @@ class Simulator {
   // Recomputes gate_ / armed_ from the SCS state (after every SCS write, exception entry or
   // return, and OnBlock).
   void UpdateGate();
-  static constexpr uint8_t kArmedFpCheck = 1;  // BlockChain bit: block has an FP instruction
   void OnInterrupt(uint32_t intno);
 
   BoardConfig board_;
@@ -100,7 +99,7 @@ class Simulator {
   uint64_t budget_ = 0;                       // max_cycles, or all ones for no budget
   bool fpu_usable_ = false;                   // the board has an FPU (CPACR still decides)
   uint64_t gate_ = 0;                         // BlockChain::gate: OnBlock when cycles >= this
-  uint8_t armed_ = kArmedFpCheck;             // BlockChain::armed
+  uint8_t armed_ = CycleModel::kBlockHasFp;   // BlockChain::armed
   uint32_t initial_sp_ = 0;
   uint32_t reset_pc_ = 0;
   bool ran_ = false;

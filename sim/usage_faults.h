@@ -30,11 +30,6 @@ class UsageFaultChecker {
   Status Attach(const ElfImage& image);
   // Called from the simulator's block hook; stops the machine on a NOCP fault.
   void OnBlock(uint32_t address, uint32_t size);
-  // True if the block holds an FP instruction OnBlock would report while the FPU is off
-  // (decoded once per block and cached), so that callers run OnBlock for those blocks only.
-  bool HasFpInstruction(uint32_t address, uint32_t size) {
-    return FirstFpOffset(address, size) >= 0;
-  }
   size_t divide_sites() const { return divide_sites_; }
 
  private:

@@ -24,6 +24,22 @@ constexpr Pattern kLongMulPatterns[] = {
     {0xfff0, 0xfbe0, 0x00f0, 0x0000},  // UMLAL
 };
 
+bool IsFpClass(OpClass c) {
+  switch (c) {
+    case OpClass::kFpAlu:
+    case OpClass::kFpMac:
+    case OpClass::kFpDiv:
+    case OpClass::kFpLoad:
+    case OpClass::kFpStore:
+    case OpClass::kFpLoadMulti:
+    case OpClass::kFpStoreMulti:
+    case OpClass::kFpMove:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool Matches(const Pattern& p, uint16_t hw1, uint16_t hw2) {
   return (hw1 & p.hw1_mask) == p.hw1 && (hw2 & p.hw2_mask) == p.hw2;
 }
@@ -43,7 +59,7 @@ struct TimingCycleModel::BlockInfo {
   bool end_indirect = false;
   bool end_returns = false;
   bool has_literal_reads = false;
-  uint8_t chain_bits = 0;  // BlockChain::classify's answer for this block
+  uint8_t chain_bits = 0;  // CycleModel::kBlock* bits of this block (BlockChain)
   FetchModel* fetch = nullptr;                  // null: code in zero-wait memory
   mutable uint64_t fetch_stamp = ~uint64_t{0};  // fetch->misses() after its last fetch
   uint32_t last_line_cycles = 0;                // lines.back().cycles
@@ -185,8 +201,9 @@ bool TimingCycleModel::ChainBlockHook(const BlockChain& chain) {
   return true;
 }
 
-void TimingCycleModel::BlockThunk(void* self, uint32_t address, uint32_t size) {
+void TimingCycleModel::BlockThunk(uc_struct*, uint64_t address64, uint32_t size, void* self) {
   auto* model = static_cast<TimingCycleModel*>(self);
+  const auto address = static_cast<uint32_t>(address64);
   model->OnBlock(address, size);  // sets prev_ to this block
   const BlockChain& chain = model->chain_;
   if (chain.fn != nullptr &&
@@ -380,7 +397,19 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
     }
   }
   info->has_literal_reads = !info->literal_reads.empty();
-  if (chain_.classify != nullptr) info->chain_bits = chain_.classify(chain_.ctx, address, size);
+  if (decoded_ok) {
+    // BlockChain::kBlockHasFp: as UsageFaultChecker decides (FP before the first store).
+    for (const DecodedInsn& d : analyzer_->last_decoded()) {
+      if (d.cls == OpClass::kStore || d.cls == OpClass::kStoreDual ||
+          d.cls == OpClass::kStoreMulti) {
+        break;
+      }
+      if (IsFpClass(d.cls)) {
+        info->chain_bits |= kBlockHasFp;
+        break;
+      }
+    }
+  }
   info->last_line_cycles = info->lines.empty() ? 0 : info->lines.back().cycles;
   ++stats_.blocks_translated;
   const uint64_t key = (uint64_t{address} << 32) | size;
@@ -458,8 +487,11 @@ void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
 uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
   FetchModel& fetch = *b.fetch;
   bool resident = false;
-  const uint32_t stall =
-      fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo, &resident);
+  uint32_t stall = 0;
+  if (!fetch.Replay(b.fetch_memo, sequential, &stall, &resident)) {
+    stall = fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo,
+                                &resident);
+  }
   stats_.fetch_stall_cycles += stall;
   b.fetch_stamp = resident ? fetch.misses() : ~uint64_t{0};
   return stall;

@@ -188,7 +188,7 @@ class TimingCycleModel final : public CycleModel {
     TimingCycleModel* model;
     DataModel* data;
   };
-  static void BlockThunk(void* self, uint32_t address, uint32_t size);
+  static void BlockThunk(uc_struct* uc, uint64_t address, uint32_t size, void* self);
   static void ObservedReadThunk(void* sink, uint32_t address, unsigned size);
   void OnBlock(uint32_t address, uint32_t size);
   bool Observed(uint32_t address) const;

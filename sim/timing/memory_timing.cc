@@ -57,6 +57,7 @@ void FetchModel::Configure(const FetchParams& params) {
   const uint32_t lines = params_.cache_bytes != 0 ? params_.cache_bytes / params_.line_bytes : 0;
   cache_.Configure(lines, params_.cache_ways);
   num_buffers_ = std::min(kMaxBuffers, std::max<uint32_t>(1, params_.buffers));
+  memoizable_ = !cache_.enabled() && num_buffers_ <= FetchMemo::kBuffers;
   std::fill(std::begin(buffers_), std::end(buffers_), 0u);
   prev_line_cycles_ = 0;
 }
@@ -100,36 +101,25 @@ uint32_t FetchModel::Fetch(const LineUse* lines, size_t count, bool sequential) 
 
 uint32_t FetchModel::FetchMemoized(const LineUse* lines, size_t count, bool sequential,
                                    FetchMemo* memo, bool* all_resident) {
-  const uint32_t n = num_buffers_;
-  if (cache_.enabled() || n > FetchMemo::kBuffers) {
+  if (!memoizable_) {
     const uint32_t stall = Fetch(lines, count, sequential);
     *all_resident = AllResident(lines, count);
     return stall;
   }
-  for (FetchMemo::Entry& e : memo->entries) {
-    if (!e.valid || e.sequential != sequential || e.in_prev_cycles != prev_line_cycles_) {
-      continue;
-    }
-    bool same = true;
-    for (uint32_t i = 0; i < n; ++i) same = same && e.in[i] == buffers_[i];
-    if (!same) continue;
-    for (uint32_t i = 0; i < n; ++i) buffers_[i] = e.out[i];
-    if (count > 0) prev_line_cycles_ = lines[count - 1].cycles;
-    misses_ += e.misses;
-    *all_resident = e.all_resident;
-    return e.stall;
-  }
+  uint32_t stall = 0;
+  if (Replay(*memo, sequential, &stall, all_resident)) return stall;
   FetchMemo::Entry& e = memo->entries[memo->next];
   memo->next = (memo->next + 1) % FetchMemo::kEntries;
-  e.sequential = sequential;
-  e.in_prev_cycles = prev_line_cycles_;
-  for (uint32_t i = 0; i < n; ++i) e.in[i] = buffers_[i];
+  e.key = MemoKey(sequential);
+  std::memcpy(&e.in_lo, buffers_, 8);
+  std::memcpy(&e.in_hi, buffers_ + 2, 8);
   const uint64_t misses_before = misses_;
   e.stall = Fetch(lines, count, sequential);
   e.misses = static_cast<uint32_t>(misses_ - misses_before);
-  for (uint32_t i = 0; i < n; ++i) e.out[i] = buffers_[i];
+  std::memcpy(&e.out_lo, buffers_, 8);
+  std::memcpy(&e.out_hi, buffers_ + 2, 8);
+  e.out_prev_cycles = prev_line_cycles_;
   e.all_resident = AllResident(lines, count);
-  e.valid = true;
   *all_resident = e.all_resident;
   return e.stall;
 }

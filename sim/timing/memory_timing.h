@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace ember::sim::timing {
@@ -68,13 +69,14 @@ struct FetchMemo {
   static constexpr uint32_t kBuffers = 4;  // models with more buffers are not memoized
   static constexpr uint32_t kEntries =
       2;  // e.g. a loop body entered from the loop and from before it
+  // The line buffers (line + 1, oldest first, 0 = empty; up to kBuffers) packed as two
+  // 64-bit words, so that an entry matches with three compares.
   struct Entry {
-    bool valid = false;
-    bool sequential = false;
+    uint32_t key = 0;  // 0: empty; else (prev_line_cycles << 2) | (sequential << 1) | 1
     bool all_resident = false;  // AllResident() after the fetch
-    uint32_t in_prev_cycles = 0;
-    uint32_t in[kBuffers] = {};
-    uint32_t out[kBuffers] = {};
+    uint64_t in_lo = 0, in_hi = 0;
+    uint64_t out_lo = 0, out_hi = 0;
+    uint32_t out_prev_cycles = 0;
     uint32_t stall = 0;
     uint32_t misses = 0;
   };
@@ -93,6 +95,26 @@ class FetchModel {
   // model has no cache and the state matches (see FetchMemo).
   uint32_t FetchMemoized(const LineUse* lines, size_t count, bool sequential, FetchMemo* memo,
                          bool* all_resident);
+  // The replay half of FetchMemoized (inline for the cycle model's per-block path): true
+  // and the results if `memo` holds the current state.
+  bool Replay(const FetchMemo& memo, bool sequential, uint32_t* stall, bool* all_resident) {
+    if (!memoizable_) return false;
+    const uint32_t key = MemoKey(sequential);
+    uint64_t lo, hi;
+    std::memcpy(&lo, buffers_, 8);
+    std::memcpy(&hi, buffers_ + 2, 8);
+    for (const FetchMemo::Entry& e : memo.entries) {
+      if (e.key != key || e.in_lo != lo || e.in_hi != hi) continue;
+      std::memcpy(buffers_, &e.out_lo, 8);
+      std::memcpy(buffers_ + 2, &e.out_hi, 8);
+      prev_line_cycles_ = e.out_prev_cycles;
+      misses_ += e.misses;
+      *stall = e.stall;
+      *all_resident = e.all_resident;
+      return true;
+    }
+    return false;
+  }
   // Fast path for a block fetched before: when no line was allocated since (`stamp` ==
   // misses()), all its lines are still resident and the fetch costs nothing. (The LRU order
   // is then not refreshed: a small approximation that keeps hot loops cheap to model.)
@@ -106,6 +128,9 @@ class FetchModel {
 
  private:
   bool InBuffers(uint32_t line) const;
+  uint32_t MemoKey(bool sequential) const {
+    return (prev_line_cycles_ << 2) | (sequential ? 2u : 0u) | 1u;
+  }
   void Remember(uint32_t line);
 
   FetchParams params_;
@@ -115,6 +140,7 @@ class FetchModel {
   // line + 1 (0 = empty), num_buffers_ of them, oldest first (FIFO replacement).
   uint32_t buffers_[kMaxBuffers] = {};
   uint32_t num_buffers_ = 1;
+  bool memoizable_ = false;  // no cache and at most FetchMemo::kBuffers buffers
   uint32_t prev_line_cycles_ = 0;  // cycles spent in the last line of the previous block
   uint64_t misses_ = 0;            // lines allocated so far
 };
