@@ -6,7 +6,6 @@
 namespace ember::sim::timing {
 namespace {
 
-constexpr size_t kFrontSlots = 1u << 10;  // direct-mapped block lookup (24 KB: stays in L1)
 constexpr size_t kPredictorEntries = 1u << 10;
 
 // Thumb-2 encodings of the operand-dependent instructions (first, second halfword masks).
@@ -97,7 +96,7 @@ Status TimingCycleModel::Attach(Machine& machine) {
   m7_ = config_.core.core == CoreKind::kCortexM7;
   l1_icache_on_ = config_.l1_icache_on;
   l1_dcache_on_ = config_.l1_dcache_on;
-  front_.assign(kFrontSlots, FrontSlot{});
+  front_.fill(FrontSlot{});
   predictor_.assign(kPredictorEntries, PredictorEntry{});
   start_block_ = std::make_unique<BlockInfo>();
   start_block_->fallthrough = 0xffffffffu;
@@ -191,7 +190,51 @@ void TimingCycleModel::ConfigureL1Regions() {
   if (!changed) return;
   for (auto& [key, block] : blocks_) retired_.push_back(std::move(block));
   blocks_.clear();
-  std::fill(front_.begin(), front_.end(), FrontSlot{});
+  front_.fill(FrontSlot{});
+}
+
+inline void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
+  // The hot path: one slot compare, a few fields of this and the previous block.
+  FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
+  const BlockInfo* b;
+  if (slot.info != nullptr && slot.address == address && slot.size == size) {
+    b = slot.info;
+  } else {
+    const auto it = blocks_.find((uint64_t{address} << 32) | size);
+    b = it != blocks_.end() ? it->second.get() : Translate(address, size);
+    slot = FrontSlot{address, size, b};
+  }
+  const BlockInfo& prev = *prev_;
+  const bool sequential = address == prev.fallthrough;
+  uint64_t c = b->cycles;
+  if (prev.end != BlockEnd::kFallThrough) {
+    uint32_t penalty = 0;
+    if (m7_) {
+      penalty = BranchPenaltyM7(prev, address, sequential);
+    } else if (prev.end == BlockEnd::kAlways || !sequential) {
+      penalty = prev.taken_penalty + b->entry_penalty;
+    }
+    c += penalty;
+    stats_.branch_cycles += penalty;
+  }
+  if (b->fetch != nullptr) {
+    FetchModel& fetch = *b->fetch;
+    if (b->fetch_stamp == fetch.misses()) {
+      fetch.NoteResidentFetch(b->last_line_cycles);
+    } else {
+      c += FetchSlowPath(*b, sequential);
+    }
+  }
+  if (b->has_literal_reads) {
+    for (const auto& [model, literal] : b->literal_reads) {
+      const uint32_t stall = model->Read(literal);
+      c += stall;
+      stats_.data_stall_cycles += stall;
+    }
+  }
+  cycles_ += c;
+  instructions_ += b->instructions;
+  prev_ = b;
 }
 
 bool TimingCycleModel::ChainBlockHook(const BlockChain& chain) {
@@ -440,49 +483,6 @@ uint32_t TimingCycleModel::BranchPenaltyM7(const BlockInfo& prev, uint32_t targe
   return hit ? 0 : config_.core.indirect_mispredict_penalty;
 }
 
-void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
-  // The hot path: one slot compare, a few fields of this and the previous block.
-  FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
-  const BlockInfo* b;
-  if (slot.info != nullptr && slot.address == address && slot.size == size) {
-    b = slot.info;
-  } else {
-    const auto it = blocks_.find((uint64_t{address} << 32) | size);
-    b = it != blocks_.end() ? it->second.get() : Translate(address, size);
-    slot = FrontSlot{address, size, b};
-  }
-  const BlockInfo& prev = *prev_;
-  const bool sequential = address == prev.fallthrough;
-  uint64_t c = b->cycles;
-  if (prev.end != BlockEnd::kFallThrough) {
-    uint32_t penalty = 0;
-    if (m7_) {
-      penalty = BranchPenaltyM7(prev, address, sequential);
-    } else if (prev.end == BlockEnd::kAlways || !sequential) {
-      penalty = prev.taken_penalty + b->entry_penalty;
-    }
-    c += penalty;
-    stats_.branch_cycles += penalty;
-  }
-  if (b->fetch != nullptr) {
-    FetchModel& fetch = *b->fetch;
-    if (b->fetch_stamp == fetch.misses()) {
-      fetch.NoteResidentFetch(b->last_line_cycles);
-    } else {
-      c += FetchSlowPath(*b, sequential);
-    }
-  }
-  if (b->has_literal_reads) {
-    for (const auto& [model, literal] : b->literal_reads) {
-      const uint32_t stall = model->Read(literal);
-      c += stall;
-      stats_.data_stall_cycles += stall;
-    }
-  }
-  cycles_ += c;
-  instructions_ += b->instructions;
-  prev_ = b;
-}
 
 uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
   FetchModel& fetch = *b.fetch;

@@ -58,6 +58,7 @@
 #ifndef EMBER_SIM_TIMING_CYCLE_MODEL_IMPL_H_
 #define EMBER_SIM_TIMING_CYCLE_MODEL_IMPL_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -190,7 +191,7 @@ class TimingCycleModel final : public CycleModel {
   };
   static void BlockThunk(uc_struct* uc, uint64_t address, uint32_t size, void* self);
   static void ObservedReadThunk(void* sink, uint32_t address, unsigned size);
-  void OnBlock(uint32_t address, uint32_t size);
+  [[gnu::always_inline]] inline void OnBlock(uint32_t address, uint32_t size);
   bool Observed(uint32_t address) const;
   uint32_t FetchSlowPath(const BlockInfo& b, bool sequential);
   void OnOperandInsn(uint32_t address);
@@ -211,7 +212,8 @@ class TimingCycleModel final : public CycleModel {
   std::vector<Machine::AddressRange> observed_;            // pages read through MMIO
   std::vector<std::unique_ptr<ReadSink>> sinks_;
   std::unordered_map<uint64_t, std::unique_ptr<BlockInfo>> blocks_;
-  std::vector<FrontSlot> front_;
+  static constexpr size_t kFrontSlots = 1u << 10;  // direct-mapped block lookup (24 KB)
+  std::array<FrontSlot, kFrontSlots> front_{};
   std::unordered_map<uint32_t, OperandInsn> operand_insns_;
   std::vector<PredictorEntry> predictor_;
   std::unique_ptr<BlockInfo> start_block_;           // 'previous block' before the first one
