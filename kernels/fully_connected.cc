@@ -84,8 +84,9 @@ EmberStatus FullyConnectedPrepare(EmberContext* ctx, EmberNode* node) {
   data->batches = batches;
   data->accum_depth = accum_depth;
   data->output_depth = output_depth;
-  data->multipliers = nullptr;
-  data->shifts = nullptr;
+  data->channel_multipliers = nullptr;
+  data->multiplier = 0;
+  data->shift = 0;
 
   if (input->type == kEmberFloat32) {
     EMBER_KERNEL_CHECK(ctx, filter->type == kEmberFloat32 && output->type == kEmberFloat32 &&
@@ -134,47 +135,48 @@ EmberStatus FullyConnectedPrepare(EmberContext* ctx, EmberNode* node) {
                          "FULLY_CONNECTED: per-channel filter zero points must be 0");
     }
   }
-  data->input_offset = -input->quant.zero_point;
-  data->filter_offset = per_channel ? 0 : -filter->quant.zero_point;
-  data->output_offset = output->quant.zero_point;
+  data->input_offset = static_cast<int16_t>(-input->quant.zero_point);
+  data->filter_offset = static_cast<int16_t>(per_channel ? 0 : -filter->quant.zero_point);
+  data->output_offset = static_cast<int16_t>(output->quant.zero_point);
+  int32_t act_min = 0, act_max = 0;
   EMBER_KERNEL_CHECK(ctx,
                      CalculateActivationRangeQuantized(params->activation, output->type,
                                                        output->quant.scale,
-                                                       output->quant.zero_point, &data->act_min,
-                                                       &data->act_max) == kEmberOk,
+                                                       output->quant.zero_point, &act_min,
+                                                       &act_max) == kEmberOk,
                      "FULLY_CONNECTED: unsupported fused activation %s",
                      ActivationName(params->activation));
-  data->multipliers = static_cast<int32_t*>(
-      ctx->AllocatePersistent(ctx, sizeof(int32_t) * static_cast<size_t>(output_depth)));
-  data->shifts = static_cast<int8_t*>(
-      ctx->AllocatePersistent(ctx, sizeof(int8_t) * static_cast<size_t>(output_depth)));
-  EMBER_KERNEL_CHECK(ctx, data->multipliers && data->shifts,
-                     "FULLY_CONNECTED: arena full (multipliers for %d channels)",
-                     static_cast<int>(output_depth));
-  if (per_channel) {
-    ComputePerChannelMultipliers(input->quant.scale, filter->quant, output->quant.scale,
-                                 output_depth, data->multipliers, data->shifts);
-  } else {
+  data->act_min = static_cast<int16_t>(act_min);
+  data->act_max = static_cast<int16_t>(act_max);
+  const int max_shift = input->type == kEmberInt16 ? 7 : 30;
+  if (!per_channel) {
+    // One multiplier for all channels: nothing per channel in the arena.
     int32_t m = 0;
     int s = 0;
     ComputeProductScaleMultiplier(input->quant.scale, filter->quant.scale, output->quant.scale,
                                   &m, &s);
-    EMBER_KERNEL_CHECK(ctx, s >= -31 && s <= 30,
-                       "FULLY_CONNECTED: effective scale out of range (shift %d)", s);
-    for (int32_t c = 0; c < output_depth; ++c) {
-      data->multipliers[c] = m;
-      data->shifts[c] = static_cast<int8_t>(s);
-    }
+    EMBER_KERNEL_CHECK(ctx, s >= -31 && s <= max_shift,
+                       "FULLY_CONNECTED: effective scale out of range (shift %d, limit %d)", s,
+                       max_shift);
+    data->multiplier = m;
+    data->shift = static_cast<int8_t>(s);
+    return kEmberOk;
   }
+  // Per channel: output_depth multipliers, then output_depth shifts, in one block.
+  const size_t channels = static_cast<size_t>(output_depth);
+  data->channel_multipliers = static_cast<int32_t*>(
+      ctx->AllocatePersistent(ctx, channels * (sizeof(int32_t) + sizeof(int8_t))));
+  EMBER_KERNEL_CHECK(ctx, data->channel_multipliers != nullptr,
+                     "FULLY_CONNECTED: arena full (multipliers for %d channels)",
+                     static_cast<int>(output_depth));
+  int8_t* shifts = reinterpret_cast<int8_t*>(data->channel_multipliers + output_depth);
+  ComputePerChannelMultipliers(input->quant.scale, filter->quant, output->quant.scale,
+                               output_depth, data->channel_multipliers, shifts);
   for (int32_t c = 0; c < output_depth; ++c) {
-    EMBER_KERNEL_CHECK(ctx, data->shifts[c] >= -31 && data->shifts[c] <= 30,
-                       "FULLY_CONNECTED: effective scale of channel %d out of range (shift %d)",
-                       static_cast<int>(c), static_cast<int>(data->shifts[c]));
-    if (input->type == kEmberInt16) {
-      EMBER_KERNEL_CHECK(ctx, data->shifts[c] <= 7,
-                         "FULLY_CONNECTED: 16x8 effective scale too large (shift %d > 7)",
-                         static_cast<int>(data->shifts[c]));
-    }
+    EMBER_KERNEL_CHECK(ctx, shifts[c] >= -31 && shifts[c] <= max_shift,
+                       "FULLY_CONNECTED: effective scale of channel %d out of range (shift %d, "
+                       "limit %d)",
+                       static_cast<int>(c), static_cast<int>(shifts[c]), max_shift);
   }
   return kEmberOk;
 }
@@ -196,8 +198,29 @@ void FullyConnectedEvalFloatReference(const FcOpData& d, const float* input,
 // Largest input depth whose offset values the int8 path keeps on the stack (256 bytes).
 constexpr int32_t kFcStackDepth = 64;
 
-void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
-                                   const int8_t* filter, const int32_t* bias, int8_t* output) {
+namespace {
+
+// Requantization of one output channel: per-tensor filters use the op data's single
+// multiplier (kPerChannel false: nothing is read per channel), per-channel filters the
+// channel's entry. Multipliers are >= 0 (positive scales): conv_internal::Requant is the
+// faster exact form of MultiplyByQuantizedMultiplier.
+template <bool kPerChannel>
+struct FcRequant {
+  conv_internal::Requant tensor_q;
+  const int32_t* mults;
+  const int8_t* shifts;
+  int32_t Apply(int32_t acc, int32_t oc) const {
+    if constexpr (kPerChannel) {
+      return conv_internal::Requant(mults[oc], shifts[oc]).Apply(acc);
+    } else {
+      return tensor_q.Apply(acc);
+    }
+  }
+};
+
+template <bool kPerChannel>
+void FcEvalS8(const FcOpData& d, const int8_t* input, const int8_t* filter,
+              const int32_t* bias, int8_t* output) {
   // Fields copied once (int8 output stores may alias the op data). Four output channels
   // per pass share each (input + offset) value; the int32 sums are exact, so the order
   // does not change the result.
@@ -208,13 +231,12 @@ void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
   const int32_t f_off = d.filter_offset;
   const int32_t out_off = d.output_offset;
   const int32_t act_min = d.act_min, act_max = d.act_max;
-  const int32_t* const mults = d.multipliers;
-  const int8_t* const shifts = d.shifts;
-  // Multipliers are >= 0 (positive scales): the faster exact form of conv_common.h.
+  const FcRequant<kPerChannel> rq{
+      conv_internal::Requant(d.multiplier, d.shift), d.channel_multipliers,
+      kPerChannel ? FcChannelShifts(d) : nullptr};
   auto requantize = [&](int32_t acc, int32_t oc) {
     if (bias != nullptr) acc += bias[oc];
-    const conv_internal::Requant q(mults[oc], shifts[oc]);
-    return static_cast<int8_t>(Clamp32(q.Apply(acc) + out_off, act_min, act_max));
+    return static_cast<int8_t>(Clamp32(rq.Apply(acc, oc) + out_off, act_min, act_max));
   };
   for (int32_t b = 0; b < batches; ++b) {
     const int8_t* const in = input + b * depth;
@@ -284,6 +306,17 @@ void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
   }
 }
 
+}  // namespace
+
+void FullyConnectedEvalS8Reference(const FcOpData& d, const int8_t* input,
+                                   const int8_t* filter, const int32_t* bias, int8_t* output) {
+  if (d.channel_multipliers != nullptr) {
+    FcEvalS8<true>(d, input, filter, bias, output);
+  } else {
+    FcEvalS8<false>(d, input, filter, bias, output);
+  }
+}
+
 void FullyConnectedEvalS16Reference(const FcOpData& d, const int16_t* input,
                                     const int8_t* filter, const int64_t* bias,
                                     int16_t* output) {
@@ -296,7 +329,10 @@ void FullyConnectedEvalS16Reference(const FcOpData& d, const int16_t* input,
         acc += static_cast<int64_t>((w[k] + d.filter_offset) * (in[k] + d.input_offset));
       }
       if (bias != nullptr) acc += bias[oc];
-      int32_t scaled = MultiplyByQuantizedMultiplier(acc, d.multipliers[oc], d.shifts[oc]);
+      const bool per_channel = d.channel_multipliers != nullptr;
+      int32_t scaled = MultiplyByQuantizedMultiplier(
+          acc, per_channel ? d.channel_multipliers[oc] : d.multiplier,
+          per_channel ? FcChannelShifts(d)[oc] : d.shift);
       scaled += d.output_offset;
       output[b * d.output_depth + oc] =
           static_cast<int16_t>(Clamp32(scaled, d.act_min, d.act_max));

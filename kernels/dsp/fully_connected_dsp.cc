@@ -13,9 +13,15 @@
 
 namespace ember::kernels {
 
-void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_t* filter,
-                             const int32_t* bias, int8_t* output) {
+namespace {
+
+template <bool kPerChannel>
+void FcEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_t* filter,
+                 const int32_t* bias, int8_t* output) {
   const int32_t depth = d.accum_depth;
+  const int32_t* const mults = d.channel_multipliers;  // kPerChannel only
+  const int8_t* const shifts = kPerChannel ? FcChannelShifts(d) : nullptr;
+  const dsp::ChannelQuant q_tensor = dsp::MakeChannelQuant(d.multiplier, d.shift);
   for (int32_t b = 0; b < d.batches; ++b) {
     const int8_t* in = input + b * depth;
     // The filter offset enters once per batch: sum (x + xo)(w + wo) = sum (x + xo) w +
@@ -30,9 +36,14 @@ void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_
                                   offset_term);
     };
     auto finish = [&](int32_t acc, int32_t oc) {
-      output[b * d.output_depth + oc] =
-          dsp::RequantizeS8(acc, dsp::MakeChannelQuant(d.multipliers[oc], d.shifts[oc]),
-                            d.output_offset, d.act_min, d.act_max);
+      if constexpr (kPerChannel) {
+        output[b * d.output_depth + oc] =
+            dsp::RequantizeS8(acc, dsp::MakeChannelQuant(mults[oc], shifts[oc]),
+                              d.output_offset, d.act_min, d.act_max);
+      } else {
+        output[b * d.output_depth + oc] =
+            dsp::RequantizeS8(acc, q_tensor, d.output_offset, d.act_min, d.act_max);
+      }
     };
     int32_t oc = 0;
     // Four output units per pass share each input load and its widening.
@@ -44,6 +55,17 @@ void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_
     for (; oc < d.output_depth; ++oc) {
       finish(dsp::DotS8Offsets(in, filter + oc * depth, depth, d.input_offset, 0, init(oc)), oc);
     }
+  }
+}
+
+}  // namespace
+
+void FullyConnectedEvalS8Dsp(const FcOpData& d, const int8_t* input, const int8_t* filter,
+                             const int32_t* bias, int8_t* output) {
+  if (d.channel_multipliers != nullptr) {
+    FcEvalS8Dsp<true>(d, input, filter, bias, output);
+  } else {
+    FcEvalS8Dsp<false>(d, input, filter, bias, output);
   }
 }
 

@@ -16,7 +16,7 @@ namespace {
 using testing::TestRng;
 
 void Check(uint64_t seed, int batches, int depth, int out_depth, bool filter_offset,
-           bool with_bias) {
+           bool with_bias, bool per_channel = false) {
   TestRng rng(seed);
   FcOpData d{};
   d.batches = batches;
@@ -27,14 +27,26 @@ void Check(uint64_t seed, int batches, int depth, int out_depth, bool filter_off
   d.input_offset = rng.Int(-127, 128);
   d.filter_offset = filter_offset ? rng.Int(-127, 128) : 0;
   d.output_offset = rng.Int(-128, 127);
-  std::vector<int32_t> mults(static_cast<size_t>(out_depth));
-  std::vector<int8_t> shifts(static_cast<size_t>(out_depth));
-  for (size_t i = 0; i < mults.size(); ++i) {
+  // Per channel: multipliers then shifts in one block, as Prepare lays them out; per
+  // tensor: the op data's single multiplier/shift (every channel uses it).
+  std::vector<int32_t> block(static_cast<size_t>(out_depth) * 2);
+  int32_t* const mults = block.data();
+  int8_t* const shifts = reinterpret_cast<int8_t*>(mults + out_depth);
+  for (int i = 0; i < out_depth; ++i) {
     mults[i] = rng.Int(1 << 30, INT32_MAX);
     shifts[i] = static_cast<int8_t>(rng.Int(-14, 1));
   }
-  d.multipliers = mults.data();
-  d.shifts = shifts.data();
+  if (per_channel) {
+    d.channel_multipliers = mults;
+    ASSERT_EQ(FcChannelShifts(d), shifts);
+  } else {
+    d.multiplier = mults[0];
+    d.shift = shifts[0];
+    for (int i = 1; i < out_depth; ++i) {
+      mults[i] = mults[0];
+      shifts[i] = shifts[0];
+    }
+  }
   auto in = rng.Ints<int8_t>(static_cast<size_t>(batches * depth));
   auto w = rng.Ints<int8_t>(static_cast<size_t>(out_depth * depth));
   for (size_t i = 0; i < in.size(); i += 5) in[i] = -128;
@@ -50,8 +62,7 @@ void Check(uint64_t seed, int batches, int depth, int out_depth, bool filter_off
                (in[static_cast<size_t>(n * depth + k)] + d.input_offset);
       }
       if (b != nullptr) acc += b[oc];
-      acc = MultiplyByQuantizedMultiplier(acc, mults[static_cast<size_t>(oc)],
-                                          shifts[static_cast<size_t>(oc)]) +
+      acc = MultiplyByQuantizedMultiplier(acc, mults[oc], shifts[oc]) +
             d.output_offset;
       expected[static_cast<size_t>(n * out_depth + oc)] =
           static_cast<int8_t>(Clamp32(acc, d.act_min, d.act_max));
@@ -60,6 +71,9 @@ void Check(uint64_t seed, int batches, int depth, int out_depth, bool filter_off
   std::vector<int8_t> out(expected.size(), 0);
   FullyConnectedEvalS8Reference(d, in.data(), w.data(), b, out.data());
   EXPECT_EQ(out, expected) << "seed " << seed;
+  std::vector<int8_t> out_dsp(expected.size(), 0);
+  FullyConnectedEvalS8Dsp(d, in.data(), w.data(), b, out_dsp.data());
+  EXPECT_EQ(out_dsp, expected) << "dsp, seed " << seed;
 }
 
 TEST(FullyConnectedPaths, Int8MatchesPlainLoop) {
@@ -73,6 +87,13 @@ TEST(FullyConnectedPaths, Int8MatchesPlainLoop) {
   Check(8, 2, 5, 7, false, true);     // four + two + one
   Check(9, 1, 64, 9, false, true);    // largest stack depth, symmetric filter
   Check(10, 2, 65, 6, false, true);   // just above it
+}
+
+TEST(FullyConnectedPaths, Int8PerChannelMultipliersMatchPlainLoop) {
+  Check(11, 1, 64, 16, false, true, true);
+  Check(12, 2, 7, 9, false, true, true);
+  Check(13, 1, 65, 6, false, false, true);
+  Check(14, 3, 5, 7, false, true, true);
 }
 
 }  // namespace
