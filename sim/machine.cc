@@ -566,7 +566,20 @@ Status Machine::AddBlockHook(BlockFn fn, void* ctx) {
 
 Status Machine::AddCodeHook(uint32_t begin, uint32_t end, CodeCallback callback) {
   EMBER_SIM_RETURN_IF_ERROR(CheckNotStarted("AddCodeHook"));
+  return AddCodeHookLate(begin, end, std::move(callback), begin, uint64_t{end} + 1);
+}
+
+Status Machine::AddCodeHookLate(uint32_t begin, uint32_t end, CodeCallback callback,
+                                uint32_t retranslate_begin, uint64_t retranslate_end) {
   if (begin > end) return Status::Error("AddCodeHook: begin > end");
+  if (started_ && retranslate_end > retranslate_begin) {
+    // Translated code holds its hook calls: drop what covers the range so that its next
+    // execution is translated with the new hook.
+    EMBER_SIM_RETURN_IF_ERROR(
+        Check(uc_ctl_remove_cache(uc_, uint64_t{retranslate_begin}, retranslate_end),
+              fmt::format("drop translated code 0x{:08x}-0x{:x}", retranslate_begin,
+                          retranslate_end)));
+  }
   auto h = std::make_unique<HookState>();
   h->machine = this;
   h->code = std::move(callback);

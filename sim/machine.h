@@ -193,8 +193,17 @@ class Machine {
   Status AddBlockHook(BlockCallback callback);
   Status AddBlockHook(BlockFn fn, void* ctx);
   Status AddBlockHook(UnicornBlockFn fn, void* ctx);
-  // Fires before every instruction in [begin, end] (inclusive). Costly: keep ranges small.
+  // Fires before every instruction in [begin, end] (inclusive). Costly: keep ranges small,
+  // and few: each call walks ALL code hooks (Unicorn 2.0.1 helper_uc_tracecode), so a call
+  // costs ~3 ns per installed code hook.
   Status AddCodeHook(uint32_t begin, uint32_t end, CodeCallback callback);
+  // AddCodeHook that may also be called while running (from a hook). Code already
+  // translated does not call hooks added later, so the translated code covering
+  // [retranslate_begin, retranslate_end) is dropped and translated again at its next
+  // execution; an execution already under way (the block whose hook is running) finishes
+  // without calling the new hook.
+  Status AddCodeHookLate(uint32_t begin, uint32_t end, CodeCallback callback,
+                         uint32_t retranslate_begin, uint64_t retranslate_end);
   // Fires on every data access of `kind` in [begin, end] (inclusive). Costly.
   Status AddMemHook(AccessKind kind, uint32_t begin, uint32_t end, MemCallback callback);
   // Maps a device at [base, base + size). size must be a multiple of the page size (1 KB);

@@ -87,7 +87,11 @@ Status Simulator::Init() {
   scs_->set_ccr_listener([this](uint32_t ccr) {
     model_->SetCoreCaches((ccr & (1u << 17)) != 0, (ccr & (1u << 16)) != 0);  // IC, DC
   });
-  scs_->set_write_listener([this] { UpdateGate(); });
+  scs_->set_write_listener([this] {
+    UpdateGate();
+    const Status st = usage_faults_->SyncDivideTrap();
+    if (!st.ok()) machine_->StopWithFault(Fault{FaultKind::kInternal, 0, false, 0, st.message()});
+  });
   EMBER_SIM_RETURN_IF_ERROR(machine_->AddMmio(SystemControl::kBase, SystemControl::kSize, scs_));
   EMBER_SIM_RETURN_IF_ERROR(machine_->AddMmio(Dwt::kBase, Dwt::kSize, dwt_));
   if (board_.has_uart) {

@@ -65,20 +65,29 @@ Status UsageFaultChecker::SweepDivides(const ElfImage& image) {
         const cs_arm_op& op = insn->detail->arm.operands[insn->detail->arm.op_count - 1];
         Reg reg;
         if (op.type == ARM_OP_REG && CapstoneToReg(op.reg, &reg)) {
-          uint32_t at = static_cast<uint32_t>(insn->address);
-          int reg_index = static_cast<int>(reg);
-          Status st = machine_->AddCodeHook(
-              at, at, [this, reg_index](uint32_t a, uint32_t) { OnDivide(a, reg_index); });
-          if (!st.ok()) {
-            cs_free(insn, 1);
-            return st;
-          }
+          divides_.push_back(DivideSite{static_cast<uint32_t>(insn->address),
+                                        static_cast<int>(reg)});
           ++divide_sites_;
         }
       }
     }
   }
   cs_free(insn, 1);
+  return SyncDivideTrap();
+}
+
+// Every Unicorn code hook makes every code-hook call slower (Unicorn walks them all), so the
+// divide hooks exist only once the program sets CCR.DIV_0_TRP (most never do).
+Status UsageFaultChecker::SyncDivideTrap() {
+  if (divide_hooks_on_ || !scs_->div0_trap()) return Status::Ok();
+  divide_hooks_on_ = true;
+  for (const DivideSite& site : divides_) {
+    const int reg_index = site.divisor_reg;
+    EMBER_SIM_RETURN_IF_ERROR(machine_->AddCodeHookLate(
+        site.address, site.address,
+        [this, reg_index](uint32_t a, uint32_t) { OnDivide(a, reg_index); }, site.address,
+        uint64_t{site.address} + 4));
+  }
   return Status::Ok();
 }
 

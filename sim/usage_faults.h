@@ -1,9 +1,12 @@
 // UsageFaultChecker: the usage faults Unicorn 2.0.1 does not raise for M-profile.
 //
 //  * Divide by zero with CCR.DIV_0_TRP set: Unicorn's SDIV/UDIV return 0 silently. At load
-//    time every executable segment is swept with Capstone; each SDIV/UDIV gets a code hook
-//    on its own address (nothing else pays for it) that checks the divisor register. Code
-//    copied to RAM at run time is not covered (its divides behave as with DIV_0_TRP clear).
+//    time every executable segment is swept with Capstone; once the program sets
+//    CCR.DIV_0_TRP each SDIV/UDIV gets a code hook on its own address (nothing else pays for
+//    it) that checks the divisor register (no hooks before: every Unicorn code hook slows
+//    every code-hook call). Code copied to RAM at run time is not covered (its divides
+//    behave as with DIV_0_TRP clear), nor a divide in the same block as the CCR write that
+//    sets DIV_0_TRP (that block is already running when the hooks are added).
 //  * FP instruction with the FPU disabled (CPACR CP10/CP11 not full/privileged access, or a
 //    board without an FPU): Unicorn executes it. A block hook decodes each block once
 //    (cached) and reports the first FP instruction of a block entered while the FPU is
@@ -31,6 +34,9 @@ class UsageFaultChecker {
   // Called from the simulator's block hook; stops the machine on a NOCP fault.
   void OnBlock(uint32_t address, uint32_t size);
   size_t divide_sites() const { return divide_sites_; }
+  // Installs the divide hooks once CCR.DIV_0_TRP is set (call after every SCS write; the
+  // simulator does). Before that no divide can trap, and hooks would only slow Unicorn.
+  Status SyncDivideTrap();
 
  private:
   struct BlockInfo {
@@ -50,6 +56,12 @@ class UsageFaultChecker {
   const SystemControl* scs_;
   size_t csh_ = 0;  // capstone handle
   size_t divide_sites_ = 0;
+  struct DivideSite {
+    uint32_t address;
+    int divisor_reg;
+  };
+  std::vector<DivideSite> divides_;
+  bool divide_hooks_on_ = false;
   std::unordered_map<uint32_t, BlockInfo> blocks_;
   std::vector<FrontSlot> front_ = std::vector<FrontSlot>(kFrontSlots);
 };

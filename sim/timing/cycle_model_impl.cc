@@ -197,16 +197,19 @@ inline void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
   // The hot path: one slot compare, a few fields of this and the previous block.
   FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
   const BlockInfo* b;
+  uint32_t extra = 0;  // first execution of a block whose operand hooks were just added
   if (slot.info != nullptr && slot.address == address && slot.size == size) {
     b = slot.info;
   } else {
     const auto it = blocks_.find((uint64_t{address} << 32) | size);
     b = it != blocks_.end() ? it->second.get() : Translate(address, size);
     slot = FrontSlot{address, size, b};
+    extra = first_run_extra_;
+    first_run_extra_ = 0;
   }
   const BlockInfo& prev = *prev_;
   const bool sequential = address == prev.fallthrough;
-  uint64_t c = b->cycles;
+  uint64_t c = b->cycles + extra;
   if (prev.end != BlockEnd::kFallThrough) {
     uint32_t penalty = 0;
     if (m7_) {
@@ -354,28 +357,41 @@ Status TimingCycleModel::InstallOperandHooks() {
       if (decoded.size() != 1 || !NeedsOperandHook(decoded[0].cls, core)) continue;
       const DecodedInsn& d = decoded[0];
       if (d.op_reg_a > 15 || d.op_reg_b > 15) continue;
-      operand_insns_[address] = OperandInsn{d.cls, d.op_reg_a, d.op_reg_b, d.op_signed};
-      EMBER_SIM_RETURN_IF_ERROR(machine_->AddCodeHook(
-          address, address + 3, [this](uint32_t pc, uint32_t) { OnOperandInsn(pc); }));
-      ++stats_.operand_hooks;
+      operand_insns_[address] = OperandInsn{d.cls, d.op_reg_a, d.op_reg_b, d.op_signed, false};
     }
+  }
+  // Every call of a Unicorn code hook walks all installed code hooks (~3 ns each), so a
+  // firmware with hundreds of candidates (a halfword sweep also matches data) gets its hooks
+  // only when a block holding one is first executed (Translate); few candidates (the timing
+  // microbenchmarks) are hooked now.
+  lazy_operand_hooks_ = operand_insns_.size() > kEagerOperandHooks;
+  if (lazy_operand_hooks_) return Status::Ok();
+  for (auto& [address, op] : operand_insns_) {
+    EMBER_SIM_RETURN_IF_ERROR(HookOperandInsn(address, &op, address, address + 4));
   }
   return Status::Ok();
 }
 
-void TimingCycleModel::OnOperandInsn(uint32_t address) {
-  const auto it = operand_insns_.find(address);
-  if (it == operand_insns_.end()) return;
-  const OperandInsn& op = it->second;
-  const Result<uint32_t> a = machine_->ReadReg(static_cast<Reg>(op.reg_a));
-  const Result<uint32_t> b = machine_->ReadReg(static_cast<Reg>(op.reg_b));
+Status TimingCycleModel::HookOperandInsn(uint32_t address, OperandInsn* op,
+                                         uint32_t retranslate_begin, uint64_t retranslate_end) {
+  op->hooked = true;
+  ++stats_.operand_hooks;
+  const OperandInsn copy = *op;
+  return machine_->AddCodeHookLate(
+      address, address + 3, [this, copy](uint32_t, uint32_t) { OnOperandInsn(copy); },
+      retranslate_begin, retranslate_end);
+}
+
+void TimingCycleModel::OnOperandInsn(const OperandInsn& op) {
+  const Reg regs[2] = {static_cast<Reg>(op.reg_a), static_cast<Reg>(op.reg_b)};
+  uint32_t v[2] = {0, 0};
   uint32_t cost;
-  if (!a.ok() || !b.ok()) {
+  if (!machine_->ReadRegs(regs, v, 2).ok()) {
     cost = config_.core.default_divide;  // cannot happen with a valid machine
   } else if (op.cls == OpClass::kDiv) {
-    cost = DivideCycles(*a, *b, op.is_signed);
+    cost = DivideCycles(v[0], v[1], op.is_signed);
   } else {
-    cost = LongMultiplyCyclesM3(*a, *b, op.is_signed, op.cls == OpClass::kMulLongAcc);
+    cost = LongMultiplyCyclesM3(v[0], v[1], op.is_signed, op.cls == OpClass::kMulLongAcc);
   }
   cycles_ += cost;
   stats_.operand_cycles += cost;
@@ -396,6 +412,32 @@ const TimingCycleModel::BlockInfo* TimingCycleModel::Translate(uint32_t address,
     // Unreadable (cannot happen for code Unicorn just translated): 1 cycle per halfword.
     cost.cycles = size / 2;
     cost.insns.push_back(InsnCost{address, 2, static_cast<uint16_t>(size / 2)});
+  }
+  if (lazy_operand_hooks_ && decoded_ok) {
+    // Hook this block's operand-dependent instructions now (InstallOperandHooks). This
+    // execution is already translated without the hook calls: it pays the static mid-range
+    // cost of those instructions (what `cost` would be without them hooked), later
+    // executions the operand-exact cost.
+    std::vector<uint32_t> added;
+    for (const DecodedInsn& d : analyzer_->last_decoded()) {
+      const auto it = operand_insns_.find(d.address);
+      if (it == operand_insns_.end() || it->second.hooked) continue;
+      const Status st = HookOperandInsn(d.address, &it->second, address, uint64_t{address} + size);
+      if (!st.ok()) {
+        machine_->StopWithFault(Fault{FaultKind::kInternal, address, false, 0, st.message()});
+        break;
+      }
+      added.push_back(d.address);
+    }
+    if (!added.empty()) {
+      const HookedPredicate unhooked_now = [this, &added](uint32_t a) {
+        return operand_insns_.count(a) != 0 &&
+               std::find(added.begin(), added.end(), a) == added.end();
+      };
+      const BlockCost first = CostBlock(analyzer_->last_decoded(), config_.core, unhooked_now);
+      first_run_extra_ = first.cycles > cost.cycles ? first.cycles - cost.cycles : 0;
+      stats_.operand_cycles += first_run_extra_;
+    }
   }
   info->cycles = cost.cycles;
   info->instructions = static_cast<uint32_t>(cost.insns.size());

@@ -174,7 +174,11 @@ class TimingCycleModel final : public CycleModel {
     OpClass cls;
     uint8_t reg_a, reg_b;
     bool is_signed;
+    bool hooked;  // its code hook is installed
   };
+  // More operand-dependent candidates than this: hooked when first executed (see
+  // InstallOperandHooks).
+  static constexpr size_t kEagerOperandHooks = 64;
   struct FrontSlot {
     uint32_t address = 0;
     uint32_t size = 0;
@@ -194,7 +198,9 @@ class TimingCycleModel final : public CycleModel {
   [[gnu::always_inline]] inline void OnBlock(uint32_t address, uint32_t size);
   bool Observed(uint32_t address) const;
   uint32_t FetchSlowPath(const BlockInfo& b, bool sequential);
-  void OnOperandInsn(uint32_t address);
+  void OnOperandInsn(const OperandInsn& op);
+  Status HookOperandInsn(uint32_t address, OperandInsn* op, uint32_t retranslate_begin,
+                         uint64_t retranslate_end);
   const BlockInfo* Translate(uint32_t address, uint32_t size);
   uint32_t BranchPenaltyM7(const BlockInfo& prev, uint32_t target, bool sequential);
   Status InstallOperandHooks();
@@ -222,6 +228,8 @@ class TimingCycleModel final : public CycleModel {
   bool l1_dcache_on_ = false;
   void ConfigureL1Regions();
   const BlockInfo* prev_ = nullptr;
+  bool lazy_operand_hooks_ = false;
+  uint32_t first_run_extra_ = 0;  // set by Translate, charged once by OnBlock
   bool m7_ = false;
   BlockChain chain_;               // fn == nullptr: nothing chained
   uint64_t always_gate_ = 0;       // chain_.gate when the caller gave none (run every block)
