@@ -23,7 +23,13 @@
 //     hook on exactly those addresses; the hook reads the operand registers and charges
 //     2-12 cycles (divide) or 3-7 (M3 long multiply). Everything else has no
 //     per-instruction hook. Code that appears after Attach (copied to RAM at run time)
-//     gets the static mid-range cost for these instructions instead.
+//     gets the static mid-range cost for these instructions instead. Every call of a
+//     Unicorn code hook walks ALL installed code hooks, so with more than
+//     kEagerOperandHooks candidates (firmware; the sweep also matches data) a candidate is
+//     hooked only when a block holding it first runs: that first run pays the static
+//     mid-range cost (divide 7, long multiply 4/5), later runs the operand-exact cost
+//     (measured: -18..+30 cycles on the nucleo_f103rb firmware, 0 on the M4/M7 boards,
+//     whose firmware has fewer candidates).
 //  4. Memory system from the board description:
 //     - instruction fetch from memories with read wait states goes through a FetchModel
 //       per region (memory_timing.h): flash lines, line buffers, sequential prefetch
@@ -39,6 +45,11 @@
 //       from their statically known addresses.
 //     - zero-wait SRAM and TCM cost nothing extra and have no hooks.
 //  5. AddCycles() adds costs the functional side knows (exception entry).
+//  6. Speed (per executed block, see sim/README.md): the block hook is registered with
+//     Unicorn's own callback signature, the block is found in a direct-mapped table inside
+//     the model, the fetch model replays a memoized result for a repeated line-buffer
+//     state, and the simulator's own per-block work (cycle budget, SysTick, pending
+//     exceptions, FP-without-FPU check) runs only when CycleModel::BlockChain asks for it.
 //
 // WHAT IS APPROXIMATED (known limits)
 //  - Pipelining and interlocks are modelled inside a block only (blocks end at branches,
@@ -53,6 +64,8 @@
 //  - A block is decoded from memory at its first execution: code loaded or copied before
 //    it first runs is priced correctly; code rewritten in place after running keeps the
 //    old price if Unicorn reports the same (address, size).
+//  - With more than kEagerOperandHooks operand-dependent candidates, the first run of each
+//    block holding one charges the static mid-range cost for it (point 3).
 // Sources: /work/shared/docs/CORTEX_M_TIMING.md (Arm TRMs for M0+/M3/M4, TI SWCU192,
 // STM32 reference manuals, STM32F407/F103/H743 measurements, LLVM's M7 model).
 #ifndef EMBER_SIM_TIMING_CYCLE_MODEL_IMPL_H_
