@@ -246,7 +246,7 @@ namespace {
 // buffer, feature matmul into the newest slots, wrapping int32 time sums), to check the
 // kernel's reorganised loops bit for bit: outputs and the whole state, over frames.
 void CheckSvdfInt8BitExact(uint64_t seed, int batch, int input_size, int filters, int memory,
-                           int rank) {
+                           int rank, EmberRegistration reg = RegisterSvdf()) {
   TestRng rng(seed);
   const int units = filters / rank;
   const float in_s = 0.05f, wf_s = 0.01f, wt_s = 0.002f, st_s = 0.004f, out_s = 0.0005f;
@@ -255,7 +255,7 @@ void CheckSvdfInt8BitExact(uint64_t seed, int batch, int input_size, int filters
   auto wt = rng.Ints<int16_t>(static_cast<size_t>(filters * memory));
   auto bias = rng.Ints<int32_t>(static_cast<size_t>(units), -200000, 200000);
   EmberSvdfParams params{rank, kEmberActNone};
-  KernelRunner r(RegisterSvdf(), &params,
+  KernelRunner r(reg, &params,
                  {Output<int8_t>({batch, input_size}, in_s, in_zp),
                   Tensor<int8_t>({filters, input_size}, wf, wf_s, 0).Const(),
                   Tensor<int16_t>({filters, memory}, wt, wt_s, 0).Const(),
@@ -312,6 +312,12 @@ TEST(SvdfTest, Int8BitExactAgainstIntegerReference) {
   CheckSvdfInt8BitExact(23, 2, 5, 7, 5, 1);     // filters % 4 != 0, odd memory, batch 2
   CheckSvdfInt8BitExact(24, 2, 3, 6, 1, 2);     // memory 1, rank 2
   CheckSvdfInt8BitExact(25, 1, 9, 10, 2, 2);
+  // Inputs longer than the stack chunk (128), odd memories, rank > 1 across batches (the
+  // last unit of the last batch holds the state buffer's final row).
+  CheckSvdfInt8BitExact(26, 1, 200, 8, 4, 1);
+  CheckSvdfInt8BitExact(27, 3, 10, 9, 3, 3);
+  CheckSvdfInt8BitExact(28, 2, 130, 6, 7, 2);
+  CheckSvdfInt8BitExact(29, 2, 4, 5, 1, 1);
 }
 
 }  // namespace
