@@ -201,7 +201,9 @@ class Machine {
   // translated does not call hooks added later, so the translated code covering
   // [retranslate_begin, retranslate_end) is dropped and translated again at its next
   // execution; an execution already under way (the block whose hook is running) finishes
-  // without calling the new hook.
+  // without calling the new hook. Measured with Unicorn 2.0.1: reliable when called during
+  // the first execution of the translated block (the timing model's case); a block that
+  // has already branched to itself may keep running its old translation.
   Status AddCodeHookLate(uint32_t begin, uint32_t end, CodeCallback callback,
                          uint32_t retranslate_begin, uint64_t retranslate_end);
   // Fires on every data access of `kind` in [begin, end] (inclusive). Costly.

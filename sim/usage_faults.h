@@ -6,7 +6,8 @@
 //    it) that checks the divisor register (no hooks before: every Unicorn code hook slows
 //    every code-hook call). Code copied to RAM at run time is not covered (its divides
 //    behave as with DIV_0_TRP clear), nor a divide in the same block as the CCR write that
-//    sets DIV_0_TRP (that block is already running when the hooks are added).
+//    sets DIV_0_TRP (that block is already running when the hooks are added, and Unicorn
+//    2.0.1 may keep running its old translation while it loops on itself).
 //  * FP instruction with the FPU disabled (CPACR CP10/CP11 not full/privileged access, or a
 //    board without an FPU): Unicorn executes it. A block hook decodes each block once
 //    (cached) and reports the first FP instruction of a block entered while the FPU is

@@ -290,5 +290,41 @@ TEST(Machine, UsesTheBoardsCpuModel) {
   EXPECT_EQ(*m->ReadReg(Reg::kR2), 3u);
 }
 
+// A code hook added while running (AddCodeHookLate, as the timing model does for the
+// operand-dependent instructions of a block it sees for the first time) fires from the next
+// execution of the retranslated block on, not in the execution already under way.
+TEST(Machine, CodeHookAddedWhileRunningFiresFromTheNextExecution) {
+  auto m = MakeMachine({
+      0x2000,  // movs r0, #0
+      0x210a,  // movs r1, #10
+      0x3001,  // loop: adds r0, #1      (kFlash + 4)
+      0x3901,  // subs r1, #1
+      0xd1fc,  // bne loop
+      0xbe00,  // bkpt #0
+  });
+  ASSERT_TRUE(m);
+  int adds_seen = 0;
+  int blocks = 0;
+  Machine* raw = m.get();
+  ASSERT_TRUE(m->AddBlockHook([&](uint32_t, uint32_t) {
+                 // Blocks: kFlash..bne (iteration 1), then the loop block (kFlash + 4),
+                 // whose first execution (iteration 2) adds the hook, as the timing model
+                 // does in Translate. (Measured: when the hook is added during a later
+                 // execution of a block that already branched to itself, Unicorn 2.0.1 keeps
+                 // running the old translation; the timing model never does that.)
+                 if (++blocks != 2) return;
+                 EXPECT_TRUE(raw->AddCodeHookLate(kFlash + 4, kFlash + 5,
+                                                  [&](uint32_t, uint32_t) { ++adds_seen; },
+                                                  kFlash + 4, kFlash + 10)
+                                 .ok());
+               }).ok());
+  auto stop = m->Run(kFlash);
+  ASSERT_TRUE(stop.ok()) << stop.status().message();
+  EXPECT_EQ(*m->ReadReg(Reg::kR0), 10u);
+  EXPECT_EQ(adds_seen, 8);  // iterations 3..10: iteration 2 was already running
+  // Before the run, the ordinary AddCodeHook is the way; after it started, it is refused.
+  EXPECT_FALSE(m->AddCodeHook(kFlash, kFlash + 1, [](uint32_t, uint32_t) {}).ok());
+}
+
 }  // namespace
 }  // namespace ember::sim
