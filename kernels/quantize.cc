@@ -5,6 +5,7 @@
 //       q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, M) + out_zp),
 //       M = (double)in_scale / (double)out_scale, computed in Prepare.
 // (keyword_scrambled.tflite uses int16 -> int8 at the input and int16 -> int32 at the end.)
+#include "kernels/conv_common.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
@@ -12,15 +13,16 @@
 namespace ember::kernels {
 namespace {
 
+// 20 bytes. Zero points fit int16 (int8/int16 tensors; Prepare checks); the output
+// range follows from the output type.
 struct QuantizeOpData {
   int32_t count;
-  EmberType input_type, output_type;
   float output_scale;       // float input
-  int32_t input_zero_point;
-  int32_t output_zero_point;
-  int32_t multiplier;       // requantize
-  int shift;
-  int32_t out_min, out_max; // output type range
+  int32_t multiplier;       // requantize: [2^30, 2^31) or 0
+  int16_t input_zero_point;
+  int16_t output_zero_point;
+  EmberType input_type, output_type;
+  int8_t shift;             // [-31, 30]
 };
 
 void* QuantizeInit(EmberContext* ctx, const void* /*builtin_data*/) {
@@ -47,7 +49,16 @@ EmberStatus QuantizePrepare(EmberContext* ctx, EmberNode* node) {
   d->input_type = input->type;
   d->output_type = output->type;
   d->output_scale = output->quant.scale;
-  d->output_zero_point = output->quant.zero_point;
+  d->multiplier = 0;
+  d->shift = 0;
+  d->input_zero_point = 0;
+  int32_t out_min = 0, out_max = 0;
+  if (!TypeRange(output->type, &out_min, &out_max)) return kEmberError;
+  EMBER_KERNEL_CHECK(ctx,
+                     output->quant.zero_point >= INT16_MIN && output->quant.zero_point <= INT16_MAX,
+                     "QUANTIZE: output zero point %d out of range",
+                     static_cast<int>(output->quant.zero_point));
+  d->output_zero_point = static_cast<int16_t>(output->quant.zero_point);
   if (input->type == kEmberFloat32) {
     EMBER_KERNEL_CHECK(ctx, output->type == kEmberInt8 || output->type == kEmberInt16,
                        "QUANTIZE: float32 -> %s is not supported (int8, int16)",
@@ -61,34 +72,54 @@ EmberStatus QuantizePrepare(EmberContext* ctx, EmberNode* node) {
                        TypeName(input->type), TypeName(output->type));
     EMBER_KERNEL_CHECK(ctx, input->quant.num_channels == 1 && input->quant.scale > 0.0f,
                        "QUANTIZE: input needs per-tensor quantization with a positive scale");
-    d->input_zero_point = input->quant.zero_point;
+    EMBER_KERNEL_CHECK(ctx,
+                       input->quant.zero_point >= INT16_MIN && input->quant.zero_point <= INT16_MAX,
+                       "QUANTIZE: input zero point %d out of range",
+                       static_cast<int>(input->quant.zero_point));
+    d->input_zero_point = static_cast<int16_t>(input->quant.zero_point);
     const double effective = static_cast<double>(input->quant.scale) /
                              static_cast<double>(output->quant.scale);
-    QuantizeMultiplier(effective, &d->multiplier, &d->shift);
-    EMBER_KERNEL_CHECK(ctx, d->shift >= -31 && d->shift <= 30,
+    int shift = 0;
+    QuantizeMultiplier(effective, &d->multiplier, &shift);
+    EMBER_KERNEL_CHECK(ctx, shift >= -31 && shift <= 30,
                        "QUANTIZE: scale ratio %f out of range", effective);
+    d->shift = static_cast<int8_t>(shift);
   }
-  if (!TypeRange(output->type, &d->out_min, &d->out_max)) return kEmberError;
   return kEmberOk;
 }
+
+// The output type's range.
+template <typename Out>
+constexpr int32_t kOutMin = sizeof(Out) == 1 ? INT8_MIN : (sizeof(Out) == 2 ? INT16_MIN : INT32_MIN);
+template <typename Out>
+constexpr int32_t kOutMax = sizeof(Out) == 1 ? INT8_MAX : (sizeof(Out) == 2 ? INT16_MAX : INT32_MAX);
 
 template <typename Out>
 void QuantizeFloat(const QuantizeOpData& d, const float* in, Out* out) {
   for (int32_t i = 0; i < d.count; ++i) {
     const int32_t q =
         static_cast<int32_t>(RoundHalfAwayF(in[i] / d.output_scale)) + d.output_zero_point;
-    out[i] = static_cast<Out>(Clamp32(q, d.out_min, d.out_max));
+    out[i] = static_cast<Out>(Clamp32(q, kOutMin<Out>, kOutMax<Out>));
   }
 }
 
+// MultiplyByQuantizedMultiplier in the faster exact form of conv_internal::Requant (valid
+// for every multiplier QuantizeMultiplier produces: never INT32_MIN).
 template <typename In, typename Out>
 void Requantize(const QuantizeOpData& d, const In* in, Out* out) {
-  for (int32_t i = 0; i < d.count; ++i) {
-    const int32_t q =
-        MultiplyByQuantizedMultiplier(static_cast<int32_t>(in[i]) - d.input_zero_point,
-                                      d.multiplier, d.shift) +
-        d.output_zero_point;
-    out[i] = static_cast<Out>(Clamp32(q, d.out_min, d.out_max));
+  const conv_internal::Requant q(d.multiplier, d.shift);
+  const int32_t in_zp = d.input_zero_point;
+  const int32_t out_zp = d.output_zero_point;
+  const int32_t count = d.count;
+  for (int32_t i = 0; i < count; ++i) {
+    const int32_t v = q.Apply(static_cast<int32_t>(in[i]) - in_zp);
+    if constexpr (sizeof(Out) == 4) {
+      // int32 output: the int32 sum (wrapping as the reference's int32 arithmetic does);
+      // the clamp to the int32 range is a no-op.
+      out[i] = static_cast<Out>(static_cast<uint32_t>(v) + static_cast<uint32_t>(out_zp));
+    } else {
+      out[i] = static_cast<Out>(Clamp32(v + out_zp, kOutMin<Out>, kOutMax<Out>));
+    }
   }
 }
 

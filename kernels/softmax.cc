@@ -28,18 +28,20 @@ constexpr int kScaledDiffIntegerBits = 5;
 constexpr int kAccumulationIntegerBits = 12;
 constexpr int kInt16LutSize = 513;
 
-struct SoftmaxOpData {
+struct SoftmaxOpData {      // 32 bytes on 32-bit targets
   int32_t rows;
   int32_t depth;
-  EmberType input_type;
-  EmberType output_type;
   float beta;                 // float path
   int32_t input_multiplier;   // quantized paths
-  int input_left_shift;       // int8: >= 0; int16: any (general MBQM shift)
   int32_t diff_min;           // int8: most negative difference that still counts
-  int16_t* exp_lut;           // int16: exp(x) for x in [-10, 0], Q0.15
-  int16_t* reciprocal_lut;    // int16: 1 / (1 + x) for x in [0, 1], Q0.15
+  int16_t* exp_lut;           // int16: exp(x) for x in [-10, 0], Q0.15; the 1 / (1 + x)
+                              // table (x in [0, 1], Q0.15) follows it (reciprocal_lut)
+  EmberType input_type;
+  EmberType output_type;
+  int8_t input_left_shift;    // int8: [0, 31]; int16: [-31, 30] (general MBQM shift)
 };
+
+int16_t* ReciprocalLut(const SoftmaxOpData& d) { return d.exp_lut + kInt16LutSize; }
 
 // Builds an int16 -> int16 interpolation table of func on [in_min, in_max] with
 // outputs scaled from [out_min, out_max] to the int16 range (TFLite's gen_lut): 512
@@ -104,7 +106,6 @@ EmberStatus SoftmaxPrepare(EmberContext* ctx, EmberNode* node) {
   d->output_type = output->type;
   d->beta = params->beta;
   d->exp_lut = nullptr;
-  d->reciprocal_lut = nullptr;
   if (input->type == kEmberFloat32) {
     EMBER_KERNEL_CHECK(ctx, output->type == kEmberFloat32,
                        "SOFTMAX: float32 input needs a float32 output, got %s",
@@ -137,11 +138,15 @@ EmberStatus SoftmaxPrepare(EmberContext* ctx, EmberNode* node) {
                          static_cast<double>(output->quant.scale),
                          static_cast<int>(output->quant.zero_point));
     }
+    int left_shift = 0;
     EMBER_KERNEL_CHECK(ctx,
                        PreprocessSoftmaxScaling(beta, in_scale, kScaledDiffIntegerBits,
-                                                &d->input_multiplier, &d->input_left_shift),
+                                                &d->input_multiplier, &left_shift),
                        "SOFTMAX: beta * input scale too small (%f)", beta * in_scale);
-    d->diff_min = -CalculateInputRadius(kScaledDiffIntegerBits, d->input_left_shift);
+    EMBER_KERNEL_CHECK(ctx, left_shift >= -31 && left_shift <= 31,
+                       "SOFTMAX: beta * input scale out of range (shift %d)", left_shift);
+    d->input_left_shift = static_cast<int8_t>(left_shift);
+    d->diff_min = -CalculateInputRadius(kScaledDiffIntegerBits, left_shift);
     return kEmberOk;
   }
   // int16 -> int16
@@ -159,17 +164,16 @@ EmberStatus SoftmaxPrepare(EmberContext* ctx, EmberNode* node) {
                      static_cast<int>(output->quant.zero_point));
   int shift = 0;
   QuantizeMultiplier(in_scale * beta / (10.0 / 65535.0), &d->input_multiplier, &shift);
-  d->input_left_shift = shift;
   EMBER_KERNEL_CHECK(ctx, shift >= -31 && shift <= 30,
                      "SOFTMAX: input scale * beta out of range (shift %d)", shift);
+  d->input_left_shift = static_cast<int8_t>(shift);
+  // Both tables in one allocation (one alignment pad instead of two).
   d->exp_lut = static_cast<int16_t*>(
-      ctx->AllocatePersistent(ctx, sizeof(int16_t) * kInt16LutSize));
-  d->reciprocal_lut = static_cast<int16_t*>(
-      ctx->AllocatePersistent(ctx, sizeof(int16_t) * kInt16LutSize));
-  EMBER_KERNEL_CHECK(ctx, d->exp_lut && d->reciprocal_lut, "SOFTMAX: arena full (LUTs)");
+      ctx->AllocatePersistent(ctx, 2 * sizeof(int16_t) * kInt16LutSize));
+  EMBER_KERNEL_CHECK(ctx, d->exp_lut != nullptr, "SOFTMAX: arena full (LUTs)");
   GenerateInt16Lut([](float v) { return expf(v); }, -10.0f, 0.0f, -1.0f, 1.0f, d->exp_lut);
   GenerateInt16Lut([](float v) { return 1.0f / (1.0f + v); }, 0.0f, 1.0f, -1.0f, 1.0f,
-                   d->reciprocal_lut);
+                   ReciprocalLut(*d));
   return kEmberOk;
 }
 
@@ -194,17 +198,22 @@ template <typename Out>
 void SoftmaxEvalS8Reference(const SoftmaxOpData& d, const int8_t* input, Out* output,
                             int32_t out_min, int32_t out_max, int out_bits) {
   using fixed_point::ExpOnNegativeValues;
-  for (int32_t r = 0; r < d.rows; ++r) {
-    const int8_t* in = input + r * d.depth;
-    Out* out = output + r * d.depth;
+  // Fields copied once (the output stores may alias the op data).
+  const int32_t depth = d.depth;
+  const int32_t diff_min = d.diff_min;
+  const int32_t multiplier = d.input_multiplier;
+  const int left_shift = d.input_left_shift;
+  for (int32_t r = 0, rows = d.rows; r < rows; ++r) {
+    const int8_t* in = input + r * depth;
+    Out* out = output + r * depth;
     int32_t max = INT8_MIN;
-    for (int32_t c = 0; c < d.depth; ++c) max = in[c] > max ? in[c] : max;
+    for (int32_t c = 0; c < depth; ++c) max = in[c] > max ? in[c] : max;
     int32_t sum_of_exps = 0;  // Q12.19
-    for (int32_t c = 0; c < d.depth; ++c) {
+    for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = in[c] - max;
-      if (diff >= d.diff_min) {
+      if (diff >= diff_min) {
         const int32_t scaled = MultiplyByQuantizedMultiplierGreaterThanOne(
-            diff, d.input_multiplier, d.input_left_shift);  // Q5.26
+            diff, multiplier, left_shift);  // Q5.26
         sum_of_exps += fixed_point::Rescale(ExpOnNegativeValues(scaled, kScaledDiffIntegerBits),
                                             0, kAccumulationIntegerBits);
       }
@@ -213,11 +222,11 @@ void SoftmaxEvalS8Reference(const SoftmaxOpData& d, const int8_t* input, Out* ou
     const int32_t shifted_scale =
         fixed_point::GetReciprocal(sum_of_exps, kAccumulationIntegerBits, &num_bits_over_unit);
     const int exponent = num_bits_over_unit + 31 - out_bits;  // in [0, 31]
-    for (int32_t c = 0; c < d.depth; ++c) {
+    for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = in[c] - max;
-      if (diff >= d.diff_min) {
+      if (diff >= diff_min) {
         const int32_t scaled = MultiplyByQuantizedMultiplierGreaterThanOne(
-            diff, d.input_multiplier, d.input_left_shift);
+            diff, multiplier, left_shift);
         const int32_t e = ExpOnNegativeValues(scaled, kScaledDiffIntegerBits);
         const int32_t unsat =
             RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(shifted_scale, e), exponent);
@@ -251,7 +260,7 @@ void SoftmaxEvalS16Reference(const SoftmaxOpData& d, const int16_t* input, int16
     // 1 / (1 + x) with x = sum - 1, recentred from [0, 65535] to [-32768, 32767].
     const int32_t sym_sum = shifted_sum - ((1 << 15) + (1 << 16));
     const int16_t reciprocal =
-        LutLookup(static_cast<int16_t>(Clamp32(sym_sum, -32768, 32767)), d.reciprocal_lut);
+        LutLookup(static_cast<int16_t>(Clamp32(sym_sum, -32768, 32767)), ReciprocalLut(d));
     const int right_shift = 31 - headroom_plus_one;
     const int64_t round = static_cast<int64_t>(1) << (right_shift - 1);
     for (int32_t c = 0; c < d.depth; ++c) {

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
+#include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
 #include "tests/kernels/kernel_runner.h"
 
@@ -94,6 +96,52 @@ TEST(Dequantize, RejectsFloatInput) {
   KernelRunner r(RegisterDequantize(), nullptr, {Tensor<float>({1}, {1.f})}, {Output<float>({1})});
   EXPECT_EQ(r.InitAndPrepare(), kEmberError);
   EXPECT_TRUE(r.HasError("unsupported input type FLOAT32")) << r.errors();
+}
+
+}  // namespace
+}  // namespace ember::kernels
+
+namespace ember::kernels {
+namespace {
+
+// The requantize loop (conv_internal::Requant form) against TFLite's formula written with
+// MultiplyByQuantizedMultiplier, bit for bit, over random scales (shifts both ways),
+// zero points at their limits and every input value class.
+template <typename In, typename Out>
+void RequantizeBitExact(uint64_t seed) {
+  testing::TestRng rng(seed);
+  for (int trial = 0; trial < 40; ++trial) {
+    const float in_scale = std::ldexp(static_cast<float>(rng.Int(1000, 30000)), rng.Int(-24, -4));
+    const float out_scale = std::ldexp(static_cast<float>(rng.Int(1000, 30000)), rng.Int(-24, -4));
+    const int in_zp = sizeof(In) == 1 ? rng.Int(-128, 127) : rng.Int(-32768, 32767);
+    const int out_zp = sizeof(Out) == 1 ? rng.Int(-128, 127) : rng.Int(-32768, 32767);
+    auto x = rng.Ints<In>(48);
+    x[0] = std::numeric_limits<In>::min();
+    x[1] = std::numeric_limits<In>::max();
+    testing::KernelRunner r(RegisterQuantize(), nullptr,
+                            {testing::Tensor<In>({48}, x, in_scale, in_zp)},
+                            {testing::Output<Out>({48}, out_scale, out_zp)});
+    ASSERT_EQ(r.Run(), kEmberOk) << r.errors();
+    int32_t m = 0;
+    int s = 0;
+    QuantizeMultiplier(static_cast<double>(in_scale) / static_cast<double>(out_scale), &m, &s);
+    std::vector<Out> want;
+    for (In v : x) {
+      const int32_t q = MultiplyByQuantizedMultiplier(static_cast<int32_t>(v) - in_zp, m, s);
+      const int64_t sum = static_cast<int64_t>(q) + out_zp;
+      const int64_t lo = std::numeric_limits<Out>::min(), hi = std::numeric_limits<Out>::max();
+      want.push_back(static_cast<Out>(sum < lo ? lo : (sum > hi ? hi : sum)));
+    }
+    ASSERT_EQ(r.template Output<Out>(), want) << "seed " << seed << " trial " << trial;
+  }
+}
+
+TEST(Quantize, RequantizeBitExactWithMultiplyByQuantizedMultiplier) {
+  RequantizeBitExact<int16_t, int8_t>(11);
+  RequantizeBitExact<int16_t, int16_t>(12);
+  RequantizeBitExact<int8_t, int8_t>(13);
+  RequantizeBitExact<int8_t, int16_t>(14);
+  RequantizeBitExact<int16_t, int32_t>(15);
 }
 
 }  // namespace
