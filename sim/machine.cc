@@ -542,9 +542,9 @@ Status Machine::AddBlockHook(UnicornBlockFn fn, void* ctx) {
   if (fn == nullptr) return Status::Error("AddBlockHook: null function");
   auto h = std::make_unique<HookState>();
   h->machine = this;
-  EMBER_SIM_RETURN_IF_ERROR(Check(
-      uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK, reinterpret_cast<void*>(fn), ctx, 1, 0),
-      "add block hook"));
+  EMBER_SIM_RETURN_IF_ERROR(
+      Check(uc_hook_add(uc_, &h->handle, UC_HOOK_BLOCK, reinterpret_cast<void*>(fn), ctx, 1, 0),
+            "add block hook"));
   hooks_.push_back(std::move(h));
   return Status::Ok();
 }
@@ -575,10 +575,9 @@ Status Machine::AddCodeHookLate(uint32_t begin, uint32_t end, CodeCallback callb
   if (started_ && retranslate_end > retranslate_begin) {
     // Translated code holds its hook calls: drop what covers the range so that its next
     // execution is translated with the new hook.
-    EMBER_SIM_RETURN_IF_ERROR(
-        Check(uc_ctl_remove_cache(uc_, uint64_t{retranslate_begin}, retranslate_end),
-              fmt::format("drop translated code 0x{:08x}-0x{:x}", retranslate_begin,
-                          retranslate_end)));
+    EMBER_SIM_RETURN_IF_ERROR(Check(
+        uc_ctl_remove_cache(uc_, uint64_t{retranslate_begin}, retranslate_end),
+        fmt::format("drop translated code 0x{:08x}-0x{:x}", retranslate_begin, retranslate_end)));
   }
   auto h = std::make_unique<HookState>();
   h->machine = this;

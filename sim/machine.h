@@ -270,8 +270,7 @@ class Machine {
   // and calls on_shadow(shadow, at, piece_end) / on_memory(at, piece_end) for each, in order
   // (defined and used in machine.cc only).
   template <typename OnShadow, typename OnMemory>
-  Status ForEachPiece(uint32_t address, size_t size, OnShadow on_shadow,
-                      OnMemory on_memory) const;
+  Status ForEachPiece(uint32_t address, size_t size, OnShadow on_shadow, OnMemory on_memory) const;
 };
 
 }  // namespace ember::sim

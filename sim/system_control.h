@@ -101,9 +101,7 @@ class SystemControl : public Device {
   }
   // Called after every write to this block (any register): what needs_tick(), pending()
   // and fpu_enabled() report may have changed.
-  void set_write_listener(std::function<void()> listener) {
-    write_listener_ = std::move(listener);
-  }
+  void set_write_listener(std::function<void()> listener) { write_listener_ = std::move(listener); }
 
  private:
   uint32_t ReadWord(uint32_t offset);

@@ -65,8 +65,8 @@ Status UsageFaultChecker::SweepDivides(const ElfImage& image) {
         const cs_arm_op& op = insn->detail->arm.operands[insn->detail->arm.op_count - 1];
         Reg reg;
         if (op.type == ARM_OP_REG && CapstoneToReg(op.reg, &reg)) {
-          divides_.push_back(DivideSite{static_cast<uint32_t>(insn->address),
-                                        static_cast<int>(reg)});
+          divides_.push_back(
+              DivideSite{static_cast<uint32_t>(insn->address), static_cast<int>(reg)});
           ++divide_sites_;
         }
       }

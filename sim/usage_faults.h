@@ -10,9 +10,12 @@
 //    2.0.1 may keep running its old translation while it loops on itself).
 //  * FP instruction with the FPU disabled (CPACR CP10/CP11 not full/privileged access, or a
 //    board without an FPU): Unicorn executes it. A block hook decodes each block once
-//    (cached) and reports the first FP instruction of a block entered while the FPU is
-//    disabled (decoded without Capstone details: only mnemonics are needed). Approximation: a block that stores (possibly to CPACR) before its first FP
-//    instruction is not checked, so enabling the FPU and using it in one block is allowed.
+//    (cached; without Capstone details, only mnemonics are needed) and reports the first FP
+//    instruction of a block entered while the FPU is disabled. With the timing model the
+//    simulator calls it only for blocks the model marked as holding one
+//    (CycleModel::kBlockHasFp). Approximation: a block that stores (possibly to CPACR)
+//    before its first FP instruction is not checked, so enabling the FPU and using it in
+//    one block is allowed.
 #ifndef EMBER_SIM_USAGE_FAULTS_H_
 #define EMBER_SIM_USAGE_FAULTS_H_
 

@@ -58,8 +58,8 @@ struct TimingCycleModel::BlockInfo {
   bool end_indirect = false;
   bool end_returns = false;
   bool has_literal_reads = false;
-  uint8_t chain_bits = 0;  // CycleModel::kBlock* bits of this block (BlockChain)
-  FetchModel* fetch = nullptr;                  // null: code in zero-wait memory
+  uint8_t chain_bits = 0;       // CycleModel::kBlock* bits of this block (BlockChain)
+  FetchModel* fetch = nullptr;  // null: code in zero-wait memory
   mutable uint64_t fetch_stamp = ~uint64_t{0};  // fetch->misses() after its last fetch
   uint32_t last_line_cycles = 0;                // lines.back().cycles
   mutable FetchMemo fetch_memo;
@@ -525,14 +525,13 @@ uint32_t TimingCycleModel::BranchPenaltyM7(const BlockInfo& prev, uint32_t targe
   return hit ? 0 : config_.core.indirect_mispredict_penalty;
 }
 
-
 uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
   FetchModel& fetch = *b.fetch;
   bool resident = false;
   uint32_t stall = 0;
   if (!fetch.Replay(b.fetch_memo, sequential, &stall, &resident)) {
-    stall = fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo,
-                                &resident);
+    stall =
+        fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo, &resident);
   }
   stats_.fetch_stall_cycles += stall;
   b.fetch_stamp = resident ? fetch.misses() : ~uint64_t{0};

@@ -244,9 +244,9 @@ class TimingCycleModel final : public CycleModel {
   bool lazy_operand_hooks_ = false;
   uint32_t first_run_extra_ = 0;  // set by Translate, charged once by OnBlock
   bool m7_ = false;
-  BlockChain chain_;               // fn == nullptr: nothing chained
-  uint64_t always_gate_ = 0;       // chain_.gate when the caller gave none (run every block)
-  uint8_t never_armed_ = 0;        // chain_.armed when the caller gave none
+  BlockChain chain_;          // fn == nullptr: nothing chained
+  uint64_t always_gate_ = 0;  // chain_.gate when the caller gave none (run every block)
+  uint8_t never_armed_ = 0;   // chain_.armed when the caller gave none
   uint64_t cycles_ = 0;
   uint64_t instructions_ = 0;
   TimingStats stats_;

@@ -72,7 +72,7 @@ struct FetchMemo {
   // The line buffers (line + 1, oldest first, 0 = empty; up to kBuffers) packed as two
   // 64-bit words, so that an entry matches with three compares.
   struct Entry {
-    uint32_t key = 0;  // 0: empty; else (prev_line_cycles << 2) | (sequential << 1) | 1
+    uint32_t key = 0;           // 0: empty; else (prev_line_cycles << 2) | (sequential << 1) | 1
     bool all_resident = false;  // AllResident() after the fetch
     uint64_t in_lo = 0, in_hi = 0;
     uint64_t out_lo = 0, out_hi = 0;
@@ -140,7 +140,7 @@ class FetchModel {
   // line + 1 (0 = empty), num_buffers_ of them, oldest first (FIFO replacement).
   uint32_t buffers_[kMaxBuffers] = {};
   uint32_t num_buffers_ = 1;
-  bool memoizable_ = false;  // no cache and at most FetchMemo::kBuffers buffers
+  bool memoizable_ = false;        // no cache and at most FetchMemo::kBuffers buffers
   uint32_t prev_line_cycles_ = 0;  // cycles spent in the last line of the previous block
   uint64_t misses_ = 0;            // lines allocated so far
 };

@@ -51,8 +51,11 @@ void CheckSameAsPlainFetch(uint32_t buffers, bool prefetch, uint32_t seed) {
   int current = 0;
   uint64_t hits_possible = 0;
   for (int step = 0; step < 20000; ++step) {
-    if (coin(rng) == 0) current = pick(rng);
-    else if (coin(rng) < 3) current = (current + 1) % static_cast<int>(blocks.size());
+    if (coin(rng) == 0) {
+      current = pick(rng);
+    } else if (coin(rng) < 3) {
+      current = (current + 1) % static_cast<int>(blocks.size());
+    }
     Block& b = blocks[static_cast<size_t>(current)];
     const bool sequential = coin(rng) < 4;
     const uint32_t want = plain.Fetch(b.lines.data(), b.lines.size(), sequential);

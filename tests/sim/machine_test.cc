@@ -313,9 +313,10 @@ TEST(Machine, CodeHookAddedWhileRunningFiresFromTheNextExecution) {
                  // execution of a block that already branched to itself, Unicorn 2.0.1 keeps
                  // running the old translation; the timing model never does that.)
                  if (++blocks != 2) return;
-                 EXPECT_TRUE(raw->AddCodeHookLate(kFlash + 4, kFlash + 5,
-                                                  [&](uint32_t, uint32_t) { ++adds_seen; },
-                                                  kFlash + 4, kFlash + 10)
+                 EXPECT_TRUE(raw->AddCodeHookLate(
+                                    kFlash + 4, kFlash + 5,
+                                    [&](uint32_t, uint32_t) { ++adds_seen; }, kFlash + 4,
+                                    kFlash + 10)
                                  .ok());
                }).ok());
   auto stop = m->Run(kFlash);
