@@ -92,8 +92,15 @@ bool Interpreter::TensorIs(size_t i, uint8_t flag) const {
   return flag == kTensorConstant ? tensors_[i].is_constant != 0 : tensors_[i].is_variable != 0;
 }
 
-const char* Interpreter::TensorNameOf(size_t i) const {
-  return tensors_ != nullptr ? tensors_[i].name : records_[i].name;
+// The packed layout of kernel_api.h (the per-tensor metadata cost in every arena).
+static_assert(sizeof(void*) != 4 || sizeof(EmberTensor) == 36, "EmberTensor is 36 bytes");
+static_assert(sizeof(void*) != 4 || sizeof(TensorRecord) == 20, "TensorRecord is 20 bytes");
+static_assert(sizeof(void*) != 4 || sizeof(EmberNode) == 24, "EmberNode is 24 bytes");
+
+const char* Interpreter::TensorNameOf(size_t i) const { return ModelTensorName(model_, i); }
+
+const char* Interpreter::tensor_name(size_t i) const {
+  return i < num_tensors_ ? TensorNameOf(i) : "";
 }
 
 size_t Interpreter::TensorElementSize(size_t i) const {

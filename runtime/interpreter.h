@@ -114,6 +114,8 @@ class Interpreter {
   size_t outputs_size() const { return num_outputs_; }
   size_t tensors_size() const { return num_tensors_; }
   size_t operators_size() const { return num_ops_; }
+  // Name of tensor i, read from the model ("" when it has none or i is out of range).
+  const char* tensor_name(size_t i) const;
   const char* op_name(size_t op_index) const;
   const EmberNode* node(size_t op_index) const;
   // Byte offset of tensor i's data from the start of the nonpersistent head (the memory

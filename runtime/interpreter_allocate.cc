@@ -134,11 +134,16 @@ EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
       return kEmberError;
     }
     registrations_[i] = r;
+    if (info.num_inputs > INT16_MAX || info.num_outputs > INT16_MAX) {
+      Log("op #%zu %s: %ld inputs and %ld outputs; ember supports up to %d each", i, info.name,
+          static_cast<long>(info.num_inputs), static_cast<long>(info.num_outputs), INT16_MAX);
+      return kEmberError;
+    }
     EmberNode& node = nodes_[i];
     node.inputs = info.inputs;
-    node.num_inputs = info.num_inputs;
+    node.num_inputs = static_cast<int16_t>(info.num_inputs);
     node.outputs = info.outputs;
-    node.num_outputs = info.num_outputs;
+    node.num_outputs = static_cast<int16_t>(info.num_outputs);
     node.op_index = static_cast<int32_t>(i);
     for (int32_t k = 0; k < node.num_outputs; ++k) {
       const size_t out = static_cast<size_t>(node.outputs[k]);

@@ -29,11 +29,12 @@ EmberStatus Interpreter::SetTensorViews(TensorViews views) {
 void ExpandTensor(const TensorRecord& r, EmberTensor* t) {
   t->data = r.data;
   t->dims = r.dims;
-  t->num_dims = RecordNumDims(r);
+  t->num_dims = static_cast<uint8_t>(RecordNumDims(r));
   t->type = static_cast<EmberType>(r.type);
   t->bytes = RecordBytes(r);
   if (r.scales != nullptr) {
-    t->quant.num_channels = static_cast<int32_t>(reinterpret_cast<const uint32_t*>(r.scales)[-1]);
+    t->quant.num_channels =
+        static_cast<int16_t>(reinterpret_cast<const uint32_t*>(r.scales)[-1]);
     t->quant.quantized_dimension = r.quantized_dimension;
     t->quant.scale = r.scales[0];
     t->quant.zero_point = static_cast<int32_t>(r.zero_points[0]);
@@ -47,7 +48,6 @@ void ExpandTensor(const TensorRecord& r, EmberTensor* t) {
   t->quant.zero_points = r.zero_points;
   t->is_constant = (r.flags & kTensorConstant) != 0;
   t->is_variable = (r.flags & kTensorVariable) != 0;
-  t->name = r.name;
 }
 
 // i is a valid tensor index (Interpreter::View checked it).
@@ -102,19 +102,11 @@ EmberStatus Interpreter::CompactRead(Interpreter* self, const ModelReader& reade
     r.dims = t.dims;
     r.scales = t.quant.num_channels > 0 ? t.quant.scales : nullptr;
     r.zero_points = t.quant.num_channels > 0 ? t.quant.zero_points : nullptr;
-    r.name = t.name;
     r.type = static_cast<uint8_t>(t.type);
     r.element_size = static_cast<uint8_t>(ElementSize(t.type));
     r.flags = static_cast<uint8_t>((t.is_constant ? kTensorConstant : 0) |
                                    (t.is_variable ? kTensorVariable : 0));
-    // Per-tensor quantization has no axis (the model's value, often 0, is not used).
-    const int32_t axis = t.quant.num_channels > 1 ? t.quant.quantized_dimension : 0;
-    if (axis > INT8_MAX) {
-      Log("model: tensor %zu '%s' is quantized along dimension %ld; ember supports up to %d", i,
-          t.name, static_cast<long>(axis), INT8_MAX);
-      return kEmberError;
-    }
-    r.quantized_dimension = static_cast<int8_t>(axis);
+    r.quantized_dimension = t.quant.quantized_dimension;  // ReadTensor() checked the range
   }
   const size_t io = it.num_inputs_ + it.num_outputs_;
   if (io > 0) {

@@ -19,7 +19,7 @@ struct ArenaTag {
 inline constexpr uint32_t kArenaTagMagic = 0x454D4252;  // "EMBR"
 
 // Compact tensor views (Interpreter::SetTensorViews(TensorViews::kOnDemand)): what the
-// interpreter keeps per tensor (24 bytes on a 32-bit target instead of a 52-byte
+// interpreter keeps per tensor (20 bytes on a 32-bit target instead of a 36-byte
 // EmberTensor); everything else is read in place from the model. Full views are
 // materialized from it (ExpandTensor): stable ones for the model inputs/outputs, and a
 // small pool for the tensors of the op being initialised, prepared or invoked.
@@ -28,7 +28,6 @@ struct TensorRecord {
   const int32_t* dims;         // in the model; dims[-1] = number of dims (vector length)
   const float* scales;         // in the model; nullptr when not quantized; scales[-1] = count
   const int64_t* zero_points;  // in the model, as many as scales
-  const char* name;            // in the model
   uint8_t type;                // EmberType
   uint8_t element_size;        // bytes per element
   uint8_t flags;               // kTensorConstant | kTensorVariable

@@ -55,6 +55,11 @@ EmberStatus Interpreter::PlanMemory() {
         num_scratch_ * sizeof(uint8_t*), 8, Kind::kOpData, "scratch buffer table"));
     if (scratch_ == nullptr) return kEmberError;
   }
+  // The last persistent block: end this interpreter's tail on a 16-byte boundary, so that
+  // a tenant stacked below it in a shared arena pads exactly as it would alone.
+  if (AllocatePersistent(0, kArenaAlignment, Kind::kOpData, "tail alignment") == nullptr) {
+    return kEmberError;
+  }
   size_t temp_before = allocator_->temp_size();
   uint16_t* tensor_buffer = reinterpret_cast<uint16_t*>(
       allocator_->AllocateTemp(num_tensors_ * sizeof(uint16_t), alignof(uint16_t)));

@@ -29,20 +29,19 @@ extern "C" {
 
 typedef enum EmberStatus { kEmberOk = 0, kEmberError = 1 } EmberStatus;
 
-/* Element types. Same values as TensorFlow Lite's TensorType. */
-typedef enum EmberType {
-  kEmberFloat32 = 0,
-  kEmberFloat16 = 1,
-  kEmberInt32 = 2,
-  kEmberUInt8 = 3,
-  kEmberInt64 = 4,
-  kEmberString = 5,
-  kEmberBool = 6,
-  kEmberInt16 = 7,
-  kEmberComplex64 = 8,
-  kEmberInt8 = 9,
-  kEmberFloat64 = 10,
-} EmberType;
+/* Element types. Same values as TensorFlow Lite's TensorType. One byte in EmberTensor:
+ * C++ gives the enum a uint8_t underlying type; C sees the field as uint8_t (same layout). */
+#define EMBER_TYPE_VALUES                                                              \
+  kEmberFloat32 = 0, kEmberFloat16 = 1, kEmberInt32 = 2, kEmberUInt8 = 3, kEmberInt64 = 4, \
+  kEmberString = 5, kEmberBool = 6, kEmberInt16 = 7, kEmberComplex64 = 8, kEmberInt8 = 9,  \
+  kEmberFloat64 = 10
+#ifdef __cplusplus
+typedef enum EmberType : uint8_t { EMBER_TYPE_VALUES } EmberType;
+#define EMBER_TYPE_FIELD EmberType
+#else
+typedef enum EmberType { EMBER_TYPE_VALUES } EmberType;
+#define EMBER_TYPE_FIELD uint8_t
+#endif
 
 /* Affine quantization: real = scale * (q - zero_point).
  * num_channels == 0: the tensor is not quantized (scales/zero_points are NULL).
@@ -50,35 +49,38 @@ typedef enum EmberType {
  * num_channels  > 1: per-channel along quantized_dimension; scale/zero_point hold
  *                    channel 0's values. Arrays point into the model (read in place). */
 typedef struct EmberQuantization {
-  int32_t num_channels;
-  int32_t quantized_dimension;
   float scale;
   int32_t zero_point;
-  const float* scales;        /* num_channels entries */
-  const int64_t* zero_points; /* num_channels entries (the model stores int64) */
+  const float* scales;          /* num_channels entries */
+  const int64_t* zero_points;   /* num_channels entries (the model stores int64) */
+  int16_t num_channels;         /* up to 32767 channels */
+  int8_t quantized_dimension;   /* < num_dims */
+  uint8_t reserved;
 } EmberQuantization;
 
-/* A tensor as kernels see it. dims point into the model (shapes are static). */
+/* A tensor as kernels see it. dims point into the model (shapes are static).
+ * One per tensor lives in the arena for the interpreter's lifetime, so it is packed:
+ * 36 bytes on a 32-bit target. (The tensor's name stays in the model: the runtime reads it
+ * from there for messages.) */
 typedef struct EmberTensor {
   void* data;           /* constant: in the model (flash); others: in the arena */
   const int32_t* dims;  /* num_dims entries */
-  int32_t num_dims;
-  EmberType type;
   uint32_t bytes;       /* element count * element size */
   EmberQuantization quant;
+  uint8_t num_dims;     /* up to 255 (the runtime rejects more) */
+  EMBER_TYPE_FIELD type; /* an EmberType */
   uint8_t is_constant;  /* data comes from a model buffer */
   uint8_t is_variable;  /* state that persists across Invoke() (e.g. SVDF state) */
-  const char* name;     /* NUL-terminated, from the model; may be "" */
 } EmberTensor;
 
 /* One op instance. inputs/outputs are tensor indices (an optional, absent input is -1). */
 typedef struct EmberNode {
   const int32_t* inputs;
-  int32_t num_inputs;
   const int32_t* outputs;
-  int32_t num_outputs;
   const void* builtin_data; /* the op's Ember*Params (builtin_params.h), or NULL */
   void* user_data;          /* what init returned */
+  int16_t num_inputs;
+  int16_t num_outputs;
   int32_t op_index;         /* position in the execution order */
 } EmberNode;
 
@@ -96,6 +98,9 @@ struct EmberContext {
    * with the op name and index. Never uses stdio. */
   void (*ReportError)(EmberContext* ctx, const char* format, ...);
   void* impl; /* the runtime's own state */
+  /* Name of a tensor, from the model, for messages ("" when it has none or the index is
+   * out of range). Tensor views do not carry names (they stay in flash). */
+  const char* (*GetTensorName)(const EmberContext* ctx, int32_t tensor_index);
 };
 
 typedef struct EmberRegistration {

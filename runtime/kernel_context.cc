@@ -36,6 +36,10 @@ struct KernelContextAccess {
     return Self(ctx)->View(index);
   }
 
+  static const char* GetTensorName(const EmberContext* ctx, int32_t index) {
+    return index < 0 ? "" : Self(ctx)->tensor_name(static_cast<size_t>(index));
+  }
+
   static void* AllocatePersistent(EmberContext* ctx, size_t bytes) {
     Interpreter* self = Self(ctx);
     if (self->phase_ != Interpreter::Phase::kInit && self->phase_ != Interpreter::Phase::kPrepare) {
@@ -117,6 +121,7 @@ void InstallKernelContext(EmberContext* ctx, Interpreter* interpreter) {
   ctx->GetScratch = &KernelContextAccess::GetScratch;
   ctx->ReportError = &ReportErrorThunk;
   ctx->impl = interpreter;
+  ctx->GetTensorName = &KernelContextAccess::GetTensorName;
 }
 
 }  // namespace ember::rt

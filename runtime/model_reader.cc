@@ -25,6 +25,23 @@ const char* TensorName(const sc::Tensor* t) {
   return (t != nullptr && t->name() != nullptr) ? t->name()->c_str() : "";
 }
 
+}  // namespace
+
+const char* ModelTensorName(const void* model, size_t index) {
+  if (model == nullptr) return "";
+  const sc::Model* m = sc::GetModel(model);
+  if (m->subgraphs() == nullptr || m->subgraphs()->size() == 0) return "";
+  const fb::Vector<fb::Offset<sc::Tensor>>* tensors = m->subgraphs()->Get(0)->tensors();
+  if (tensors == nullptr || index >= tensors->size()) return "";
+  return TensorName(tensors->Get(static_cast<fb::uoffset_t>(index)));
+}
+
+namespace {
+
+// Limits of the packed EmberTensor fields (kernel_api.h).
+constexpr size_t kMaxDims = 255;
+constexpr size_t kMaxChannels = 32767;
+
 template <typename T>
 size_t VecSize(const fb::Vector<T>* v) {
   return v == nullptr ? 0 : v->size();
@@ -171,7 +188,6 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   const sc::Tensor* t = subgraph_->tensors()->Get(index);
   const char* name = TensorName(t);
   *out = EmberTensor{};
-  out->name = name;
   int32_t type = static_cast<int32_t>(t->type());
   out->type = static_cast<EmberType>(type);
   size_t element = ElementSize(out->type);
@@ -185,7 +201,12 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
     return kEmberError;
   }
   const fb::Vector<int32_t>* shape = t->shape();
-  out->num_dims = static_cast<int32_t>(VecSize(shape));
+  if (VecSize(shape) > kMaxDims) {
+    Log("model: tensor %zu '%s' has %zu dimensions; ember supports up to %zu", index, name,
+        VecSize(shape), kMaxDims);
+    return kEmberError;
+  }
+  out->num_dims = static_cast<uint8_t>(VecSize(shape));
   out->dims = out->num_dims > 0 ? shape->data() : kNoDims;
   uint64_t count = 1;
   for (int32_t d = 0; d < out->num_dims; ++d) {
@@ -254,8 +275,19 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
           index, name, num_scales, static_cast<long>(qd));
       return kEmberError;
     }
-    out->quant.num_channels = static_cast<int32_t>(num_scales);
-    out->quant.quantized_dimension = qd;
+    if (num_scales > 1 && qd > INT8_MAX) {
+      Log("model: tensor %zu '%s' is quantized along dimension %ld; ember supports up to %d",
+          index, name, static_cast<long>(qd), INT8_MAX);
+      return kEmberError;
+    }
+    if (num_scales > kMaxChannels) {
+      Log("model: tensor %zu '%s' has %zu quantization channels; ember supports up to %zu",
+          index, name, num_scales, kMaxChannels);
+      return kEmberError;
+    }
+    out->quant.num_channels = static_cast<int16_t>(num_scales);
+    // Per-tensor quantization has no axis (the model's value, often 0, is not used).
+    out->quant.quantized_dimension = static_cast<int8_t>(num_scales > 1 ? qd : 0);
     out->quant.scales = q->scale()->data();
     out->quant.zero_points = q->zero_point()->data();
     out->quant.scale = out->quant.scales[0];

@@ -51,6 +51,10 @@ const char* BuiltinOpName(int32_t code);
 // Bytes per element of a supported type; 0 for types ember does not support.
 size_t ElementSize(EmberType type);
 const char* TypeName(int32_t type);
+// Name of tensor `index` of the first subgraph of a model that ModelReader::Open() has
+// accepted ("" when it has none or the index is out of range). Tensor names stay in the
+// model (flash); EmberTensor does not carry them.
+const char* ModelTensorName(const void* model, size_t index);
 
 class ModelReader {
  public:

@@ -103,7 +103,6 @@ KernelBench::KernelBench(const EmberRegistration& reg, const void* builtin_data,
     }
     v.is_constant = t.is_constant ? 1 : 0;
     v.is_variable = t.is_variable ? 1 : 0;
-    v.name = "";
     (i < inputs.size() ? inputs_ : outputs_).push_back(static_cast<int32_t>(i));
   }
   node_.inputs = inputs_.data();
@@ -117,6 +116,7 @@ KernelBench::KernelBench(const EmberRegistration& reg, const void* builtin_data,
   ctx_.GetScratch = &GetScratch;
   ctx_.ReportError = &ReportError;
   ctx_.impl = this;
+  ctx_.GetTensorName = &GetTensorName;
 }
 
 bool KernelBench::Prepare() {
@@ -161,6 +161,11 @@ void* KernelBench::GetScratch(EmberContext* ctx, int32_t index) {
   auto* self = static_cast<KernelBench*>(ctx->impl);
   if (index < 0 || static_cast<size_t>(index) >= self->scratch_.size()) return nullptr;
   return self->scratch_[static_cast<size_t>(index)];
+}
+
+// Benchmark tensors are unnamed.
+const char* KernelBench::GetTensorName(const EmberContext* /*ctx*/, int32_t /*index*/) {
+  return "";
 }
 
 void KernelBench::ReportError(EmberContext* ctx, const char* format, ...) {

@@ -48,6 +48,7 @@ class KernelBench {
   static EmberStatus RequestScratch(EmberContext* ctx, size_t bytes, int32_t* index);
   static void* GetScratch(EmberContext* ctx, int32_t index);
   static void ReportError(EmberContext* ctx, const char* format, ...);
+  static const char* GetTensorName(const EmberContext* ctx, int32_t index);
 
   EmberRegistration reg_;
   const void* builtin_data_;

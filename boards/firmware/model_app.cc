@@ -190,6 +190,12 @@ int RunModelApp(const ModelAppConfig& config) {
          static_cast<unsigned long>(usage.persistent),
          static_cast<unsigned long>(usage.nonpersistent),
          static_cast<unsigned long>(usage.minimal_arena));
+  printf("arena persistent: tensor metadata %lu, op data %lu (kernels %lu), variable tensors "
+         "%lu\n",
+         static_cast<unsigned long>(usage.tensor_metadata),
+         static_cast<unsigned long>(usage.op_data),
+         static_cast<unsigned long>(usage.kernel_op_data),
+         static_cast<unsigned long>(usage.variable_tensor_data));
   printf("@ember arena %lu %lu %lu\n", static_cast<unsigned long>(usage.persistent),
          static_cast<unsigned long>(usage.nonpersistent),
          static_cast<unsigned long>(usage.total));

@@ -109,9 +109,9 @@ size_t ElementBytes(EmberType type) {
   }
 }
 
-TensorResult Describe(const EmberTensor& t) {
+TensorResult Describe(const EmberTensor& t, const char* name) {
   TensorResult r;
-  r.name = t.name != nullptr ? t.name : "";
+  r.name = name != nullptr ? name : "";
   r.type = t.type;
   r.shape.assign(t.dims, t.dims + t.num_dims);
   r.num_channels = t.quant.num_channels;
@@ -267,13 +267,17 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   }
   if (!FillInputs(options, interpreter, error)) return false;
   for (size_t i = 0; i < interpreter.inputs_size(); ++i) {
-    result->inputs.push_back(Describe(*interpreter.input(i)));
+    result->inputs.push_back(Describe(*interpreter.input(i),
+                                            interpreter.tensor_name(static_cast<size_t>(
+                                                interpreter.input_tensor_index(i)))));
   }
   for (int r = 0; r < std::max(1, options.repeat); ++r) {
     if (interpreter.Invoke() != kEmberOk) return fail("Invoke() failed");
   }
   for (size_t i = 0; i < interpreter.outputs_size(); ++i) {
-    result->outputs.push_back(Describe(*interpreter.output(i)));
+    result->outputs.push_back(Describe(*interpreter.output(i),
+                                             interpreter.tensor_name(static_cast<size_t>(
+                                                 interpreter.output_tensor_index(i)))));
   }
   result->usage = interpreter.arena_usage();
   result->minimal_arena = interpreter.minimal_arena_bytes();

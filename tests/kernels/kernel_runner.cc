@@ -101,6 +101,7 @@ KernelRunner::KernelRunner(const EmberRegistration& registration, const void* bu
       std::memcpy(data, t.data.data(), t.data.size());
     }
     EmberTensor& v = s.view;
+    s.name = t.name.c_str();
     v.data = data;
     v.dims = t.dims.data();
     v.num_dims = static_cast<int32_t>(t.dims.size());
@@ -116,7 +117,6 @@ KernelRunner::KernelRunner(const EmberRegistration& registration, const void* bu
     }
     v.is_constant = t.is_constant ? 1 : 0;
     v.is_variable = t.is_variable ? 1 : 0;
-    v.name = t.name.c_str();
     s.check_unchanged = !is_output && !t.is_variable;
   }
   node_.inputs = input_indices_.data();
@@ -131,6 +131,7 @@ KernelRunner::KernelRunner(const EmberRegistration& registration, const void* bu
   context_.GetScratch = &GetScratchThunk;
   context_.ReportError = &ReportErrorThunk;
   context_.impl = this;
+  context_.GetTensorName = &GetTensorNameThunk;
 }
 
 KernelRunner::~KernelRunner() {
@@ -323,6 +324,12 @@ void* KernelRunner::GetScratchThunk(EmberContext* ctx, int32_t index) {
     return nullptr;
   }
   return self->arena_.data() + self->blocks_[self->scratch_block_[static_cast<size_t>(index)]].offset;
+}
+
+const char* KernelRunner::GetTensorNameThunk(const EmberContext* ctx, int32_t index) {
+  KernelRunner* self = Self(ctx);
+  if (index < 0 || static_cast<size_t>(index) >= self->slots_.size()) return "";
+  return self->slots_[static_cast<size_t>(index)].name;
 }
 
 void KernelRunner::ReportErrorThunk(EmberContext* ctx, const char* format, ...) {

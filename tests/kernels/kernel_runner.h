@@ -274,6 +274,7 @@ class KernelRunner {
     std::vector<uint8_t> storage;  // guard + data + guard
     std::vector<uint8_t> original;  // inputs: copy taken before invoke
     EmberTensor view{};
+    const char* name = "";  // in tensors_keepalive_
     bool absent = false;
     bool check_unchanged = false;
   };
@@ -284,6 +285,7 @@ class KernelRunner {
   };
 
   static EmberTensor* GetTensorThunk(const EmberContext* ctx, int32_t index);
+  static const char* GetTensorNameThunk(const EmberContext* ctx, int32_t index);
   static void* AllocatePersistentThunk(EmberContext* ctx, size_t bytes);
   static EmberStatus RequestScratchThunk(EmberContext* ctx, size_t bytes, int32_t* index);
   static void* GetScratchThunk(EmberContext* ctx, int32_t index);

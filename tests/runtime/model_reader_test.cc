@@ -164,6 +164,41 @@ TEST(ModelReader, UnsupportedTensorType) {
       << log;
 }
 
+// EmberTensor is packed (kernel_api.h): 8-bit dimension count and quantized dimension,
+// 16-bit channel count. Models beyond those limits get a clear error, not truncation.
+TEST(ModelReader, TooManyDimensions) {
+  std::string log = AllocateFails(AddModel([](ModelBuilder& b, int, int, int) {
+    b.AddTensor("deep", TensorType::FLOAT32, std::vector<int32_t>(256, 1));
+  }));
+  EXPECT_NE(log.find("tensor 3 'deep' has 256 dimensions; ember supports up to 255"),
+            std::string::npos)
+      << log;
+}
+
+TEST(ModelReader, QuantizedDimensionBeyondInt8) {
+  std::string log = AllocateFails(AddModel([](ModelBuilder& b, int, int, int) {
+    std::vector<int32_t> shape(130, 1);
+    shape[128] = 2;
+    b.AddTensor("axis128", TensorType::INT8, shape,
+                Quantization::PerChannel({0.5f, 0.25f}, /*quantized_dimension=*/128));
+  }));
+  EXPECT_NE(log.find("tensor 3 'axis128' is quantized along dimension 128; ember supports up "
+                     "to 127"),
+            std::string::npos)
+      << log;
+}
+
+TEST(ModelReader, TooManyQuantizationChannels) {
+  std::string log = AllocateFails(AddModel([](ModelBuilder& b, int, int, int) {
+    b.AddTensor("wide", TensorType::INT8, {32768},
+                Quantization::PerChannel(std::vector<float>(32768, 0.5f), 0));
+  }));
+  EXPECT_NE(log.find("tensor 3 'wide' has 32768 quantization channels; ember supports up to "
+                     "32767"),
+            std::string::npos)
+      << log;
+}
+
 TEST(ModelReader, UnknownOpVersusUnregisteredOp) {
   std::string unknown = AllocateFails(AddModel([](ModelBuilder& b, int a, int c, int y) {
     b.AddOperator(static_cast<BuiltinOperator>(200), {a, c}, {y}, std::monostate{}, 3);

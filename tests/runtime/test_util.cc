@@ -49,7 +49,7 @@ EmberStatus CheckerInvoke(EmberContext* ctx, EmberNode* node) {
     for (uint32_t i = 0; i < in->bytes; ++i) {
       if (p[i] != g_expected[t]) {
         ctx->ReportError(ctx, "input tensor %ld '%s' byte %lu is 0x%x, expected 0x%x",
-                         static_cast<long>(t), in->name, static_cast<unsigned long>(i), p[i],
+                         static_cast<long>(t), ctx->GetTensorName(ctx, t), static_cast<unsigned long>(i), p[i],
                          static_cast<unsigned>(g_expected[t]));
         return kEmberError;
       }
