@@ -193,6 +193,19 @@ void TimingCycleModel::ConfigureL1Regions() {
   front_.fill(FrontSlot{});
 }
 
+inline uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
+  FetchModel& fetch = *b.fetch;
+  bool resident = false;
+  uint32_t stall = 0;
+  if (!fetch.Replay(b.fetch_memo, sequential, &stall, &resident)) {
+    stall =
+        fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo, &resident);
+  }
+  stats_.fetch_stall_cycles += stall;
+  b.fetch_stamp = resident ? fetch.misses() : ~uint64_t{0};
+  return stall;
+}
+
 inline void TimingCycleModel::OnBlock(uint32_t address, uint32_t size) {
   // The hot path: one slot compare, a few fields of this and the previous block.
   FrontSlot& slot = front_[(address >> 1) & (kFrontSlots - 1)];
@@ -525,17 +538,5 @@ uint32_t TimingCycleModel::BranchPenaltyM7(const BlockInfo& prev, uint32_t targe
   return hit ? 0 : config_.core.indirect_mispredict_penalty;
 }
 
-uint32_t TimingCycleModel::FetchSlowPath(const BlockInfo& b, bool sequential) {
-  FetchModel& fetch = *b.fetch;
-  bool resident = false;
-  uint32_t stall = 0;
-  if (!fetch.Replay(b.fetch_memo, sequential, &stall, &resident)) {
-    stall =
-        fetch.FetchMemoized(b.lines.data(), b.lines.size(), sequential, &b.fetch_memo, &resident);
-  }
-  stats_.fetch_stall_cycles += stall;
-  b.fetch_stamp = resident ? fetch.misses() : ~uint64_t{0};
-  return stall;
-}
 
 }  // namespace ember::sim::timing

@@ -210,7 +210,7 @@ class TimingCycleModel final : public CycleModel {
   static void ObservedReadThunk(void* sink, uint32_t address, unsigned size);
   [[gnu::always_inline]] inline void OnBlock(uint32_t address, uint32_t size);
   bool Observed(uint32_t address) const;
-  uint32_t FetchSlowPath(const BlockInfo& b, bool sequential);
+  [[gnu::always_inline]] inline uint32_t FetchSlowPath(const BlockInfo& b, bool sequential);
   void OnOperandInsn(const OperandInsn& op);
   Status HookOperandInsn(uint32_t address, OperandInsn* op, uint32_t retranslate_begin,
                          uint64_t retranslate_end);
