@@ -538,5 +538,4 @@ uint32_t TimingCycleModel::BranchPenaltyM7(const BlockInfo& prev, uint32_t targe
   return hit ? 0 : config_.core.indirect_mispredict_penalty;
 }
 
-
 }  // namespace ember::sim::timing
