@@ -23,6 +23,7 @@
 
 #include "bench/baseline.h"
 #include "bench/elf_info.h"
+#include "bench/link_map.h"
 #include "bench/host_runner.h"
 #include "bench/model_bench.h"
 #include "bench/protocol.h"
@@ -269,6 +270,17 @@ ModelBench RunOne(const Options& o, const ModelSpec& spec, const std::string& bo
     mb.runtime_core = bench::RuntimeCoreSizes(info);
     mb.kernels = bench::KernelSizes(info);
   }
+  {
+    std::string map = elf.substr(0, elf.size() - 4) + ".map";  // ember_bench.elf -> .map
+    std::vector<bench::MapObject> objects;
+    std::string map_err;
+    if (bench::ReadLinkMap(map, &objects, &map_err)) {
+      mb.code_parts = bench::GroupCodeParts(objects);
+      mb.code_parts_source = map;
+    } else {
+      mb.code_parts_note = map_err;
+    }
+  }
   CrossCheckAgreement(&mb);
   bench::CompareWithGolden(&mb);
   if (!expected.empty()) {
@@ -364,6 +376,7 @@ void RunBench(const Options& o) {
   } else {
     for (const ModelBench& mb : runs) bench::PrintTables(std::cout, mb);
     bench::PrintSummary(std::cout, runs);
+    bench::PrintCodeParts(std::cout, runs);
   }
   if (!o.svg.empty()) {
     std::ofstream out(o.svg);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench/bench_result.h"
+#include "bench/link_map.h"
 
 namespace ember::bench {
 
@@ -48,6 +49,11 @@ struct ModelBench {
   SectionSizes firmware;
   SectionSizes runtime_core;
   SectionSizes kernels;
+  // Flash bytes per runtime part, per op's kernel file and per library, from the
+  // firmware's linker map (empty when the map could not be read: code_parts_note says why).
+  std::vector<CodePart> code_parts;
+  std::string code_parts_source;  // the map file
+  std::string code_parts_note;
   bool golden_match = false;
   std::vector<std::string> mismatches;  // host vs emulated differences
   // Baseline check (when requested).

@@ -1,6 +1,8 @@
 // Tables, JSON and CSV output of `ember bench` (report.h). The SVG chart is in svg_chart.cc.
 #include "bench/report.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <string>
 
@@ -290,6 +292,53 @@ void PrintSummary(std::ostream& os, const std::vector<ModelBench>& runs) {
   s6.Print(os, "  ");
 }
 
+void PrintCodeParts(std::ostream& os, const std::vector<ModelBench>& runs) {
+  std::vector<std::string> boards_done;
+  for (const ModelBench& mb : runs) {
+    if (std::find(boards_done.begin(), boards_done.end(), mb.board) != boards_done.end()) {
+      continue;
+    }
+    if (mb.code_parts.empty()) {
+      if (!mb.code_parts_note.empty() && mb.fits) {
+        os << "\nCode size by part on " << mb.board << ": not available (" << mb.code_parts_note
+           << ")\n";
+        boards_done.push_back(mb.board);
+      }
+      continue;
+    }
+    boards_done.push_back(mb.board);
+    os << "\nCode size by part on " << mb.board
+       << " (flash bytes: code, read-only data, initialized data; from the linker map "
+       << mb.code_parts_source
+       << "; the benchmark firmware registers every op, both kernel variants; string "
+          "literals counted before the linker merges duplicates, padding not counted)\n";
+    Table t({"group", "part", "flash"}, 2);
+    std::string group;
+    uint64_t group_total = 0, total = 0;
+    size_t group_rows = 0;
+    auto close_group = [&]() {
+      if (group.empty()) return;
+      if (group_rows > 1) t.Row({group, "(total)", Grouped(group_total)});
+      t.Rule();
+    };
+    for (const CodePart& p : mb.code_parts) {
+      if (p.group != group) {
+        close_group();
+        group = p.group;
+        group_total = 0;
+        group_rows = 0;
+      }
+      ++group_rows;
+      t.Row({p.group, p.part, Grouped(p.flash)});
+      group_total += p.flash;
+      total += p.flash;
+    }
+    close_group();
+    t.Row({"all", "(flash image)", Grouped(total)});
+    t.Print(os, "   ");
+  }
+}
+
 nlohmann::json ToJson(const std::vector<ModelBench>& runs) {
   nlohmann::json arr = nlohmann::json::array();
   for (const ModelBench& mb : runs) {
@@ -334,6 +383,12 @@ nlohmann::json ToJson(const std::vector<ModelBench>& runs) {
     j["code_size"] = {{"firmware", sizes(mb.firmware)},
                       {"runtime_core", sizes(mb.runtime_core)},
                       {"kernels", sizes(mb.kernels)}};
+    nlohmann::json parts = nlohmann::json::array();
+    for (const CodePart& p : mb.code_parts) {
+      parts.push_back({{"group", p.group}, {"part", p.part}, {"flash", p.flash}});
+    }
+    j["code_size"]["by_part"] = parts;
+    j["code_size"]["by_part_source"] = mb.code_parts_source;
     nlohmann::json ops = nlohmann::json::array();
     for (size_t i = 0; i < mb.emulated.ops.size(); ++i) {
       const OpProfile& op = mb.emulated.ops[i];

@@ -24,6 +24,10 @@ std::string KernelsNote(const ModelBench& mb);
 // side by side: the paper's reference/optimized rows next to ours per variant.
 void PrintSummary(std::ostream& os, const std::vector<ModelBench>& runs);
 
+// Flash bytes per runtime part, per op's kernel file and per library, once per board
+// (from the first run of each board whose linker map could be read).
+void PrintCodeParts(std::ostream& os, const std::vector<ModelBench>& runs);
+
 nlohmann::json ToJson(const std::vector<ModelBench>& runs);
 
 // One row per op and run, plus one "(invoke)" row per run with the totals.
