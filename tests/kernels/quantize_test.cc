@@ -111,8 +111,14 @@ template <typename In, typename Out>
 void RequantizeBitExact(uint64_t seed) {
   testing::TestRng rng(seed);
   for (int trial = 0; trial < 40; ++trial) {
-    const float in_scale = std::ldexp(static_cast<float>(rng.Int(1000, 30000)), rng.Int(-24, -4));
-    const float out_scale = std::ldexp(static_cast<float>(rng.Int(1000, 30000)), rng.Int(-24, -4));
+    // One random draw per statement (argument evaluation order differs between compilers,
+    // and the emulated run must see the host's data).
+    const int in_mant = rng.Int(1000, 30000);
+    const int in_exp = rng.Int(-24, -4);
+    const int out_mant = rng.Int(1000, 30000);
+    const int out_exp = rng.Int(-24, -4);
+    const float in_scale = std::ldexp(static_cast<float>(in_mant), in_exp);
+    const float out_scale = std::ldexp(static_cast<float>(out_mant), out_exp);
     const int in_zp = sizeof(In) == 1 ? rng.Int(-128, 127) : rng.Int(-32768, 32767);
     const int out_zp = sizeof(Out) == 1 ? rng.Int(-128, 127) : rng.Int(-32768, 32767);
     auto x = rng.Ints<In>(48);
