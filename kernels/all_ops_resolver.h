@@ -48,7 +48,7 @@ template <size_t N>
   EMBER_ADD_OP(AddReshape);
   EMBER_ADD_OP(AddQuantize);
   EMBER_ADD_OP(AddDequantize);
-  EMBER_ADD_OP(AddSvdf);
+  if (resolver.AddSvdf(dsp ? RegisterSvdfDsp() : RegisterSvdf()) != kEmberOk) return kEmberError;
   EMBER_ADD_OP(AddAdd);
   EMBER_ADD_OP(AddSub);
   EMBER_ADD_OP(AddMul);

@@ -41,6 +41,7 @@ EmberRegistration RegisterTransposeConv();
 EmberRegistration RegisterConv2dDsp();
 EmberRegistration RegisterDepthwiseConv2dDsp();
 EmberRegistration RegisterFullyConnectedDsp();
+EmberRegistration RegisterSvdfDsp();
 
 }  // namespace ember::kernels
 

@@ -356,7 +356,65 @@ TEST(DspParity, FullyConnectedInt8RandomShapes) {
   }
 }
 
+// SVDF: RegisterSvdfDsp() and RegisterSvdf() on the same random layers over several
+// frames give identical outputs and states (int8), and the float path falls through.
+TEST(DspParity, SvdfInt8RandomShapesAndFloat) {
+  TestRng rng(77);
+  for (int trial = 0; trial < 24; ++trial) {
+    const int batch = rng.Int(1, 3), input_size = rng.Int(1, 40), rank = rng.Int(1, 3);
+    const int filters = rank * rng.Int(1, 11), memory = rng.Int(1, 12);
+    const int units = filters / rank;
+    const int in_zp = trial == 0 ? -128 : (trial == 1 ? 127 : rng.Int(-128, 127));
+    const int out_zp = rng.Int(-128, 127);
+    const auto wf = rng.Ints<int8_t>(static_cast<size_t>(filters * input_size));
+    const auto wt = rng.Ints<int16_t>(static_cast<size_t>(filters * memory));
+    const auto bias = rng.Ints<int32_t>(static_cast<size_t>(units), -3000000, 3000000);
+    const auto state = rng.Ints<int16_t>(static_cast<size_t>(batch * filters * memory));
+    const float st_s = 0.004f, wt_s = 0.002f;
+    EmberSvdfParams params{rank, kEmberActNone};
+    auto inputs = [&]() {
+      return std::vector<testing::TestTensor>{
+          Output<int8_t>({batch, input_size}, 0.05f, in_zp),
+          Tensor<int8_t>({filters, input_size}, wf, 0.01f, 0).Const(),
+          Tensor<int16_t>({filters, memory}, wt, wt_s, 0).Const(),
+          Tensor<int32_t>({units}, bias, st_s * wt_s, 0).Const(),
+          Output<int16_t>({batch, filters * memory}, st_s, 0).Variable()};
+    };
+    KernelRunner ref(RegisterSvdf(), &params, inputs(), {Output<int8_t>({batch, units}, 0.0005f, out_zp)});
+    KernelRunner opt(RegisterSvdfDsp(), &params, inputs(), {Output<int8_t>({batch, units}, 0.0005f, out_zp)});
+    ref.SetInput<int16_t>(4, state);
+    opt.SetInput<int16_t>(4, state);
+    ASSERT_EQ(ref.InitAndPrepare(), kEmberOk) << ref.errors();
+    ASSERT_EQ(opt.InitAndPrepare(), kEmberOk) << opt.errors();
+    for (int frame = 0; frame < 4; ++frame) {
+      const auto x = rng.Ints<int8_t>(static_cast<size_t>(batch * input_size));
+      ref.SetInput<int8_t>(0, x);
+      opt.SetInput<int8_t>(0, x);
+      ASSERT_EQ(ref.Invoke(), kEmberOk) << ref.errors();
+      ASSERT_EQ(opt.Invoke(), kEmberOk) << opt.errors();
+      ASSERT_EQ(opt.Output<int8_t>(), ref.Output<int8_t>()) << "trial " << trial << " frame " << frame;
+      ASSERT_EQ(opt.Elements<int16_t>(4), ref.Elements<int16_t>(4)) << "trial " << trial;
+    }
+  }
+  // Float: the DSP registration runs the reference.
+  EmberSvdfParams fp{1, kEmberActRelu};
+  auto finputs = [] {
+    return std::vector<testing::TestTensor>{Tensor<float>({1, 3}, {0.5f, -1.f, 2.f}),
+                               Tensor<float>({2, 3}, {1.f, 2.f, 3.f, -1.f, 0.5f, 0.25f}).Const(),
+                               Tensor<float>({2, 2}, {0.5f, 1.f, -2.f, 1.5f}).Const(),
+                               Tensor<float>({2}, {0.1f, -0.2f}).Const(),
+                               Output<float>({1, 4}).Variable()};
+  };
+  KernelRunner fr(RegisterSvdf(), &fp, finputs(), {Output<float>({1, 2})});
+  KernelRunner fo(RegisterSvdfDsp(), &fp, finputs(), {Output<float>({1, 2})});
+  ASSERT_EQ(fr.Run(), kEmberOk) << fr.errors();
+  ASSERT_EQ(fo.Run(), kEmberOk) << fo.errors();
+  EXPECT_EQ(fo.Output<float>(), fr.Output<float>());
+}
+
 TEST(DspParity, RegistrationsShareReferencePrepare) {
+  EXPECT_EQ(RegisterSvdfDsp().prepare, RegisterSvdf().prepare);
+  EXPECT_STREQ(RegisterSvdfDsp().variant, "dsp");
   EXPECT_EQ(RegisterConv2dDsp().prepare, RegisterConv2d().prepare);
   EXPECT_EQ(RegisterDepthwiseConv2dDsp().prepare, RegisterDepthwiseConv2d().prepare);
   EXPECT_EQ(RegisterFullyConnectedDsp().prepare, RegisterFullyConnected().prepare);

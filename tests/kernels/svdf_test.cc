@@ -320,5 +320,21 @@ TEST(SvdfTest, Int8BitExactAgainstIntegerReference) {
   CheckSvdfInt8BitExact(29, 2, 4, 5, 1, 1);
 }
 
+// The DSP-extension variant against the same integer reference (outputs and the whole
+// state over frames): memories with a multiple of 4, an odd pair count, odd sizes and 1;
+// input sizes with and without a remainder mod 4; filters with a remainder mod 4.
+TEST(SvdfTest, DspInt8BitExactAgainstIntegerReference) {
+  const EmberRegistration dsp = RegisterSvdfDsp();
+  CheckSvdfInt8BitExact(41, 1, 96, 64, 8, 1, dsp);
+  CheckSvdfInt8BitExact(42, 1, 16, 32, 32, 1, dsp);
+  CheckSvdfInt8BitExact(43, 2, 5, 7, 5, 1, dsp);
+  CheckSvdfInt8BitExact(44, 2, 3, 6, 1, 2, dsp);
+  CheckSvdfInt8BitExact(45, 1, 9, 10, 2, 2, dsp);
+  CheckSvdfInt8BitExact(46, 1, 200, 8, 6, 1, dsp);
+  CheckSvdfInt8BitExact(47, 3, 10, 9, 3, 3, dsp);
+  CheckSvdfInt8BitExact(48, 2, 130, 6, 7, 2, dsp);
+  CheckSvdfInt8BitExact(49, 2, 4, 5, 1, 1, dsp);
+}
+
 }  // namespace
 }  // namespace ember::kernels
