@@ -306,7 +306,23 @@ inline uint32_t TimeRowNext(int16_t* s, const int16_t* w, int32_t n_mem) {
   int32_t m = 0;
   if (kSvdfWordPairs) {
     // Pairs as words: the word at element m + 1 is stored at element m (ascending order:
-    // each source word is read before a store reaches it) and multiplied as halves.
+    // each source word is read before a store reaches it) and multiplied as halves; two
+    // pairs per step (both loaded before either store).
+    for (; m + 4 <= n_mem; m += 4) {
+      uint32_t v0, v1, w0, w1;
+      memcpy(&v0, s + m + 1, sizeof(v0));
+      memcpy(&v1, s + m + 3, sizeof(v1));
+      memcpy(s + m, &v0, sizeof(v0));
+      memcpy(s + m + 2, &v1, sizeof(v1));
+      memcpy(&w0, w + m, sizeof(w0));
+      memcpy(&w1, w + m + 2, sizeof(w1));
+      acc += static_cast<uint32_t>(static_cast<int16_t>(v0) * static_cast<int16_t>(w0));
+      acc += static_cast<uint32_t>((static_cast<int32_t>(v0) >> 16) *
+                                   (static_cast<int32_t>(w0) >> 16));
+      acc += static_cast<uint32_t>(static_cast<int16_t>(v1) * static_cast<int16_t>(w1));
+      acc += static_cast<uint32_t>((static_cast<int32_t>(v1) >> 16) *
+                                   (static_cast<int32_t>(w1) >> 16));
+    }
     for (; m + 2 <= n_mem; m += 2) {
       uint32_t v;
       uint32_t wv;
