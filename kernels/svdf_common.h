@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernels/conv_common.h"
+#include "kernels/dsp/requantize_dsp.h"
 #include "kernels/internal/quant_util.h"
 #include "runtime/kernel_api.h"
 
@@ -99,6 +100,11 @@ void DotRows4(const int32_t* xz, int32_t n, const int8_t* w0, int32_t stride, in
 void TimeOutputsRank1(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
                       int32_t rows, int32_t n_mem, const conv_internal::Requant& q2,
                       int32_t out_zp);
+
+// The same for the DSP variant (kernels/dsp/svdf_dsp.cc).
+void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
+                         int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
+                         int32_t out_zp);
 
 }  // namespace svdf_internal
 

@@ -82,6 +82,11 @@ int32_t TimeRowLast(int16_t* s, const int16_t* w, int32_t n_mem, int16_t newest)
   return static_cast<int32_t>(acc);
 }
 
+}  // namespace
+
+namespace svdf_internal {
+
+// A separate (not inlined) function so that its loop has the registers to itself.
 // Rank-1 units: time sums and outputs of `rows` rows (activations past the rows).
 void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
                          int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
@@ -97,7 +102,7 @@ void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8
   }
 }
 
-}  // namespace
+}  // namespace svdf_internal
 
 void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
                      const int16_t* wt, const int32_t* bias, int16_t* state, int8_t* output) {
@@ -140,7 +145,7 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
     int8_t* const out = output + b * num_units;
     const int32_t rows = last_batch ? num_filters - 1 : num_filters;
     if (rank == 1) {
-      TimeOutputsRank1Dsp(s, wt, bias, out, rows, n_mem, q2, out_zp);
+      svdf_internal::TimeOutputsRank1Dsp(s, wt, bias, out, rows, n_mem, q2, out_zp);
       if (last_batch) {
         const int32_t bv = bias != nullptr ? bias[rows] : 0;
         const int32_t t = TimeRowLast(s + rows * n_mem, wt + rows * n_mem, n_mem, last);
