@@ -22,6 +22,7 @@
 #include "kernels/fully_connected_common.h"
 
 #include "kernels/conv_common.h"
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
@@ -202,16 +203,16 @@ namespace {
 
 // Requantization of one output channel: per-tensor filters use the op data's single
 // multiplier (kPerChannel false: nothing is read per channel), per-channel filters the
-// channel's entry. Multipliers are >= 0 (positive scales): conv_internal::Requant is the
-// faster exact form of MultiplyByQuantizedMultiplier.
+// channel's entry. Multipliers are >= 0 (positive scales): fixed_multiply::Requantizer is
+// the faster exact form of MultiplyByQuantizedMultiplier.
 template <bool kPerChannel>
 struct FcRequant {
-  conv_internal::Requant tensor_q;
+  fixed_multiply::Requantizer tensor_q;
   const int32_t* mults;
   const int8_t* shifts;
   int32_t Apply(int32_t acc, int32_t oc) const {
     if constexpr (kPerChannel) {
-      return conv_internal::Requant(mults[oc], shifts[oc]).Apply(acc);
+      return fixed_multiply::Requantizer(mults[oc], shifts[oc]).Apply(acc);
     } else {
       return tensor_q.Apply(acc);
     }
@@ -232,7 +233,7 @@ void FcEvalS8(const FcOpData& d, const int8_t* input, const int8_t* filter,
   const int32_t out_off = d.output_offset;
   const int32_t act_min = d.act_min, act_max = d.act_max;
   const FcRequant<kPerChannel> rq{
-      conv_internal::Requant(d.multiplier, d.shift), d.channel_multipliers,
+      fixed_multiply::Requantizer(d.multiplier, d.shift), d.channel_multipliers,
       kPerChannel ? FcChannelShifts(d) : nullptr};
   auto requantize = [&](int32_t acc, int32_t oc) {
     if (bias != nullptr) acc += bias[oc];

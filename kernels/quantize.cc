@@ -5,7 +5,7 @@
 //       q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, M) + out_zp),
 //       M = (double)in_scale / (double)out_scale, computed in Prepare.
 // (keyword_scrambled.tflite uses int16 -> int8 at the input and int16 -> int32 at the end.)
-#include "kernels/conv_common.h"
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
@@ -103,11 +103,11 @@ void QuantizeFloat(const QuantizeOpData& d, const float* in, Out* out) {
   }
 }
 
-// MultiplyByQuantizedMultiplier in the faster exact form of conv_internal::Requant (valid
-// for every multiplier QuantizeMultiplier produces: never INT32_MIN).
+// MultiplyByQuantizedMultiplier in the faster exact form of kernels/fixed_multiply.h (valid
+// for the multipliers QuantizeMultiplier produces for positive scales).
 template <typename In, typename Out>
 void Requantize(const QuantizeOpData& d, const In* in, Out* out) {
-  const conv_internal::Requant q(d.multiplier, d.shift);
+  const fixed_multiply::Requantizer q(d.multiplier, d.shift);
   const int32_t in_zp = d.input_zero_point;
   const int32_t out_zp = d.output_zero_point;
   const int32_t count = d.count;

@@ -360,7 +360,7 @@ inline uint32_t TimeRowNext(int16_t* s, const int16_t* w, int32_t n_mem) {
 // Four filters per pass share each input value minus the zero point (stack chunks).
 int32_t FeatureActivations(const int8_t* x, const int8_t* wf, int32_t input_size,
                            int32_t num_filters, int32_t n_mem, int32_t zp,
-                           const conv_internal::Requant& q1, int16_t* s, bool last_batch) {
+                           const fixed_multiply::Requantizer& q1, int16_t* s, bool last_batch) {
   const bool one_chunk = input_size <= kFeatureChunk;
   int32_t xz[kFeatureChunk];
   if (one_chunk) {
@@ -444,9 +444,9 @@ void SvdfEvalInt8Reference(const SvdfOpData& d, const int8_t* input, const int8_
   const int32_t rank = d.rank;
   const int32_t num_units = num_filters / rank;
   const int32_t n_mem = d.memory_size;
-  // The scales are positive, so the multipliers are >= 0 (conv_internal::Requant).
-  const conv_internal::Requant q1(d.multiplier[0], d.shift[0]);
-  const conv_internal::Requant q2(d.multiplier[1], d.shift[1]);
+  // The scales are positive, so the multipliers are >= 0 (fixed_multiply::Requantizer).
+  const fixed_multiply::Requantizer q1(d.multiplier[0], d.shift[0]);
+  const fixed_multiply::Requantizer q2(d.multiplier[1], d.shift[1]);
   const int32_t out_zp = d.output_zero_point;
   for (int32_t b = 0; b < batch; ++b) {
     int16_t* s = state + b * num_filters * n_mem;
@@ -486,9 +486,9 @@ namespace svdf_internal {
 // Steps 1 and 3 and the output of `rows` rank-1 units whose activations sit past their
 // rows (TimeRowNext); a separate function so that its loop has the registers to itself.
 void TimeOutputsRank1(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
-                      int32_t rows, int32_t n_mem, const conv_internal::Requant& q2,
+                      int32_t rows, int32_t n_mem, const fixed_multiply::Requantizer& q2,
                       int32_t out_zp) {
-  const conv_internal::Requant q = q2;
+  const fixed_multiply::Requantizer q = q2;
   for (int8_t* const out_end = out + rows; out != out_end; ++out) {
     uint32_t acc = bias != nullptr ? static_cast<uint32_t>(*bias++) : 0u;
     acc += TimeRowNext(s, w, n_mem);

@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "kernels/conv_common.h"
 #include "kernels/dsp/requantize_dsp.h"
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/quant_util.h"
 #include "runtime/kernel_api.h"
 
@@ -54,51 +54,19 @@ namespace svdf_internal {
 
 // One unit's output: the int32 sum (bias + the rank filters' time sums, wrapping) scaled by
 // M2, plus the output zero point, clamped to int8.
-inline int8_t RequantizeOutput(uint32_t acc, const conv_internal::Requant& q2, int32_t out_zp) {
+inline int8_t RequantizeOutput(uint32_t acc, const fixed_multiply::Requantizer& q2, int32_t out_zp) {
   return static_cast<int8_t>(Clamp32(q2.Apply(static_cast<int32_t>(acc)) + out_zp, -128, 127));
 }
 
 // The new activation of one filter: the feature sum scaled by M1, clamped to int16.
-inline int32_t RequantizeState(int32_t acc, const conv_internal::Requant& q1) {
+inline int32_t RequantizeState(int32_t acc, const fixed_multiply::Requantizer& q1) {
   return Clamp32(q1.Apply(acc), INT16_MIN, INT16_MAX);
 }
-
-// Accumulates filter time sums into units (rank filters per unit, in order) and writes
-// each unit's int8 output once its last filter is in.
-class UnitWriter {
- public:
-  UnitWriter(const int32_t* bias, int32_t rank, const conv_internal::Requant& q2, int32_t out_zp,
-             int8_t* out)
-      : bias_(bias), rank_(rank), q2_(q2), out_zp_(out_zp), out_(out) {}
-  void Add(uint32_t time_sum) {
-    if (r_ == 0) acc_ = bias_ != nullptr ? static_cast<uint32_t>(bias_[u_]) : 0u;
-    acc_ += time_sum;
-    if (++r_ == rank_) {
-      out_[u_] = RequantizeOutput(acc_, q2_, out_zp_);
-      ++u_;
-      r_ = 0;
-    }
-  }
-
- private:
-  const int32_t* bias_;
-  int32_t rank_;
-  conv_internal::Requant q2_;
-  int32_t out_zp_;
-  int8_t* out_;
-  uint32_t acc_ = 0;
-  int32_t u_ = 0;
-  int32_t r_ = 0;
-};
-
-// acc[r] += sum_{k < n} xz[k] * w0[r * stride + k] for the four rows r = 0..3 (int32;
-// |xz| <= 255, so n <= 2^16 keeps the sums exact).
-void DotRows4(const int32_t* xz, int32_t n, const int8_t* w0, int32_t stride, int32_t* acc);
 
 // The rank-1 time step and outputs of kernels/svdf.cc (rows with their activation stored
 // one element past the row).
 void TimeOutputsRank1(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
-                      int32_t rows, int32_t n_mem, const conv_internal::Requant& q2,
+                      int32_t rows, int32_t n_mem, const fixed_multiply::Requantizer& q2,
                       int32_t out_zp);
 
 // The same for the DSP variant (kernels/dsp/svdf_dsp.cc).

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/quant_util.h"
 #include "kernels/registrations.h"
 #include "tests/kernels/kernel_runner.h"
@@ -334,6 +335,39 @@ TEST(SvdfTest, DspInt8BitExactAgainstIntegerReference) {
   CheckSvdfInt8BitExact(47, 3, 10, 9, 3, 3, dsp);
   CheckSvdfInt8BitExact(48, 2, 130, 6, 7, 2, dsp);
   CheckSvdfInt8BitExact(49, 2, 4, 5, 1, 1, dsp);
+}
+
+}  // namespace
+}  // namespace ember::kernels
+
+namespace ember::kernels {
+namespace {
+
+// The 32-bit-only high product (used on Armv6-M) against the 64-bit formula, and the
+// Requantizer against MultiplyByQuantizedMultiplier, over extreme and random operands.
+TEST(FixedMultiply, RoundedHighMul16MatchesInt64AndRequantizerMatchesLibrary) {
+  testing::TestRng rng(5);
+  std::vector<int32_t> xs = {INT32_MIN, INT32_MIN + 1, INT32_MAX, 0, 1, -1, 65535, 65536,
+                             -65535, -65536, 32767, -32768, 1 << 30, -(1 << 30)};
+  std::vector<int32_t> ms = {0, 1, 65535, 65536, 1 << 30, INT32_MAX, (1 << 30) + 12345};
+  for (int i = 0; i < 300; ++i) {
+    xs.push_back(static_cast<int32_t>(rng.Next()));
+    ms.push_back(static_cast<int32_t>(rng.Next() >> 1));
+  }
+  for (int32_t x : xs) {
+    for (int32_t m : ms) {
+      const int32_t want =
+          static_cast<int32_t>((static_cast<int64_t>(x) * m + (int64_t{1} << 30)) >> 31);
+      ASSERT_EQ(fixed_multiply::RoundedHighMul16(x, m), want) << x << " * " << m;
+      if (m >= (1 << 30)) {  // the multipliers QuantizeMultiplier produces
+        for (int shift : {-31, -12, -1, 0, 1, 7}) {
+          ASSERT_EQ(fixed_multiply::Requantizer(m, shift).Apply(x),
+                    MultiplyByQuantizedMultiplier(x, m, shift))
+              << x << " " << m << " " << shift;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
