@@ -81,7 +81,7 @@ std::string KernelsNote(const ModelBench& mb) {
   if (mb.variant == "reference") return "reference kernels";
   if (mb.emulated.kernels == "dsp") {
     return "optimized: DSP-extension kernels (SMLAD dual 16-bit MACs) for CONV_2D, "
-           "DEPTHWISE_CONV_2D, FULLY_CONNECTED; reference kernels for the other ops";
+           "DEPTHWISE_CONV_2D, FULLY_CONNECTED, SVDF; reference kernels for the other ops";
   }
   if (mb.emulated.kernels == "reference") {
     return "optimized = reference fallback: this core has no DSP extension, so the "
