@@ -164,7 +164,7 @@ void PrintTables(std::ostream& os, const ModelBench& mb) {
   for (const SectionSizes* s : {&mb.firmware, &mb.runtime_core, &mb.kernels}) {
     const char* name = s == &mb.firmware       ? "firmware (whole ELF)"
                        : s == &mb.runtime_core ? "runtime core (no kernels)"
-                                               : "kernels (all registered)";
+                                               : "kernels (as registered)";
     cs.Row({name, SizeCell(*s, &SectionSizes::text), SizeCell(*s, &SectionSizes::data),
             SizeCell(*s, &SectionSizes::bss), s->valid ? Grouped(s->text + s->data) : "-",
             s->valid ? s->what : "not available"});
@@ -310,7 +310,8 @@ void PrintCodeParts(std::ostream& os, const std::vector<ModelBench>& runs) {
     os << "\nCode size by part on " << mb.board
        << " (flash bytes: code, read-only data, initialized data; from the linker map "
        << mb.code_parts_source
-       << "; the benchmark firmware registers every op, both kernel variants; string "
+       << "; kernels as the benchmark firmware registers them: every op in both variants, "
+          "only the benchmark models' ops on small-flash boards; string "
           "literals counted before the linker merges duplicates, padding not counted)\n";
     Table t({"group", "part", "flash"}, 2);
     std::string group;

@@ -17,6 +17,9 @@ set(EMBER_BOARD_IRQS_stm32f746g_disco 98)
 # ST STM32F103RB: Cortex-M3, 72 MHz; 43 IRQs.
 set(EMBER_BOARD_CPU_nucleo_f103rb cortex-m3)
 set(EMBER_BOARD_IRQS_nucleo_f103rb 43)
+# 128 KB of flash: the benchmark firmware (bench/firmware) registers only the ops of the
+# benchmark models, so that it and a model as large as the hotword one fit.
+set(EMBER_BOARD_BENCH_OPS_nucleo_f103rb benchmark)
 # Raspberry Pi RP2040: Cortex-M0+, 125 MHz; 26 IRQs.
 set(EMBER_BOARD_CPU_raspberry_pi_pico cortex-m0plus)
 set(EMBER_BOARD_IRQS_raspberry_pi_pico 26)

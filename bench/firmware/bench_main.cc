@@ -26,6 +26,7 @@
 #include "bench/model_slot.h"
 #include "bench/protocol_version.h"
 #include "boards/common/cycle_counter.h"
+#include "boards/common/memory_usage.h"
 #include "kernels/all_ops_resolver.h"
 #include "kernels/internal/isa.h"
 #include "runtime/interpreter.h"
@@ -122,14 +123,31 @@ int Run() {
   const uint8_t* model = reinterpret_cast<const uint8_t*>(slot) + slot->model_offset;
 
   const bool optimized = (slot->flags & EMBER_MODEL_SLOT_OPTIMIZED) != 0;
+#if EMBER_BENCH_BENCHMARK_OPS_ONLY
+  // Small-flash boards (boards/board_list.cmake): only the ops of the benchmark models
+  // (VWW, hotword, conv_ref), reference kernels (such boards have no DSP extension, where
+  // the optimized variant is the reference one). Other models' ops are reported by the
+  // runtime as not registered in the resolver.
+  static ember::kernels::MicroOpResolver<9> resolver;
+  if (resolver.AddConv2d() != kEmberOk || resolver.AddDepthwiseConv2d() != kEmberOk ||
+      resolver.AddAveragePool2d() != kEmberOk || resolver.AddMaxPool2d() != kEmberOk ||
+      resolver.AddReshape() != kEmberOk || resolver.AddSoftmax() != kEmberOk ||
+      resolver.AddFullyConnected() != kEmberOk || resolver.AddSvdf() != kEmberOk ||
+      resolver.AddQuantize() != kEmberOk) {
+    return Fail("adding the benchmark ops failed");
+  }
+  const bool dsp = false;
+#else
   static ember::kernels::MicroOpResolver<ember::kernels::kAllOpsCount> resolver;
   if (ember::kernels::AddAllOps(resolver, optimized ? ember::kernels::KernelVariants::kOptimized
                                                     : ember::kernels::KernelVariants::kReference) !=
       kEmberOk) {
     return Fail("AddAllOps failed");
   }
+  const bool dsp = optimized && ember::kernels::isa::kHaveDsp;
+#endif
   w.Str("@ember variant ").Str(optimized ? "optimized" : "reference").Str(" ");
-  w.Str(optimized && ember::kernels::isa::kHaveDsp ? "dsp" : "reference").End();
+  w.Str(dsp ? "dsp" : "reference").End();
   static ember::rt::FixedProfiler<kMaxOps + 1> profiler(&ReadCycles);
 
   // The profiler's own cost: an event around an empty function called through a pointer,
@@ -191,6 +209,12 @@ int Run() {
     interpreter.SetOpObserver(&ReportChecksum, nullptr);
     if (interpreter.Invoke() != kEmberOk) return Fail("checksum Invoke failed");
     interpreter.SetOpObserver(nullptr, nullptr);
+  }
+  // A stack that used its whole region has most likely overflowed into the memory below
+  // it (boards/common/memory_usage.h): results are not trusted, reported as an error.
+  if (EmberStackUsedBytes() >= EmberStackSizeBytes()) {
+    return Fail("the stack overflowed its region (the board's stack is too small for this "
+                "model's kernels)");
   }
   w.Str("@ember end").End();
   return 0;
