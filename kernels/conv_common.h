@@ -92,6 +92,34 @@ struct Requant {
   }
 };
 
+// Requant::Apply for shift <= -1 (right shift r = -shift >= 1) and multiplier >= 0 (every
+// real multiplier below 0.5, the usual case), in one 64-bit multiply-accumulate and one
+// 32-bit shift. With v = floor((acc * m + 2^30) / 2^31) (the high multiply) the rounding
+// divide is floor((v + 2^(r-1) - [v < 0]) / 2^r); since floor(floor(y) / n) = floor(y / n)
+// for integers n > 0 and adding an integer commutes with floor, that equals
+//   floor((acc * m + K) / 2^(31 + r)),  K = 2^30 + 2^(30 + r) - [v < 0] * 2^31,
+// i.e. (high word of acc * m + K) >> (r - 1). For m >= 0, [v < 0] may be taken as
+// [acc < 0]: they differ only when v == 0, where both give 0 (0 <= 2^(r-1) - 1 < 2^r).
+// |acc * m| < 2^62 and K <= 2^61 + 2^30: no int64 overflow. Depthwise kernels use it;
+// tests/kernels/depthwise_paths_test.cc compares it with MultiplyByQuantizedMultiplier.
+struct RequantRight {
+  int64_t round_pos;  // K for acc >= 0
+  int64_t round_neg;  // K for acc < 0
+  int32_t multiplier;
+  int32_t shift;  // r - 1, in [0, 30]
+  // Whether (m, shift) has this form.
+  static bool Applies(int32_t m, int32_t shift) { return m >= 0 && shift <= -1 && shift >= -31; }
+  RequantRight(int32_t m, int32_t shift)
+      : round_pos((int64_t{1} << 30) + (int64_t{1} << (30 - shift))),
+        round_neg(round_pos - (int64_t{1} << 31)),
+        multiplier(m),
+        shift(-shift - 1) {}
+  int32_t Apply(int32_t acc) const {
+    const int64_t t = (acc < 0 ? round_neg : round_pos) + static_cast<int64_t>(acc) * multiplier;
+    return static_cast<int32_t>(t >> 32) >> shift;
+  }
+};
+
 // Two products per 64-bit multiply-accumulate: two filter rows are packed into one int32
 // operand p = w0 + w1 * 2^23 (|p| < 2^31 for any int8 pair), and acc += x * p (SMLAL on
 // Armv7-M) accumulates L = sum x * w0 in the low 23 bits and H = sum x * w1 above them.
@@ -162,7 +190,8 @@ void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_
                            const int32_t* bias, int8_t* output, bool packed);
 // The 3x3 depthwise path over zero-point-padded per-channel planes alone (requires a
 // 3x3 filter without dilation); returns false (nothing written) when a padded plane row
-// (output width - 1) * stride + 3 is wider than 64. packed_weights: halfword-packed weights (DSP cores, hosts).
+// (output width - 1) * stride + 3 is wider than 64. packed_weights: products written as
+// int16 x int16 (DSP cores, hosts; same sums).
 [[nodiscard]] bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input,
                                               const int8_t* filter, const int32_t* bias,
                                               int8_t* output, bool packed_weights);

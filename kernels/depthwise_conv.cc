@@ -46,6 +46,7 @@ namespace {
 
 using conv_internal::Pack;
 using conv_internal::Requant;
+using conv_internal::RequantRight;
 using conv_internal::UnpackAdd;
 using conv_internal::RequantizeS8;
 using conv_internal::ValidTaps;
@@ -179,62 +180,83 @@ constexpr int32_t kPlaneRows = 10;
 constexpr int32_t kPlaneRows = 52;
 #endif
 
-// Weights as signed 16-bit halves of one register (lo = first, hi = second tap), so the
-// nine taps of a 3x3 filter take five registers; on cores with the DSP extension the
-// compiler turns lo/hi products into SMLABB/SMLATB.
-inline int32_t PackHalves(int32_t lo, int32_t hi) {
-  return static_cast<int32_t>((static_cast<uint32_t>(hi) << 16) |
-                              (static_cast<uint32_t>(lo) & 0xFFFFu));
+// Nine taps of one output channel. kInt16Products: products written as int16 x int16
+// (cores with the DSP extension turn them into SMLABB; the sums are the same).
+template <bool kInt16Products>
+inline int32_t Mul(int32_t w, int32_t x) {
+  return kInt16Products ? static_cast<int16_t>(w) * static_cast<int16_t>(x) : w * x;
 }
-inline int32_t Lo16(int32_t v) { return static_cast<int16_t>(v); }
-inline int32_t Hi16(int32_t v) { return v >> 16; }
 
-// One output row of one channel: acc[ox] = full + the nine products of window ox.
-template <bool kPackedWeights>
-void PlaneRowMacs(const int8_t* r, int32_t stride_w, int32_t out_w, const int32_t* w,
-                  int32_t full, int32_t* acc) {
-  constexpr int32_t S = kPlaneStride;
-  int32_t* const end = acc + out_w;
-  if (kPackedWeights) {
-    const int32_t p01 = PackHalves(w[0], w[1]), p23 = PackHalves(w[2], w[3]);
-    const int32_t p45 = PackHalves(w[4], w[5]), p67 = PackHalves(w[6], w[7]);
-    const int32_t w8 = w[8];
-    while (acc != end) {
-      int32_t a = full;
-      a += Lo16(p01) * static_cast<int16_t>(r[0]);
-      a += Hi16(p01) * static_cast<int16_t>(r[1]);
-      a += Lo16(p23) * static_cast<int16_t>(r[2]);
-      a += Hi16(p23) * static_cast<int16_t>(r[S]);
-      a += Lo16(p45) * static_cast<int16_t>(r[S + 1]);
-      a += Hi16(p45) * static_cast<int16_t>(r[S + 2]);
-      a += Lo16(p67) * static_cast<int16_t>(r[2 * S]);
-      a += Hi16(p67) * static_cast<int16_t>(r[2 * S + 1]);
-      a += w8 * r[2 * S + 2];
-      *acc++ = a;
-      r += stride_w;
-    }
+// Output zero point and activation range; kFullRange: the range is [-128, 127] (a plain
+// saturation to int8).
+struct OutRange {
+  int32_t offset, act_min, act_max;
+};
+template <bool kFullRange>
+inline int8_t ClampOut(int32_t v, const OutRange& r) {
+  v += r.offset;
+  if (kFullRange) {
+    v = v < -128 ? -128 : v;
+    v = v > 127 ? 127 : v;
   } else {
-    const int32_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4];
-    const int32_t w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
-    while (acc != end) {
-      int32_t a = full;
-      a += w0 * r[0] + w1 * r[1] + w2 * r[2];
-      a += w3 * r[S] + w4 * r[S + 1] + w5 * r[S + 2];
-      a += w6 * r[2 * S] + w7 * r[2 * S + 1] + w8 * r[2 * S + 2];
-      *acc++ = a;
-      r += stride_w;
-    }
+    v = v < r.act_min ? r.act_min : v;
+    v = v > r.act_max ? r.act_max : v;
+  }
+  return static_cast<int8_t>(v);
+}
+
+// n int32 accumulators to int8 outputs out_step bytes apart (Q: Requant or RequantRight).
+template <bool kFullRange, typename Q>
+void RequantRow(const Q q, const int32_t* acc, int32_t n, const OutRange r, int8_t* out,
+                int32_t out_step) {
+  for (const int32_t* const end = acc + n; acc != end; ++acc, out += out_step) {
+    *out = ClampOut<kFullRange>(q.Apply(*acc), r);
   }
 }
 
-// 3x3 filter, no dilation, when a padded plane row fits kPlaneStride. Per input channel
-// and band of output rows, the plane of every input row/column their windows read is
+// Four windows kStride plane columns apart, one filter row at a time (each input loaded
+// once per row for stride 1; 4 accumulators, the row's three weights and the inputs fit
+// the core registers): a[k] = full + the nine products of window k.
+template <int32_t kStride, bool kInt16Products>
+inline void Window4(const int8_t* r, const int32_t* w, int32_t full, int32_t* a) {
+  int32_t a0 = full, a1 = full, a2 = full, a3 = full;
+  for (int32_t fy = 0; fy < 3; ++fy, r += kPlaneStride, w += 3) {
+    const int32_t u0 = w[0], u1 = w[1], u2 = w[2];
+    const int32_t x0 = r[0], x1 = r[1], x2 = r[2];
+    a0 += Mul<kInt16Products>(u0, x0);
+    a0 += Mul<kInt16Products>(u1, x1);
+    a0 += Mul<kInt16Products>(u2, x2);
+    const int32_t y0 = r[kStride], y1 = r[kStride + 1], y2 = r[kStride + 2];
+    a1 += Mul<kInt16Products>(u0, y0);
+    a1 += Mul<kInt16Products>(u1, y1);
+    a1 += Mul<kInt16Products>(u2, y2);
+    const int32_t z0 = r[2 * kStride], z1 = r[2 * kStride + 1], z2 = r[2 * kStride + 2];
+    a2 += Mul<kInt16Products>(u0, z0);
+    a2 += Mul<kInt16Products>(u1, z1);
+    a2 += Mul<kInt16Products>(u2, z2);
+    const int32_t v0 = r[3 * kStride], v1 = r[3 * kStride + 1], v2 = r[3 * kStride + 2];
+    a3 += Mul<kInt16Products>(u0, v0);
+    a3 += Mul<kInt16Products>(u1, v1);
+    a3 += Mul<kInt16Products>(u2, v2);
+  }
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  a[3] = a3;
+}
+
+// 3x3 filter, no dilation, when a padded plane row fits kPlaneStride. Per band of output
+// rows and input channel, the plane of every input row/column their windows read is
 // gathered into a stack buffer, the points outside the image set to the input zero point
-// (x + input_offset = 0: the padding contributes nothing, exactly as skipping those taps).
-// Every window is then a full window: acc = bias + input_offset * sum(w) + sum(w * x).
-// Per output row the products go to an int32 row buffer first and are requantized in a
-// second loop, so neither loop runs out of registers.
-template <bool kPackedWeights>
+// (x + input_offset = 0: the padding contributes nothing, exactly as skipping those taps);
+// those border points are the same for every channel, so they are written once per band
+// and each channel copies only its points inside the image. Every window is then a full
+// window: acc = bias + input_offset * sum(w) + sum(w * x), with bias + input_offset * sum(w)
+// folded per channel. Per output row the sums go to an int32 row buffer first (strides 1
+// and 2: four windows per step, Window4) and are requantized in a second loop (one 64-bit
+// multiply-accumulate per output for the usual right shifts: RequantRight), so neither
+// loop runs out of registers.
+template <bool kPackedWeights, bool kFullRange>
 bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                          const int32_t* bias, int8_t* output) {
   const int32_t out_h = d.out_h, out_w = d.out_w;
@@ -247,58 +269,91 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
   const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
   const int32_t dm = d.depth_multiplier;
   const int32_t in_off = d.input_offset;
-  const int32_t out_off = d.output_offset;
-  const int32_t act_min = d.act_min, act_max = d.act_max;
+  const OutRange range{d.output_offset, d.act_min, d.act_max};
   const int8_t pad_value = static_cast<int8_t>(-in_off);  // the input zero point
   const int32_t out_row = out_w * out_c;
   int8_t plane[kPlaneRows * kPlaneStride];
   int32_t acc[kPlaneStride];
+  int32_t* const acc_end = acc + out_w;
+  // Strides 1 and 2: groups of four windows (Window4), then one window at a time.
+  int32_t* const acc_end4 = acc + out_w / 4 * 4;
   for (int32_t b = 0; b < d.batches; ++b) {
     const int8_t* const in_b = input + b * in_h * in_w * in_c;
     int8_t* const out_b = output + b * out_h * out_row;
-    for (int32_t ic = 0; ic < in_c; ++ic) {
-      for (int32_t oy0 = 0; oy0 < out_h; oy0 += band) {
-        const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
-        const int32_t rows = (oy1 - 1 - oy0) * stride_h + 3;
-        // Gather plane row py of the band: input row oy0 * stride_h + py - pad_h of channel
-        // ic, columns px - pad_w, the zero point outside the image.
-        for (int32_t py = 0; py < rows; ++py) {
-          int8_t* dst = plane + py * kPlaneStride;
-          const int32_t iy = oy0 * stride_h + py - pad_h;
-          if (iy < 0 || iy >= in_h) {
-            for (int32_t px = 0; px < plane_w; ++px) *dst++ = pad_value;
-            continue;
-          }
-          int32_t px = 0;
-          for (; px < pad_w && px < plane_w; ++px) *dst++ = pad_value;
-          const int32_t px_end = pad_w + in_w < plane_w ? pad_w + in_w : plane_w;
-          if (px < px_end) {
-            const int8_t* src = in_b + (iy * in_w + (px - pad_w)) * in_c + ic;
-            for (; px < px_end; ++px) {
-              *dst++ = *src;
-              src += in_c;
+    for (int32_t oy0 = 0; oy0 < out_h; oy0 += band) {
+      const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
+      const int32_t rows = (oy1 - 1 - oy0) * stride_h + 3;
+      // Plane row py of the band is input row iy0 + py; plane column px is input column
+      // px - pad_w. The points outside the image are the same for every channel: set to the
+      // zero point once per band; per channel only rows [py_lo, py_hi) x columns
+      // [px_lo, px_hi) (inside the image) are copied.
+      const int32_t iy0 = oy0 * stride_h - pad_h;
+      const int32_t py_lo = iy0 < 0 ? -iy0 : 0;
+      const int32_t py_hi = in_h - iy0 < rows ? in_h - iy0 : rows;
+      const int32_t px_lo = pad_w < plane_w ? pad_w : plane_w;
+      const int32_t px_hi = pad_w + in_w < plane_w ? pad_w + in_w : plane_w;
+      for (int32_t py = 0; py < rows; ++py) {
+        int8_t* const row = plane + py * kPlaneStride;
+        const bool inside = py >= py_lo && py < py_hi;
+        for (int32_t px = 0; px < plane_w; ++px) {
+          if (!inside || px < px_lo || px >= px_hi) row[px] = pad_value;
+        }
+      }
+      const int32_t copy_w = px_hi - px_lo;
+      for (int32_t ic = 0; ic < in_c; ++ic) {
+        {
+          const int8_t* src_row = in_b + ((iy0 + py_lo) * in_w + (px_lo - pad_w)) * in_c + ic;
+          int8_t* dst_row = plane + py_lo * kPlaneStride + px_lo;
+          for (int32_t py = py_lo; py < py_hi; ++py) {
+            const int8_t* src = src_row;
+            for (int8_t *dst = dst_row, *const dst_end = dst_row + copy_w; dst != dst_end;
+                 ++dst, src += in_c) {
+              *dst = *src;
             }
+            src_row += in_w * in_c;
+            dst_row += kPlaneStride;
           }
-          for (; px < plane_w; ++px) *dst++ = pad_value;
         }
         for (int32_t m = 0; m < dm; ++m) {
           const int32_t oc = ic * dm + m;
-          int32_t w[9];
-          int32_t sum = 0;
-          for (int32_t t = 0; t < 9; ++t) {
-            w[t] = filter[t * out_c + oc];
-            sum += w[t];
-          }
-          const int32_t full = sum * in_off + (bias != nullptr ? bias[oc] : 0);
-          const Requant q(d.multipliers[oc], d.shifts[oc]);
+          const int8_t* const f = filter + oc;
+          const int32_t w0 = f[0], w1 = f[out_c], w2 = f[2 * out_c];
+          const int32_t w3 = f[3 * out_c], w4 = f[4 * out_c], w5 = f[5 * out_c];
+          const int32_t w6 = f[6 * out_c], w7 = f[7 * out_c], w8 = f[8 * out_c];
+          const int32_t full = (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8) * in_off +
+                               (bias != nullptr ? bias[oc] : 0);
+          const int32_t taps[9] = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
+          const int32_t mult = d.multipliers[oc], shift = d.shifts[oc];
+          const bool right_form = RequantRight::Applies(mult, shift);
           int8_t* out_r = out_b + oy0 * out_row + oc;
+          const int8_t* r_row = plane;
           for (int32_t oy = oy0; oy < oy1; ++oy, out_r += out_row) {
-            PlaneRowMacs<kPackedWeights>(plane + (oy - oy0) * stride_h * kPlaneStride, stride_w,
-                                         out_w, w, full, acc);
-            int8_t* o = out_r;
-            for (int32_t ox = 0; ox < out_w; ++ox) {
-              *o = RequantizeS8(acc[ox], q, out_off, act_min, act_max);
-              o += out_c;
+            constexpr int32_t S = kPlaneStride;
+            const int8_t* r = r_row;
+            r_row += stride_h * S;
+            int32_t* a = acc;
+            if (stride_w == 1) {
+              for (; a < acc_end4; a += 4, r += 4) Window4<1, kPackedWeights>(r, taps, full, a);
+            } else if (stride_w == 2) {
+              for (; a < acc_end4; a += 4, r += 8) Window4<2, kPackedWeights>(r, taps, full, a);
+            }
+            for (; a != acc_end; ++a, r += stride_w) {
+              int32_t v = full;
+              v += Mul<kPackedWeights>(w0, r[0]);
+              v += Mul<kPackedWeights>(w1, r[1]);
+              v += Mul<kPackedWeights>(w2, r[2]);
+              v += Mul<kPackedWeights>(w3, r[S]);
+              v += Mul<kPackedWeights>(w4, r[S + 1]);
+              v += Mul<kPackedWeights>(w5, r[S + 2]);
+              v += Mul<kPackedWeights>(w6, r[2 * S]);
+              v += Mul<kPackedWeights>(w7, r[2 * S + 1]);
+              v += Mul<kPackedWeights>(w8, r[2 * S + 2]);
+              *a = v;
+            }
+            if (right_form) {
+              RequantRow<kFullRange>(RequantRight(mult, shift), acc, out_w, range, out_r, out_c);
+            } else {
+              RequantRow<kFullRange>(Requant(mult, shift), acc, out_w, range, out_r, out_c);
             }
           }
         }
@@ -306,6 +361,15 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
     }
   }
   return true;
+}
+
+template <bool kPackedWeights>
+bool Depthwise3x3Plane(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                       const int32_t* bias, int8_t* output) {
+  if (d.act_min == -128 && d.act_max == 127) {
+    return Depthwise3x3PlaneS8<kPackedWeights, true>(d, input, filter, bias, output);
+  }
+  return Depthwise3x3PlaneS8<kPackedWeights, false>(d, input, filter, bias, output);
 }
 
 // 3x3 filter, no dilation, even depth multiplier, at most kMaxMultiplierChannels output
@@ -415,7 +479,7 @@ bool DepthwiseMultiplierS8(const ConvOpData& d, const int8_t* input, const int8_
   return true;
 }
 
-// Halfword-packed weights where the compiler has 16-bit multiply-accumulates (DSP
+// int16 x int16 products where the compiler has 16-bit multiply-accumulates (DSP
 // extension) and on hosts (where the tests run both forms); plain products elsewhere.
 #if defined(__arm__) && !defined(__ARM_FEATURE_DSP)
 constexpr bool kDepthwisePackedWeights = false;
@@ -440,8 +504,8 @@ bool DepthwiseConv2dEvalS8Multiplier(const ConvOpData& d, const int8_t* input,
 
 bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                                 const int32_t* bias, int8_t* output, bool packed_weights) {
-  return packed_weights ? Depthwise3x3PlaneS8<true>(d, input, filter, bias, output)
-                        : Depthwise3x3PlaneS8<false>(d, input, filter, bias, output);
+  return packed_weights ? Depthwise3x3Plane<true>(d, input, filter, bias, output)
+                        : Depthwise3x3Plane<false>(d, input, filter, bias, output);
 }
 
 // Any shape: per output position the valid tap ranges are computed once (no per-tap
@@ -477,7 +541,7 @@ void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
 void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
   if (d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 && d.dilation_w == 1) {
-    if (Depthwise3x3PlaneS8<kDepthwisePackedWeights>(d, input, filter, bias, output)) return;
+    if (Depthwise3x3Plane<kDepthwisePackedWeights>(d, input, filter, bias, output)) return;
     if (kDepthwisePackedMultiplier && DepthwiseMultiplierS8(d, input, filter, bias, output)) {
       return;
     }
