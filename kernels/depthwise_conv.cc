@@ -205,15 +205,6 @@ inline int8_t ClampOut(int32_t v, const OutRange& r) {
   return static_cast<int8_t>(v);
 }
 
-// n int32 accumulators to int8 outputs out_step bytes apart (Q: Requant or RequantRight).
-template <bool kFullRange, typename Q>
-void RequantRow(const Q q, const int32_t* acc, int32_t n, const OutRange r, int8_t* out,
-                int32_t out_step) {
-  for (const int32_t* const end = acc + n; acc != end; ++acc, out += out_step) {
-    *out = ClampOut<kFullRange>(q.Apply(*acc), r);
-  }
-}
-
 // Four windows kStride plane columns apart, one filter row at a time (each input loaded
 // once per row for stride 1; 4 accumulators, the row's three weights and the inputs fit
 // the core registers): a[k] = full + the nine products of window k.
@@ -245,6 +236,54 @@ inline void Window4(const int8_t* r, const int32_t* w, int32_t full, int32_t* a)
   a[3] = a3;
 }
 
+// Where one channel's output rows of a band go: rows outputs of out_w each, row oy reads
+// plane rows oy * stride_h .. + 2 and writes out + oy * out_row + ox * out_c.
+struct PlaneRows {
+  const int8_t* plane;
+  int32_t rows, stride_h, out_w;
+  int8_t* out;
+  int32_t out_row, out_c;
+};
+
+// One channel's output rows from its plane. kStride 1 or 2: four windows per step
+// (Window4), requantized while still in registers, then the remaining windows one by one;
+// kStride 0: any stride_w, one window at a time. Q: Requant or RequantRight.
+template <int32_t kStride, bool kInt16Products, bool kFullRange, typename Q>
+void PlaneChannelRows(const PlaneRows& p, int32_t stride_w, const int32_t* w, int32_t full,
+                      const Q q, const OutRange range) {
+  constexpr int32_t S = kPlaneStride;
+  const int32_t groups = kStride != 0 ? p.out_w / 4 : 0;
+  const int32_t singles = p.out_w - 4 * groups;
+  const int32_t out_c = p.out_c;
+  const int8_t* plane_row = p.plane;
+  int8_t* out_row = p.out;
+  for (int32_t oy = 0; oy < p.rows; ++oy, plane_row += p.stride_h * S, out_row += p.out_row) {
+    const int8_t* r = plane_row;
+    int8_t* o = out_row;
+    for (int32_t g = 0; g < groups; ++g, r += 4 * kStride, o += 4 * out_c) {
+      int32_t a[4];
+      Window4<kStride, kInt16Products>(r, w, full, a);
+      o[0] = ClampOut<kFullRange>(q.Apply(a[0]), range);
+      o[out_c] = ClampOut<kFullRange>(q.Apply(a[1]), range);
+      o[2 * out_c] = ClampOut<kFullRange>(q.Apply(a[2]), range);
+      o[3 * out_c] = ClampOut<kFullRange>(q.Apply(a[3]), range);
+    }
+    for (int32_t t = 0; t < singles; ++t, r += stride_w, o += out_c) {
+      int32_t v = full;
+      v += Mul<kInt16Products>(w[0], r[0]);
+      v += Mul<kInt16Products>(w[1], r[1]);
+      v += Mul<kInt16Products>(w[2], r[2]);
+      v += Mul<kInt16Products>(w[3], r[S]);
+      v += Mul<kInt16Products>(w[4], r[S + 1]);
+      v += Mul<kInt16Products>(w[5], r[S + 2]);
+      v += Mul<kInt16Products>(w[6], r[2 * S]);
+      v += Mul<kInt16Products>(w[7], r[2 * S + 1]);
+      v += Mul<kInt16Products>(w[8], r[2 * S + 2]);
+      *o = ClampOut<kFullRange>(q.Apply(v), range);
+    }
+  }
+}
+
 // 3x3 filter, no dilation, when a padded plane row fits kPlaneStride. Per band of output
 // rows and input channel, the plane of every input row/column their windows read is
 // gathered into a stack buffer, the points outside the image set to the input zero point
@@ -273,10 +312,6 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
   const int8_t pad_value = static_cast<int8_t>(-in_off);  // the input zero point
   const int32_t out_row = out_w * out_c;
   int8_t plane[kPlaneRows * kPlaneStride];
-  int32_t acc[kPlaneStride];
-  int32_t* const acc_end = acc + out_w;
-  // Strides 1 and 2: groups of four windows (Window4), then one window at a time.
-  int32_t* const acc_end4 = acc + out_w / 4 * 4;
   for (int32_t b = 0; b < d.batches; ++b) {
     const int8_t* const in_b = input + b * in_h * in_w * in_c;
     int8_t* const out_b = output + b * out_h * out_row;
@@ -324,37 +359,22 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
                                (bias != nullptr ? bias[oc] : 0);
           const int32_t taps[9] = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
           const int32_t mult = d.multipliers[oc], shift = d.shifts[oc];
-          const bool right_form = RequantRight::Applies(mult, shift);
-          int8_t* out_r = out_b + oy0 * out_row + oc;
-          const int8_t* r_row = plane;
-          for (int32_t oy = oy0; oy < oy1; ++oy, out_r += out_row) {
-            constexpr int32_t S = kPlaneStride;
-            const int8_t* r = r_row;
-            r_row += stride_h * S;
-            int32_t* a = acc;
+          int8_t* const out_r = out_b + oy0 * out_row + oc;
+          auto rows_of = [&](const auto q) {
+            const PlaneRows rows{plane, oy1 - oy0, stride_h, out_w, out_r, out_row, out_c};
             if (stride_w == 1) {
-              for (; a < acc_end4; a += 4, r += 4) Window4<1, kPackedWeights>(r, taps, full, a);
+              PlaneChannelRows<1, kPackedWeights, kFullRange>(rows, 1, taps, full, q, range);
             } else if (stride_w == 2) {
-              for (; a < acc_end4; a += 4, r += 8) Window4<2, kPackedWeights>(r, taps, full, a);
-            }
-            for (; a != acc_end; ++a, r += stride_w) {
-              int32_t v = full;
-              v += Mul<kPackedWeights>(w0, r[0]);
-              v += Mul<kPackedWeights>(w1, r[1]);
-              v += Mul<kPackedWeights>(w2, r[2]);
-              v += Mul<kPackedWeights>(w3, r[S]);
-              v += Mul<kPackedWeights>(w4, r[S + 1]);
-              v += Mul<kPackedWeights>(w5, r[S + 2]);
-              v += Mul<kPackedWeights>(w6, r[2 * S]);
-              v += Mul<kPackedWeights>(w7, r[2 * S + 1]);
-              v += Mul<kPackedWeights>(w8, r[2 * S + 2]);
-              *a = v;
-            }
-            if (right_form) {
-              RequantRow<kFullRange>(RequantRight(mult, shift), acc, out_w, range, out_r, out_c);
+              PlaneChannelRows<2, kPackedWeights, kFullRange>(rows, 2, taps, full, q, range);
             } else {
-              RequantRow<kFullRange>(Requant(mult, shift), acc, out_w, range, out_r, out_c);
+              PlaneChannelRows<0, kPackedWeights, kFullRange>(rows, stride_w, taps, full, q,
+                                                              range);
             }
+          };
+          if (RequantRight::Applies(mult, shift)) {
+            rows_of(RequantRight(mult, shift));
+          } else {
+            rows_of(Requant(mult, shift));
           }
         }
       }
