@@ -189,9 +189,10 @@ void Conv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t*
 void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                            const int32_t* bias, int8_t* output, bool packed);
 // The 3x3 depthwise path over zero-point-padded per-channel planes alone (requires a
-// 3x3 filter without dilation); returns false (nothing written) when a padded plane row
-// (output width - 1) * stride + 3 is wider than 64. packed_weights: products written as
-// int16 x int16 (DSP cores, hosts; same sums).
+// 3x3 filter without dilation; images wider than a 64-byte plane row are done in column
+// tiles, taller than the plane buffer in bands); returns true (every such shape is
+// handled). packed_weights: products written as int16 x int16 (DSP cores, hosts; same
+// sums).
 [[nodiscard]] bool DepthwiseConv2dEvalS8Plane(const ConvOpData& d, const int8_t* input,
                                               const int8_t* filter, const int32_t* bias,
                                               int8_t* output, bool packed_weights);

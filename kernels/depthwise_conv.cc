@@ -172,7 +172,9 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
 // immediate offsets from one pointer), at most kPlaneRows rows.
 // Output rows are processed in bands whose input rows fit the buffer: 52 rows (a 48 x 48
 // image with its border in one band, 3.3 KB) on cores with the DSP extension, 10 rows
-// (640 bytes) on the others, which include boards with a 2 KB stack (Nucleo-F103RB).
+// (640 bytes) on the others, which include boards with a 2 KB stack (Nucleo-F103RB);
+// output columns in tiles whose input columns fit a row (62 outputs at stride 1, 31 at
+// stride 2: VWW's 96-wide first layer takes two tiles).
 constexpr int32_t kPlaneStride = 64;
 #if defined(__arm__) && !defined(__ARM_FEATURE_DSP)
 constexpr int32_t kPlaneRows = 10;
@@ -300,8 +302,9 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
                          const int32_t* bias, int8_t* output) {
   const int32_t out_h = d.out_h, out_w = d.out_w;
   const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
-  const int32_t plane_w = (out_w - 1) * stride_w + 3;
-  if (plane_w > kPlaneStride || stride_h > kPlaneRows - 3 + 1) return false;
+  // Output columns per tile: their windows read (tile - 1) * stride_w + 3 plane columns.
+  const int32_t tile_cap = (kPlaneStride - 3) / stride_w + 1;
+  const int32_t tile = out_w < tile_cap ? out_w : tile_cap;
   // Output rows per band: their windows read (band - 1) * stride_h + 3 plane rows.
   const int32_t band = (kPlaneRows - 3) / stride_h + 1;
   const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c, out_c = d.out_c;
@@ -318,63 +321,69 @@ bool Depthwise3x3PlaneS8(const ConvOpData& d, const int8_t* input, const int8_t*
     for (int32_t oy0 = 0; oy0 < out_h; oy0 += band) {
       const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
       const int32_t rows = (oy1 - 1 - oy0) * stride_h + 3;
-      // Plane row py of the band is input row iy0 + py; plane column px is input column
-      // px - pad_w. The points outside the image are the same for every channel: set to the
-      // zero point once per band; per channel only rows [py_lo, py_hi) x columns
-      // [px_lo, px_hi) (inside the image) are copied.
-      const int32_t iy0 = oy0 * stride_h - pad_h;
-      const int32_t py_lo = iy0 < 0 ? -iy0 : 0;
-      const int32_t py_hi = in_h - iy0 < rows ? in_h - iy0 : rows;
-      const int32_t px_lo = pad_w < plane_w ? pad_w : plane_w;
-      const int32_t px_hi = pad_w + in_w < plane_w ? pad_w + in_w : plane_w;
-      for (int32_t py = 0; py < rows; ++py) {
-        int8_t* const row = plane + py * kPlaneStride;
-        const bool inside = py >= py_lo && py < py_hi;
-        for (int32_t px = 0; px < plane_w; ++px) {
-          if (!inside || px < px_lo || px >= px_hi) row[px] = pad_value;
-        }
-      }
-      const int32_t copy_w = px_hi - px_lo;
-      for (int32_t ic = 0; ic < in_c; ++ic) {
-        {
-          const int8_t* src_row = in_b + ((iy0 + py_lo) * in_w + (px_lo - pad_w)) * in_c + ic;
-          int8_t* dst_row = plane + py_lo * kPlaneStride + px_lo;
-          for (int32_t py = py_lo; py < py_hi; ++py) {
-            const int8_t* src = src_row;
-            for (int8_t *dst = dst_row, *const dst_end = dst_row + copy_w; dst != dst_end;
-                 ++dst, src += in_c) {
-              *dst = *src;
-            }
-            src_row += in_w * in_c;
-            dst_row += kPlaneStride;
+      for (int32_t ox0 = 0; ox0 < out_w; ox0 += tile) {
+        const int32_t ox1 = ox0 + tile < out_w ? ox0 + tile : out_w;
+        const int32_t plane_w = (ox1 - 1 - ox0) * stride_w + 3;
+        // Plane row py of the band and tile is input row iy0 + py, plane column px input
+        // column ix0 + px. The points outside the image are the same for every channel: set
+        // to the zero point once per band and tile; per channel only rows [py_lo, py_hi) x
+        // columns [px_lo, px_hi) (inside the image) are copied.
+        const int32_t iy0 = oy0 * stride_h - pad_h;
+        const int32_t ix0 = ox0 * stride_w - pad_w;
+        const int32_t py_lo = iy0 < 0 ? -iy0 : 0;
+        const int32_t py_hi = in_h - iy0 < rows ? in_h - iy0 : rows;
+        const int32_t px_lo = ix0 >= 0 ? 0 : (-ix0 < plane_w ? -ix0 : plane_w);
+        int32_t px_hi = in_w - ix0 < plane_w ? in_w - ix0 : plane_w;
+        if (px_hi < px_lo) px_hi = px_lo;
+        for (int32_t py = 0; py < rows; ++py) {
+          int8_t* const row = plane + py * kPlaneStride;
+          const bool inside = py >= py_lo && py < py_hi;
+          for (int32_t px = 0; px < plane_w; ++px) {
+            if (!inside || px < px_lo || px >= px_hi) row[px] = pad_value;
           }
         }
-        for (int32_t m = 0; m < dm; ++m) {
-          const int32_t oc = ic * dm + m;
-          const int8_t* const f = filter + oc;
-          const int32_t w0 = f[0], w1 = f[out_c], w2 = f[2 * out_c];
-          const int32_t w3 = f[3 * out_c], w4 = f[4 * out_c], w5 = f[5 * out_c];
-          const int32_t w6 = f[6 * out_c], w7 = f[7 * out_c], w8 = f[8 * out_c];
-          const int32_t full = (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8) * in_off +
-                               (bias != nullptr ? bias[oc] : 0);
-          const int32_t taps[9] = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
-          const int32_t mult = d.multipliers[oc], shift = d.shifts[oc];
-          int8_t* const out_r = out_b + oy0 * out_row + oc;
-          auto rows_of = [&](const auto q) {
-            const PlaneRows rows{plane, oy1 - oy0, stride_h, out_w, out_r, out_row, out_c};
-            if (stride_w == 1) {
-              PlaneChannelRows<1, kPackedWeights, kFullRange>(rows, 1, taps, full, q, range);
-            } else if (stride_w == 2) {
-              PlaneChannelRows<2, kPackedWeights, kFullRange>(rows, 2, taps, full, q, range);
-            } else {
-              PlaneChannelRows<0, kPackedWeights, kFullRange>(rows, stride_w, taps, full, q,
-                                                              range);
+        const int32_t copy_w = px_hi - px_lo;
+        for (int32_t ic = 0; ic < in_c; ++ic) {
+          {
+            const int8_t* src_row = in_b + ((iy0 + py_lo) * in_w + (ix0 + px_lo)) * in_c + ic;
+            int8_t* dst_row = plane + py_lo * kPlaneStride + px_lo;
+            for (int32_t py = py_lo; py < py_hi; ++py) {
+              const int8_t* src = src_row;
+              for (int8_t *dst = dst_row, *const dst_end = dst_row + copy_w; dst != dst_end;
+                   ++dst, src += in_c) {
+                *dst = *src;
+              }
+              src_row += in_w * in_c;
+              dst_row += kPlaneStride;
             }
-          };
-          if (RequantRight::Applies(mult, shift)) {
-            rows_of(RequantRight(mult, shift));
-          } else {
-            rows_of(Requant(mult, shift));
+          }
+          for (int32_t m = 0; m < dm; ++m) {
+            const int32_t oc = ic * dm + m;
+            const int8_t* const f = filter + oc;
+            const int32_t w0 = f[0], w1 = f[out_c], w2 = f[2 * out_c];
+            const int32_t w3 = f[3 * out_c], w4 = f[4 * out_c], w5 = f[5 * out_c];
+            const int32_t w6 = f[6 * out_c], w7 = f[7 * out_c], w8 = f[8 * out_c];
+            const int32_t full = (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8) * in_off +
+                                 (bias != nullptr ? bias[oc] : 0);
+            const int32_t taps[9] = {w0, w1, w2, w3, w4, w5, w6, w7, w8};
+            const int32_t mult = d.multipliers[oc], shift = d.shifts[oc];
+            int8_t* const out_r = out_b + oy0 * out_row + ox0 * out_c + oc;
+            auto rows_of = [&](const auto q) {
+              const PlaneRows rows{plane, oy1 - oy0, stride_h, ox1 - ox0, out_r, out_row, out_c};
+              if (stride_w == 1) {
+                PlaneChannelRows<1, kPackedWeights, kFullRange>(rows, 1, taps, full, q, range);
+              } else if (stride_w == 2) {
+                PlaneChannelRows<2, kPackedWeights, kFullRange>(rows, 2, taps, full, q, range);
+              } else {
+                PlaneChannelRows<0, kPackedWeights, kFullRange>(rows, stride_w, taps, full, q,
+                                                                range);
+              }
+            };
+            if (RequantRight::Applies(mult, shift)) {
+              rows_of(RequantRight(mult, shift));
+            } else {
+              rows_of(Requant(mult, shift));
+            }
           }
         }
       }

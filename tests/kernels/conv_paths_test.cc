@@ -180,12 +180,17 @@ void CheckDepthwise(const Case& c, uint64_t seed, bool with_bias = true) {
   }
 }
 
-TEST(DepthwisePaths, PlaneRejectsWidePlanesAndCoversVww) {
+TEST(DepthwisePaths, PlaneTilesWidePlanesAndCoversVww) {
+  // Wider than one 64-column plane row: column tiles (SAME/VALID, strides 1/2).
   PathSetup s;
   Build({1, 8, 70, 2, 3, 3, 2, 1, 1, 1, 1, true}, true, 50, &s);
+  Naive(s.d, true, s.input.data(), s.filter.data(), s.bias.data(), s.output_naive.data());
   std::vector<int8_t> out(s.output_naive.size(), 0);
-  EXPECT_FALSE(DepthwiseConv2dEvalS8Plane(s.d, s.input.data(), s.filter.data(), s.bias.data(),
-                                          out.data(), true));
+  ASSERT_TRUE(DepthwiseConv2dEvalS8Plane(s.d, s.input.data(), s.filter.data(), s.bias.data(),
+                                         out.data(), true));
+  EXPECT_EQ(out, s.output_naive);
+  CheckDepthwise({1, 9, 131, 2, 3, 3, 2, 2, 2, 1, 1, true}, 61);
+  CheckDepthwise({1, 7, 129, 2, 3, 3, 4, 1, 1, 1, 1, false}, 62);
   // Taller than one band of the plane buffer: several bands (SAME/VALID, strides 1/2).
   CheckDepthwise({1, 75, 20, 3, 3, 3, 3, 1, 1, 1, 1, true}, 58);
   CheckDepthwise({1, 71, 21, 2, 3, 3, 2, 2, 2, 1, 1, false}, 59);
