@@ -155,7 +155,7 @@ EmberStatus ModelReader::ParseOptions(size_t op_index, const OperatorInfo& info,
       if (o != nullptr && o->new_shape() != nullptr) {
         size_t n = o->new_shape()->size();
         if (n > EMBER_MAX_RESHAPE_DIMS) {
-          Log("op #%zu RESHAPE: new_shape has %zu dims, at most %d are supported", op_index, n,
+          EMBER_LOG("op #%zu RESHAPE: new_shape has %zu dims, at most %d are supported", op_index, n,
               EMBER_MAX_RESHAPE_DIMS);
           return kEmberError;
         }
@@ -204,7 +204,7 @@ EmberStatus ModelReader::ParseOptions(size_t op_index, const OperatorInfo& info,
   if (nomem) return kEmberError;  // the allocator has logged bytes needed and available
   if (wrong) {
     // The options type is printed as its union code (no name table in the binary).
-    Log("op #%zu %s (version %ld): carries builtin options of type code %d, which are not "
+    EMBER_LOG("op #%zu %s (version %ld): carries builtin options of type code %d, which are not "
         "%s's options",
         op_index, info.name, static_cast<long>(info.version),
         static_cast<int>(op->builtin_options_type()), info.name);

@@ -55,7 +55,7 @@ Interpreter::~Interpreter() {
 
 EmberStatus Interpreter::SetPlanner(PlannerKind kind) {
   if (phase_ != Phase::kCreated) {
-    Log("interpreter: SetPlanner() must be called before AllocateTensors()");
+    EMBER_LOG("interpreter: SetPlanner() must be called before AllocateTensors()");
     return kEmberError;
   }
   planner_ = kind;
@@ -64,7 +64,7 @@ EmberStatus Interpreter::SetPlanner(PlannerKind kind) {
 
 EmberStatus Interpreter::SetKeepInputsLive(bool keep) {
   if (phase_ != Phase::kCreated) {
-    Log("interpreter: SetKeepInputsLive() must be called before AllocateTensors()");
+    EMBER_LOG("interpreter: SetKeepInputsLive() must be called before AllocateTensors()");
     return kEmberError;
   }
   keep_inputs_live_ = keep;
@@ -138,14 +138,14 @@ void Interpreter::LogArenaFailure(const char* what) const {
     FormatString(where, sizeof(where), " for op #%ld %s", static_cast<long>(current_op_),
                  op_name(static_cast<size_t>(current_op_)));
   }
-  Log("arena too small: %s%s needs %zu bytes, %zu available (arena %zu bytes; at least %zu "
+  EMBER_LOG("arena too small: %s%s needs %zu bytes, %zu available (arena %zu bytes; at least %zu "
       "needed so far)",
       what, where, f.requested, f.available, allocator_->capacity(), f.needed_total);
 }
 
 EmberStatus Interpreter::CheckArenaTag() const {
   if (tag_ == nullptr || tag_->magic != kArenaTagMagic || tag_->owner != this) {
-    Log("interpreter: its persistent arena memory was overwritten: another interpreter was "
+    EMBER_LOG("interpreter: its persistent arena memory was overwritten: another interpreter was "
         "given the same arena. Share one arena between interpreters with MultiTenantArena.");
     return kEmberError;
   }
@@ -188,11 +188,11 @@ EmberTensor* Interpreter::tensor(size_t i) {
 
 EmberTensor* Interpreter::input(size_t i) {
   if (phase_ != Phase::kReady) {
-    Log("interpreter: input(%zu) before a successful AllocateTensors()", i);
+    EMBER_LOG("interpreter: input(%zu) before a successful AllocateTensors()", i);
     return nullptr;
   }
   if (i >= num_inputs_) {
-    Log("interpreter: input(%zu) out of range: the model has %zu inputs", i, num_inputs_);
+    EMBER_LOG("interpreter: input(%zu) out of range: the model has %zu inputs", i, num_inputs_);
     return nullptr;
   }
   return View(inputs_[i]);
@@ -200,11 +200,11 @@ EmberTensor* Interpreter::input(size_t i) {
 
 EmberTensor* Interpreter::output(size_t i) {
   if (phase_ != Phase::kReady) {
-    Log("interpreter: output(%zu) before a successful AllocateTensors()", i);
+    EMBER_LOG("interpreter: output(%zu) before a successful AllocateTensors()", i);
     return nullptr;
   }
   if (i >= num_outputs_) {
-    Log("interpreter: output(%zu) out of range: the model has %zu outputs", i, num_outputs_);
+    EMBER_LOG("interpreter: output(%zu) out of range: the model has %zu outputs", i, num_outputs_);
     return nullptr;
   }
   return View(outputs_[i]);
@@ -212,7 +212,7 @@ EmberTensor* Interpreter::output(size_t i) {
 
 EmberStatus Interpreter::ResetVariableTensors() {
   if (phase_ != Phase::kReady) {
-    Log("interpreter: ResetVariableTensors() before a successful AllocateTensors()");
+    EMBER_LOG("interpreter: ResetVariableTensors() before a successful AllocateTensors()");
     return kEmberError;
   }
   for (size_t i = 0; i < num_tensors_; ++i) {
@@ -225,7 +225,7 @@ EmberStatus Interpreter::ResetVariableTensors() {
 
 EmberStatus Interpreter::Invoke() {
   if (phase_ != Phase::kReady) {
-    Log("interpreter: Invoke() before a successful AllocateTensors()");
+    EMBER_LOG("interpreter: Invoke() before a successful AllocateTensors()");
     return kEmberError;
   }
   EMBER_RETURN_IF_ERROR(CheckArenaTag());
@@ -246,7 +246,7 @@ EmberStatus Interpreter::Invoke() {
     if (profiler_ != nullptr) profiler_->EndEvent(op_event);
     if (status != kEmberOk) {
       if (reported_errors_ == errors_before) {
-        Log("op #%zu %s: invoke failed (the kernel gave no reason)", i, op_name(i));
+        EMBER_LOG("op #%zu %s: invoke failed (the kernel gave no reason)", i, op_name(i));
       }
       break;
     }

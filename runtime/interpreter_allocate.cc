@@ -19,13 +19,13 @@ constexpr size_t kStructAlignment = 8;
 
 EmberStatus Interpreter::AllocateTensors() {
   if (phase_ != Phase::kCreated) {
-    Log("interpreter: AllocateTensors() may be called once (it %s)",
+    EMBER_LOG("interpreter: AllocateTensors() may be called once (it %s)",
         phase_ == Phase::kFailed ? "already failed" : "already ran");
     return kEmberError;
   }
   if (shared_ != nullptr) {
     if (shared_->allocating_) {
-      Log("multi-tenant arena: another tenant's AllocateTensors() is still running");
+      EMBER_LOG("multi-tenant arena: another tenant's AllocateTensors() is still running");
       phase_ = Phase::kFailed;
       return kEmberError;
     }
@@ -48,7 +48,7 @@ EmberStatus Interpreter::AllocateTensors() {
 
 EmberStatus Interpreter::AllocateAll() {
   if (allocator_->capacity() == 0) {
-    Log("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)", kArenaAlignment);
+    EMBER_LOG("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)", kArenaAlignment);
     return kEmberError;
   }
   ModelReader reader;
@@ -116,26 +116,26 @@ EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
     EMBER_RETURN_IF_ERROR(reader.ReadOperator(i, &info));
     long version = static_cast<long>(info.version);
     if (info.custom_code != nullptr) {
-      Log("op #%zu CUSTOM '%s' (version %ld): custom ops are not supported by ember", i,
+      EMBER_LOG("op #%zu CUSTOM '%s' (version %ld): custom ops are not supported by ember", i,
           info.custom_code, version);
       return kEmberError;
     }
     if (!info.known) {
-      Log("op #%zu: builtin op code %ld (version %ld) is unknown to ember's runtime (not in "
+      EMBER_LOG("op #%zu: builtin op code %ld (version %ld) is unknown to ember's runtime (not in "
           "its schema); the model needs a newer runtime",
           i, static_cast<long>(info.builtin_code), version);
       return kEmberError;
     }
     const EmberRegistration* r = resolver_.FindBuiltin(info.builtin_code);
     if (r == nullptr) {
-      Log("op #%zu %s (builtin code %ld, version %ld): not registered in the op resolver; "
+      EMBER_LOG("op #%zu %s (builtin code %ld, version %ld): not registered in the op resolver; "
           "add the op's kernel to the resolver",
           i, info.name, static_cast<long>(info.builtin_code), version);
       return kEmberError;
     }
     registrations_[i] = r;
     if (info.num_inputs > INT16_MAX || info.num_outputs > INT16_MAX) {
-      Log("op #%zu %s: %ld inputs and %ld outputs; ember supports up to %d each", i, info.name,
+      EMBER_LOG("op #%zu %s: %ld inputs and %ld outputs; ember supports up to %d each", i, info.name,
           static_cast<long>(info.num_inputs), static_cast<long>(info.num_outputs), INT16_MAX);
       return kEmberError;
     }
@@ -148,7 +148,7 @@ EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {
     for (int32_t k = 0; k < node.num_outputs; ++k) {
       const size_t out = static_cast<size_t>(node.outputs[k]);
       if (TensorIs(out, kTensorConstant)) {  // kernels would write into the model (flash)
-        Log("op #%zu %s: output %ld is tensor %ld '%s', which has constant data in the model", i,
+        EMBER_LOG("op #%zu %s: output %ld is tensor %ld '%s', which has constant data in the model", i,
             info.name, static_cast<long>(k), static_cast<long>(out), TensorNameOf(out));
         return kEmberError;
       }
@@ -179,7 +179,7 @@ EmberStatus Interpreter::InitAndPrepareOps() {
     uint32_t errors_before = reported_errors_;
     if (r->prepare(&context_, &nodes_[i]) != kEmberOk) {
       if (reported_errors_ == errors_before) {
-        Log("op #%zu %s: prepare failed (the kernel gave no reason)", i, op_name(i));
+        EMBER_LOG("op #%zu %s: prepare failed (the kernel gave no reason)", i, op_name(i));
       }
       return kEmberError;
     }

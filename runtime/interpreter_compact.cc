@@ -18,7 +18,7 @@ constexpr size_t kStructAlignment = 8;  // as the other runtime tail blocks
 
 EmberStatus Interpreter::SetTensorViews(TensorViews views) {
   if (phase_ != Phase::kCreated) {
-    Log("interpreter: SetTensorViews() must be called before AllocateTensors()");
+    EMBER_LOG("interpreter: SetTensorViews() must be called before AllocateTensors()");
     return kEmberError;
   }
   static const CompactViewOps kOps = {&CompactRead, &CompactView, &CompactRefresh};
@@ -125,7 +125,7 @@ EmberStatus Interpreter::CompactRead(Interpreter* self, const ModelReader& reade
     if (n > slots) slots = n;
   }
   if (slots > 0xFFFF) {
-    Log("model: an op has %zu tensors; ember supports up to 65534", slots - 1);
+    EMBER_LOG("model: an op has %zu tensors; ember supports up to 65534", slots - 1);
     return kEmberError;
   }
   it.pool_ = reinterpret_cast<EmberTensor*>(it.AllocatePersistent(

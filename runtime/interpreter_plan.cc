@@ -109,7 +109,7 @@ EmberStatus Interpreter::PlanMemory() {
     if (offline_offsets_ != nullptr && offline_offsets_[t] >= 0) {
       size_t element = TensorElementSize(t);
       if (offline_offsets_[t] % element != 0) {
-        Log("model: OfflineMemoryAllocation offset %ld of tensor %zu '%s' is not aligned "
+        EMBER_LOG("model: OfflineMemoryAllocation offset %ld of tensor %zu '%s' is not aligned "
             "to its %zu-byte elements",
             static_cast<long>(offline_offsets_[t]), t, TensorNameOf(t), element);
         return kEmberError;
@@ -185,7 +185,7 @@ EmberStatus Interpreter::PlanMemory() {
     if (a < num_tensor_buffers && b < num_tensor_buffers) {
       const PlannerBuffer& x = buffers[a];
       const PlannerBuffer& y = buffers[b];
-      Log("memory plan: tensor %u '%s' (offset %ld, %lu bytes, ops %ld-%ld) and tensor %u "
+      EMBER_LOG("memory plan: tensor %u '%s' (offset %ld, %lu bytes, ops %ld-%ld) and tensor %u "
           "'%s' (offset %ld, %lu bytes, ops %ld-%ld) overlap while both are live%s",
           owner[a], TensorNameOf(owner[a]), static_cast<long>(x.offset),
           static_cast<unsigned long>(x.size), static_cast<long>(x.first_op),
@@ -194,7 +194,7 @@ EmberStatus Interpreter::PlanMemory() {
           static_cast<long>(y.first_op), static_cast<long>(y.last_op),
           usage_.offline_plan ? " (offsets from OfflineMemoryAllocation)" : "");
     } else {
-      Log("memory plan: planning %zu buffers failed (buffers %zu and %zu conflict)", num_buffers, a,
+      EMBER_LOG("memory plan: planning %zu buffers failed (buffers %zu and %zu conflict)", num_buffers, a,
           b);
     }
     return kEmberError;

@@ -240,6 +240,11 @@ void LogV(const char* format, va_list args) {
   g_handler(message);
 }
 
+void LogStripped(const char* file, int line) {
+  Log("error at %s:%d (message text stripped: build without EMBER_STRIP_MESSAGES to see it)",
+      file, line);
+}
+
 void Log(const char* format, ...) {
   va_list args;
   va_start(args, format);

@@ -28,6 +28,29 @@ LogHandler GetLogHandler();
 // Formats and sends one message to the handler.
 void Log(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void LogV(const char* format, va_list args);
+// Sends "error at <file>:<line> (message text stripped: ...)" to the handler.
+void LogStripped(const char* file, int line);
+
+}  // namespace ember::rt
+
+// The runtime reports through EMBER_LOG. Built with EMBER_STRIP_MESSAGES=1 (CMake option
+// EMBER_STRIP_MESSAGES, for flash-tight firmware), the message texts are not compiled in:
+// each report names its source file and line instead, and the arguments are not evaluated.
+// (The arguments still appear in an unevaluated sizeof, so that variables used only in
+// messages do not become unused.)
+#if defined(EMBER_STRIP_MESSAGES) && EMBER_STRIP_MESSAGES
+namespace ember::rt {
+template <typename... Args>
+int StrippedMessageArgs(const Args&...);  // never defined: only named in sizeof
+}  // namespace ember::rt
+#define EMBER_LOG(...)                                                        \
+  (static_cast<void>(sizeof(::ember::rt::StrippedMessageArgs(__VA_ARGS__))), \
+   ::ember::rt::LogStripped(__FILE_NAME__, __LINE__))
+#else
+#define EMBER_LOG(...) ::ember::rt::Log(__VA_ARGS__)
+#endif
+
+namespace ember::rt {
 
 // Formats into buf (always NUL-terminated when size > 0). Returns the length written.
 size_t FormatString(char* buf, size_t size, const char* format, ...)

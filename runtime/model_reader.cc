@@ -79,16 +79,16 @@ size_t ElementSize(EmberType type) {
 
 EmberStatus ModelReader::Open(const void* model, size_t bytes) {
   if (model == nullptr) {
-    Log("model: no model buffer given (nullptr)");
+    EMBER_LOG("model: no model buffer given (nullptr)");
     return kEmberError;
   }
   const uint8_t* data = static_cast<const uint8_t*>(model);
   if (bytes < 8) {
-    Log("model: %zu bytes is too small to be a .tflite file (truncated?)", bytes);
+    EMBER_LOG("model: %zu bytes is too small to be a .tflite file (truncated?)", bytes);
     return kEmberError;
   }
   if (bytes >= FLATBUFFERS_MAX_BUFFER_SIZE) {
-    Log("model: %zu bytes is larger than FlatBuffers can address", bytes);
+    EMBER_LOG("model: %zu bytes is larger than FlatBuffers can address", bytes);
     return kEmberError;
   }
   if (!sc::ModelBufferHasIdentifier(data)) {
@@ -97,11 +97,11 @@ EmberStatus ModelReader::Open(const void* model, size_t bytes) {
       char c = static_cast<char>(data[4 + i]);
       id[i] = (c >= 32 && c < 127) ? c : '?';
     }
-    Log("model: file identifier is \"%s\", expected \"TFL3\" (not a TensorFlow Lite model)", id);
+    EMBER_LOG("model: file identifier is \"%s\", expected \"TFL3\" (not a TensorFlow Lite model)", id);
     return kEmberError;
   }
   if (!VerifyModelBytes(data, bytes)) {
-    Log("model: FlatBuffers verification failed: the file is truncated or corrupted "
+    EMBER_LOG("model: FlatBuffers verification failed: the file is truncated or corrupted "
         "(%zu bytes)",
         bytes);
     return kEmberError;
@@ -109,7 +109,7 @@ EmberStatus ModelReader::Open(const void* model, size_t bytes) {
   model_ = sc::GetModel(data);
   size_t subgraphs = VecSize(model_->subgraphs());
   if (subgraphs != 1) {
-    Log("model: has %zu subgraphs; ember supports exactly one (control flow ops and "
+    EMBER_LOG("model: has %zu subgraphs; ember supports exactly one (control flow ops and "
         "multi-signature models are unsupported)",
         subgraphs);
     return kEmberError;
@@ -122,7 +122,7 @@ EmberStatus ModelReader::Open(const void* model, size_t bytes) {
   inputs_ = num_inputs_ ? subgraph_->inputs()->data() : kNoDims;
   outputs_ = num_outputs_ ? subgraph_->outputs()->data() : kNoDims;
   if (num_tensors_ > 0xFFFF || num_operators_ > 0x7FFF) {
-    Log("model: %zu tensors / %zu operators is more than ember supports (65535 / 32767)",
+    EMBER_LOG("model: %zu tensors / %zu operators is more than ember supports (65535 / 32767)",
         num_tensors_, num_operators_);
     return kEmberError;
   }
@@ -135,7 +135,7 @@ EmberStatus ModelReader::CheckIndices() const {
   const size_t num_codes = VecSize(model_->operator_codes());
   for (size_t i = 0; i < num_buffers; ++i) {
     if (model_->buffers()->Get(i)->offset() > 1) {
-      Log("model: buffer %zu is stored outside the flatbuffer (offset %llu): models over "
+      EMBER_LOG("model: buffer %zu is stored outside the flatbuffer (offset %llu): models over "
           "2 GB are unsupported",
           i, static_cast<unsigned long long>(model_->buffers()->Get(i)->offset()));
       return kEmberError;
@@ -144,7 +144,7 @@ EmberStatus ModelReader::CheckIndices() const {
   for (size_t i = 0; i < num_tensors_; ++i) {
     const sc::Tensor* t = subgraph_->tensors()->Get(i);
     if (t->buffer() >= num_buffers) {
-      Log("model: tensor %zu '%s' refers to buffer %u, but the model has %zu buffers", i,
+      EMBER_LOG("model: tensor %zu '%s' refers to buffer %u, but the model has %zu buffers", i,
           TensorName(t), static_cast<unsigned>(t->buffer()), num_buffers);
       return kEmberError;
     }
@@ -153,7 +153,7 @@ EmberStatus ModelReader::CheckIndices() const {
     bool is_input = i < num_inputs_;
     int32_t t = is_input ? inputs_[i] : outputs_[i - num_inputs_];
     if (t < 0 || t >= num_tensors) {
-      Log("model: subgraph %s %zu is tensor %ld, out of range (the model has %ld tensors)",
+      EMBER_LOG("model: subgraph %s %zu is tensor %ld, out of range (the model has %ld tensors)",
           is_input ? "input" : "output", is_input ? i : i - num_inputs_, static_cast<long>(t),
           static_cast<long>(num_tensors));
       return kEmberError;
@@ -162,7 +162,7 @@ EmberStatus ModelReader::CheckIndices() const {
   for (size_t op = 0; op < num_operators_; ++op) {
     const sc::Operator* o = subgraph_->operators()->Get(op);
     if (o->opcode_index() >= num_codes) {
-      Log("model: op #%zu uses operator code %u, but the model has %zu operator codes", op,
+      EMBER_LOG("model: op #%zu uses operator code %u, but the model has %zu operator codes", op,
           static_cast<unsigned>(o->opcode_index()), num_codes);
       return kEmberError;
     }
@@ -172,7 +172,7 @@ EmberStatus ModelReader::CheckIndices() const {
         int32_t t = list->Get(k);
         bool absent_ok = side == 0 && t == -1;
         if (!absent_ok && (t < 0 || t >= num_tensors)) {
-          Log("model: op #%zu %s %zu is tensor %ld, out of range (the model has %ld "
+          EMBER_LOG("model: op #%zu %s %zu is tensor %ld, out of range (the model has %ld "
               "tensors)",
               op, side == 0 ? "input" : "output", k, static_cast<long>(t),
               static_cast<long>(num_tensors));
@@ -192,17 +192,17 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   out->type = static_cast<EmberType>(type);
   size_t element = ElementSize(out->type);
   if (element == 0) {
-    Log("model: tensor %zu '%s' has type %s, which ember does not support", index, name,
+    EMBER_LOG("model: tensor %zu '%s' has type %s, which ember does not support", index, name,
         TypeName(type));
     return kEmberError;
   }
   if (t->sparsity() != nullptr) {
-    Log("model: tensor %zu '%s' is sparse; sparse tensors are unsupported", index, name);
+    EMBER_LOG("model: tensor %zu '%s' is sparse; sparse tensors are unsupported", index, name);
     return kEmberError;
   }
   const fb::Vector<int32_t>* shape = t->shape();
   if (VecSize(shape) > kMaxDims) {
-    Log("model: tensor %zu '%s' has %zu dimensions; ember supports up to %zu", index, name,
+    EMBER_LOG("model: tensor %zu '%s' has %zu dimensions; ember supports up to %zu", index, name,
         VecSize(shape), kMaxDims);
     return kEmberError;
   }
@@ -211,19 +211,19 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   uint64_t count = 1;
   for (int32_t d = 0; d < out->num_dims; ++d) {
     if (out->dims[d] < 0) {
-      Log("model: tensor %zu '%s' has dimension %ld = %ld; dynamic shapes are unsupported", index,
+      EMBER_LOG("model: tensor %zu '%s' has dimension %ld = %ld; dynamic shapes are unsupported", index,
           name, static_cast<long>(d), static_cast<long>(out->dims[d]));
       return kEmberError;
     }
     count *= static_cast<uint64_t>(out->dims[d]);
     if (count > 0x7FFFFFFF) {
-      Log("model: tensor %zu '%s' is too large (over 2^31 elements)", index, name);
+      EMBER_LOG("model: tensor %zu '%s' is too large (over 2^31 elements)", index, name);
       return kEmberError;
     }
   }
   uint64_t bytes = count * element;
   if (bytes > 0x7FFFFFFF) {
-    Log("model: tensor %zu '%s' is too large (%llu bytes)", index, name,
+    EMBER_LOG("model: tensor %zu '%s' is too large (%llu bytes)", index, name,
         static_cast<unsigned long long>(bytes));
     return kEmberError;
   }
@@ -234,18 +234,18 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   size_t data_size = VecSize(buffer->data());
   if (data_size > 0) {
     if (data_size < bytes) {
-      Log("model: tensor %zu '%s' needs %llu bytes (shape x %zu-byte %s) but its buffer %u "
+      EMBER_LOG("model: tensor %zu '%s' needs %llu bytes (shape x %zu-byte %s) but its buffer %u "
           "holds %zu",
           index, name, static_cast<unsigned long long>(bytes), element, TypeName(type),
           static_cast<unsigned>(t->buffer()), data_size);
       return kEmberError;
     }
     if (out->is_variable) {
-      Log("model: variable tensor %zu '%s' has constant data; unsupported", index, name);
+      EMBER_LOG("model: variable tensor %zu '%s' has constant data; unsupported", index, name);
       return kEmberError;
     }
     if (reinterpret_cast<uintptr_t>(buffer->data()->data()) % element != 0) {
-      Log("model: tensor %zu '%s' data is not %zu-byte aligned in the model", index, name, element);
+      EMBER_LOG("model: tensor %zu '%s' data is not %zu-byte aligned in the model", index, name, element);
       return kEmberError;
     }
     out->data = const_cast<uint8_t*>(buffer->data()->data());  // read in place
@@ -257,7 +257,7 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
   if (num_scales > 0) {
     size_t num_zps = VecSize(q->zero_point());
     if (num_zps != num_scales) {
-      Log("model: tensor %zu '%s' has %zu quantization scales but %zu zero points", index, name,
+      EMBER_LOG("model: tensor %zu '%s' has %zu quantization scales but %zu zero points", index, name,
           num_scales, num_zps);
       return kEmberError;
     }
@@ -270,18 +270,18 @@ EmberStatus ModelReader::ReadTensor(size_t index, EmberTensor* out) const {
     }
     if (num_scales > 1 &&
         (qd < 0 || qd >= out->num_dims || static_cast<size_t>(out->dims[qd]) != num_scales)) {
-      Log("model: tensor %zu '%s' has %zu per-channel scales that do not match quantized "
+      EMBER_LOG("model: tensor %zu '%s' has %zu per-channel scales that do not match quantized "
           "dimension %ld of its shape",
           index, name, num_scales, static_cast<long>(qd));
       return kEmberError;
     }
     if (num_scales > 1 && qd > INT8_MAX) {
-      Log("model: tensor %zu '%s' is quantized along dimension %ld; ember supports up to %d",
+      EMBER_LOG("model: tensor %zu '%s' is quantized along dimension %ld; ember supports up to %d",
           index, name, static_cast<long>(qd), INT8_MAX);
       return kEmberError;
     }
     if (num_scales > kMaxChannels) {
-      Log("model: tensor %zu '%s' has %zu quantization channels; ember supports up to %zu",
+      EMBER_LOG("model: tensor %zu '%s' has %zu quantization channels; ember supports up to %zu",
           index, name, num_scales, kMaxChannels);
       return kEmberError;
     }
@@ -325,14 +325,14 @@ EmberStatus ModelReader::OfflinePlan(const int32_t** offsets) const {
       continue;
     size_t num_buffers = VecSize(model_->buffers());
     if (m->buffer() >= num_buffers) {
-      Log("model: OfflineMemoryAllocation refers to buffer %u of %zu",
+      EMBER_LOG("model: OfflineMemoryAllocation refers to buffer %u of %zu",
           static_cast<unsigned>(m->buffer()), num_buffers);
       return kEmberError;
     }
     const fb::Vector<uint8_t>* data = model_->buffers()->Get(m->buffer())->data();
     size_t bytes = VecSize(data);
     if (bytes < 12 || bytes % 4 != 0 || reinterpret_cast<uintptr_t>(data->data()) % 4 != 0) {
-      Log("model: OfflineMemoryAllocation has %zu bytes; expected int32 words "
+      EMBER_LOG("model: OfflineMemoryAllocation has %zu bytes; expected int32 words "
           "[version, subgraph, count, offsets...]",
           bytes);
       return kEmberError;
@@ -340,7 +340,7 @@ EmberStatus ModelReader::OfflinePlan(const int32_t** offsets) const {
     const int32_t* words = reinterpret_cast<const int32_t*>(data->data());
     size_t count = static_cast<size_t>(words[2] < 0 ? 0 : words[2]);
     if (words[0] != 0 || words[1] != 0 || count != num_tensors_ || bytes != 12 + 4 * count) {
-      Log("model: OfflineMemoryAllocation header [version %ld, subgraph %ld, %ld offsets] "
+      EMBER_LOG("model: OfflineMemoryAllocation header [version %ld, subgraph %ld, %ld offsets] "
           "does not match (expected version 0, subgraph 0, %zu offsets, %zu bytes)",
           static_cast<long>(words[0]), static_cast<long>(words[1]), static_cast<long>(words[2]),
           num_tensors_, bytes);
@@ -348,7 +348,7 @@ EmberStatus ModelReader::OfflinePlan(const int32_t** offsets) const {
     }
     for (size_t t = 0; t < count; ++t) {
       if (words[3 + t] < -1) {
-        Log("model: OfflineMemoryAllocation offset of tensor %zu is %ld (must be >= 0 or "
+        EMBER_LOG("model: OfflineMemoryAllocation offset of tensor %zu is %ld (must be >= 0 or "
             "-1 for online planning)",
             t, static_cast<long>(words[3 + t]));
         return kEmberError;

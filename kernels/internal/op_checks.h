@@ -8,11 +8,23 @@
 #include "runtime/kernel_api.h"
 
 // Reports `...` (printf-style, as EmberContext::ReportError) and returns kEmberError
-// from the enclosing function when `cond` is false.
+// from the enclosing function when `cond` is false. With EMBER_STRIP_MESSAGES=1
+// (runtime/log.h) the text is not compiled in: the report names the file and line.
+#if defined(EMBER_STRIP_MESSAGES) && EMBER_STRIP_MESSAGES
+namespace ember::kernels {
+template <typename... Args>
+int StrippedReportArgs(const Args&...);  // never defined: only named in sizeof
+}  // namespace ember::kernels
+#define EMBER_KERNEL_REPORT(ctx, ...)                                                 \
+  (static_cast<void>(sizeof(::ember::kernels::StrippedReportArgs(__VA_ARGS__))),       \
+   (ctx)->ReportError((ctx), "check failed at %s:%d", __FILE_NAME__, __LINE__))
+#else
+#define EMBER_KERNEL_REPORT(ctx, ...) (ctx)->ReportError((ctx), __VA_ARGS__)
+#endif
 #define EMBER_KERNEL_CHECK(ctx, cond, ...)  \
   do {                                      \
     if (!(cond)) {                          \
-      (ctx)->ReportError((ctx), __VA_ARGS__); \
+      EMBER_KERNEL_REPORT((ctx), __VA_ARGS__); \
       return kEmberError;                   \
     }                                       \
   } while (0)
