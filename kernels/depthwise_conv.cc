@@ -171,13 +171,14 @@ void Depthwise3x3S8(const ConvOpData& d, const int8_t* input, const int8_t* filt
 // kPlaneStride bytes apart (a compile-time stride, so all nine taps of a window are
 // immediate offsets from one pointer), at most kPlaneRows rows.
 // Output rows are processed in bands whose input rows fit the buffer: 52 rows (a 48 x 48
-// image with its border in one band, 3.3 KB) on cores with the DSP extension, 10 rows
-// (640 bytes) on the others, which include boards with a 2 KB stack (Nucleo-F103RB);
+// image with its border in one band, 3.3 KB) on cores with the DSP extension, 6 rows
+// (384 bytes) on the others, which include boards with a 2 KB stack (Nucleo-F103RB: the
+// whole frame must stay well under 1 KB there, see bench_kernels_emulated_nucleo_f103rb);
 // output columns in tiles whose input columns fit a row (62 outputs at stride 1, 31 at
 // stride 2: VWW's 96-wide first layer takes two tiles).
 constexpr int32_t kPlaneStride = 64;
 #if defined(__arm__) && !defined(__ARM_FEATURE_DSP)
-constexpr int32_t kPlaneRows = 10;
+constexpr int32_t kPlaneRows = 6;
 #else
 constexpr int32_t kPlaneRows = 52;
 #endif
