@@ -247,7 +247,8 @@ TEST(DepthwisePlanePaths, RequantRightMatchesMultiplyByQuantizedMultiplier) {
     const int32_t r = -shift;
     if (r <= 30) {
       for (int32_t k = -5; k <= 5; ++k) {
-        const int64_t x64 = (2 * int64_t{k} + 1) << r;
+        // A product, not a shift: shifting a negative value is undefined in C++17.
+        const int64_t x64 = (2 * int64_t{k} + 1) * (int64_t{1} << r);
         if (x64 < INT32_MIN || x64 > INT32_MAX) continue;
         const int32_t x = static_cast<int32_t>(x64);
         const conv_internal::RequantRight q(1 << 30, shift);
