@@ -35,10 +35,11 @@ void Observe(void* user, const rt::OpObservation& obs) {
   op.name = obs.op_name;
   uint32_t h = EMBER_FNV1A_INIT;
   for (int32_t j = 0; j < obs.node->num_outputs; ++j) {
-    const EmberTensor* t = obs.output(j);
+    const EmberEvalTensor* t = obs.output(j);
     if (t == nullptr || t->data == nullptr) continue;
-    h = EmberFnv1aUpdate(h, t->data, t->bytes);
-    op.output_bytes += t->bytes;
+    const uint32_t n = rt::TensorBytes(*t);
+    h = EmberFnv1aUpdate(h, t->data, n);
+    op.output_bytes += n;
   }
   op.checksum = h;
   op.has_checksum = true;

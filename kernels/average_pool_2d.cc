@@ -82,8 +82,8 @@ EmberStatus AveragePoolPrepare(EmberContext* ctx, EmberNode* node) {
 
 EmberStatus AveragePoolInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const PoolOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   switch (d->type) {
     case kEmberFloat32:
       AveragePool2dEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(output));

@@ -114,11 +114,11 @@ EmberStatus ConcatPrepare(EmberContext* ctx, EmberNode* node) {
 
 EmberStatus ConcatInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const ConcatOpData*>(node->user_data);
-  uint8_t* out = static_cast<uint8_t*>(NodeOutput(ctx, node, 0)->data);
+  uint8_t* out = static_cast<uint8_t*>(EvalOutput(ctx, node, 0)->data);
   for (int32_t k = 0; k < d.outer; ++k) {
     for (int32_t n = 0; n < d.num_inputs; ++n) {
       const ConcatInput& ci = d.inputs[n];
-      const EmberTensor* in = NodeInput(ctx, node, n);
+      const EmberEvalTensor* in = EvalInput(ctx, node, n);
       if (ci.requantize) {
         const int8_t* src = TensorData<int8_t>(in) + k * ci.row_elems;
         int8_t* dst = reinterpret_cast<int8_t*>(out);

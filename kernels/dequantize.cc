@@ -54,8 +54,8 @@ void DequantizeEval(const DequantizeOpData& d, const In* in, float* out) {
 
 EmberStatus DequantizeInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const DequantizeOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   if (d->input_type == kEmberInt8) {
     DequantizeEval(*d, TensorData<int8_t>(input), TensorData<float>(output));
   } else {

@@ -345,10 +345,10 @@ namespace {
 
 EmberStatus FcInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const FcOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, kInput);
-  const EmberTensor* filter = NodeInput(ctx, node, kFilter);
-  const EmberTensor* bias = NodeInput(ctx, node, kBias);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, kInput);
+  const EmberEvalTensor* filter = EvalInput(ctx, node, kFilter);
+  const EmberEvalTensor* bias = EvalInput(ctx, node, kBias);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   switch (input->type) {
     case kEmberFloat32:
       FullyConnectedEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(filter),

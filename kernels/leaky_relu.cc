@@ -75,8 +75,8 @@ void EvalQuantized(const LeakyReluOpData& d, const T* in, T* out) {
 
 EmberStatus LeakyReluInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const LeakyReluOpData*>(node->user_data);
-  const EmberTensor* in = NodeInput(ctx, node, 0);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (in->type) {
     case kEmberFloat32: {
       const float* x = TensorData<float>(in);

@@ -29,8 +29,8 @@ EmberStatus LogisticPrepare(EmberContext* ctx, EmberNode* node) {
 
 EmberStatus LogisticInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& p = *static_cast<const SigmoidTanhParams*>(node->user_data);
-  const EmberTensor* in = NodeInput(ctx, node, 0);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (p.type) {
     case kEmberFloat32: {
       const float* x = TensorData<float>(in);

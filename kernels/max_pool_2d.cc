@@ -56,8 +56,8 @@ EmberStatus MaxPoolPrepare(EmberContext* ctx, EmberNode* node) {
 
 EmberStatus MaxPoolInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const PoolOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   switch (d->type) {
     case kEmberFloat32:
       MaxPool2dEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(output));

@@ -213,8 +213,8 @@ EmberStatus EvalInteger(EmberContext* ctx, const MeanOpData& d, const T* in, T* 
 
 EmberStatus MeanInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const MeanOpData*>(node->user_data);
-  const EmberTensor* in = NodeInput(ctx, node, 0);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (in->type) {
     case kEmberFloat32: {
       const float* x = TensorData<float>(in);

@@ -91,9 +91,9 @@ void EvalQuantized(const MulOpData& d, const T* a, const T* b, T* out) {
 
 EmberStatus MulInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const MulOpData*>(node->user_data);
-  const EmberTensor* in1 = NodeInput(ctx, node, 0);
-  const EmberTensor* in2 = NodeInput(ctx, node, 1);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in1 = EvalInput(ctx, node, 0);
+  const EmberEvalTensor* in2 = EvalInput(ctx, node, 1);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (out->type) {
     case kEmberFloat32: {
       const float* a = TensorData<float>(in1);

@@ -159,8 +159,8 @@ void PadEval(const PadOpData& d, const T* in, T* out) {
 
 EmberStatus PadInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const PadOpData*>(node->user_data);
-  const EmberTensor* in = NodeInput(ctx, node, 0);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (in->type) {
     case kEmberFloat32: PadEval(d, TensorData<float>(in), TensorData<float>(out)); break;
     case kEmberInt8: PadEval(d, TensorData<int8_t>(in), TensorData<int8_t>(out)); break;

@@ -134,8 +134,8 @@ void RequantizeFrom(const QuantizeOpData& d, const In* in, void* out) {
 
 EmberStatus QuantizeInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const QuantizeOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   switch (d->input_type) {
     case kEmberFloat32:
       if (d->output_type == kEmberInt8) {

@@ -78,11 +78,10 @@ EmberStatus ReshapePrepare(EmberContext* ctx, EmberNode* node) {
 }
 
 EmberStatus ReshapeInvoke(EmberContext* ctx, EmberNode* node) {
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
-  if (input->data != output->data && input->bytes > 0) {
-    memcpy(output->data, input->data, input->bytes);
-  }
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
+  const uint32_t bytes = TensorBytes(input);
+  if (input->data != output->data && bytes > 0) memcpy(output->data, input->data, bytes);
   return kEmberOk;
 }
 

@@ -274,8 +274,8 @@ void SoftmaxEvalS16Reference(const SoftmaxOpData& d, const int16_t* input, int16
 
 EmberStatus SoftmaxInvoke(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const SoftmaxOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   if (d->input_type == kEmberFloat32) {
     SoftmaxEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(output));
   } else if (d->input_type == kEmberInt8 && d->output_type == kEmberInt8) {

@@ -202,8 +202,8 @@ void SliceEval(const StridedSliceOpData& d, const T* in, T* out) {
 
 EmberStatus StridedSliceInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const StridedSliceOpData*>(node->user_data);
-  const void* in = NodeInput(ctx, node, 0)->data;
-  void* out = NodeOutput(ctx, node, 0)->data;
+  const void* in = EvalInput(ctx, node, 0)->data;
+  void* out = EvalOutput(ctx, node, 0)->data;
   switch (d.elem_size) {
     case 1: SliceEval(d, static_cast<const uint8_t*>(in), static_cast<uint8_t*>(out)); break;
     case 2: SliceEval(d, static_cast<const uint16_t*>(in), static_cast<uint16_t*>(out)); break;

@@ -504,12 +504,12 @@ namespace {
 
 EmberStatus SvdfInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const SvdfOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, kInput);
-  const EmberTensor* wf = NodeInput(ctx, node, kWeightsFeature);
-  const EmberTensor* wt = NodeInput(ctx, node, kWeightsTime);
-  const EmberTensor* bias = NodeInput(ctx, node, kBias);
-  EmberTensor* state = NodeInput(ctx, node, kState);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, kInput);
+  const EmberEvalTensor* wf = EvalInput(ctx, node, kWeightsFeature);
+  const EmberEvalTensor* wt = EvalInput(ctx, node, kWeightsTime);
+  const EmberEvalTensor* bias = EvalInput(ctx, node, kBias);
+  EmberEvalTensor* state = EvalInput(ctx, node, kState);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   if (input->type == kEmberFloat32) {
     SvdfEvalFloatReference(d, TensorData<float>(input), TensorData<float>(wf),
                            TensorData<float>(wt), bias ? TensorData<float>(bias) : nullptr,

@@ -228,10 +228,10 @@ void EvalFloat(const TransposeConvOpData& d, const float* in, const float* filte
 
 EmberStatus TransposeConvInvoke(EmberContext* ctx, EmberNode* node) {
   const auto& d = *static_cast<const TransposeConvOpData*>(node->user_data);
-  const EmberTensor* filter = NodeInput(ctx, node, kFilter);
-  const EmberTensor* in = NodeInput(ctx, node, kInput);
-  const EmberTensor* bias = NodeInput(ctx, node, kBias);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* filter = EvalInput(ctx, node, kFilter);
+  const EmberEvalTensor* in = EvalInput(ctx, node, kInput);
+  const EmberEvalTensor* bias = EvalInput(ctx, node, kBias);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   if (in->type == kEmberFloat32) {
     EvalFloat(d, TensorData<float>(in), TensorData<float>(filter),
               bias ? TensorData<float>(bias) : nullptr, TensorData<float>(out));

@@ -11,7 +11,7 @@
 
 namespace ember::rt {
 
-const EmberTensor* OpObservation::output(int32_t j) const {
+const EmberEvalTensor* OpObservation::output(int32_t j) const {
   if (node == nullptr || j < 0 || j >= node->num_outputs) return nullptr;
   return interpreter->tensor(static_cast<size_t>(node->outputs[j]));
 }
@@ -71,30 +71,22 @@ EmberStatus Interpreter::SetKeepInputsLive(bool keep) {
   return kEmberOk;
 }
 
-void* Interpreter::TensorDataOf(size_t i) const {
-  return tensors_ != nullptr ? tensors_[i].data : records_[i].data;
+uint32_t TensorBytes(const EmberEvalTensor& t) {
+  // ReadTensor() checked that the count fits in 31 bits once multiplied by the size.
+  uint32_t count = 1;
+  for (int32_t d = 0; d < t.num_dims; ++d) count *= static_cast<uint32_t>(t.dims[d]);
+  return count * static_cast<uint32_t>(ElementSize(t.type));
 }
 
-void Interpreter::SetTensorData(size_t i, void* data) {
-  if (tensors_ != nullptr) {
-    tensors_[i].data = data;
-  } else {
-    records_[i].data = data;
-  }
-}
-
-uint32_t Interpreter::TensorBytesOf(size_t i) const {
-  return tensors_ != nullptr ? tensors_[i].bytes : RecordBytes(records_[i]);
-}
+uint32_t Interpreter::TensorBytesOf(size_t i) const { return TensorBytes(eval_[i]); }
 
 bool Interpreter::TensorIs(size_t i, uint8_t flag) const {
-  if (tensors_ == nullptr) return (records_[i].flags & flag) != 0;
-  return flag == kTensorConstant ? tensors_[i].is_constant != 0 : tensors_[i].is_variable != 0;
+  return flag == kTensorConstant ? eval_[i].is_constant != 0 : eval_[i].is_variable != 0;
 }
 
-// The packed layout of kernel_api.h (the per-tensor metadata cost in every arena).
+// The packed layouts of kernel_api.h (the per-tensor metadata cost in every arena).
+static_assert(sizeof(void*) != 4 || sizeof(EmberEvalTensor) == 12, "EmberEvalTensor: 12 bytes");
 static_assert(sizeof(void*) != 4 || sizeof(EmberTensor) == 36, "EmberTensor is 36 bytes");
-static_assert(sizeof(void*) != 4 || sizeof(TensorRecord) == 20, "TensorRecord is 20 bytes");
 static_assert(sizeof(void*) != 4 || sizeof(EmberNode) == 24, "EmberNode is 24 bytes");
 
 const char* Interpreter::TensorNameOf(size_t i) const { return ModelTensorName(model_, i); }
@@ -103,9 +95,7 @@ const char* Interpreter::tensor_name(size_t i) const {
   return i < num_tensors_ ? TensorNameOf(i) : "";
 }
 
-size_t Interpreter::TensorElementSize(size_t i) const {
-  return tensors_ != nullptr ? ElementSize(tensors_[i].type) : records_[i].element_size;
-}
+size_t Interpreter::TensorElementSize(size_t i) const { return ElementSize(eval_[i].type); }
 
 uint8_t* Interpreter::AllocatePersistent(size_t bytes, size_t alignment, Kind kind,
                                          const char* what) {
@@ -177,13 +167,13 @@ uint64_t Interpreter::op_macs(size_t op_index) const {
   return r->count_macs != nullptr ? r->count_macs(&context_, &nodes_[op_index]) : 0;
 }
 
-const EmberTensor* Interpreter::tensor(size_t i) const {
+const EmberEvalTensor* Interpreter::tensor(size_t i) const {
   return const_cast<Interpreter*>(this)->tensor(i);
 }
 
-EmberTensor* Interpreter::tensor(size_t i) {
-  if (i >= num_tensors_) return nullptr;
-  return View(static_cast<int32_t>(i));
+EmberEvalTensor* Interpreter::tensor(size_t i) {
+  if (phase_ != Phase::kReady || i >= num_tensors_) return nullptr;
+  return EvalView(static_cast<int32_t>(i));
 }
 
 EmberTensor* Interpreter::input(size_t i) {
@@ -195,7 +185,7 @@ EmberTensor* Interpreter::input(size_t i) {
     EMBER_LOG("interpreter: input(%zu) out of range: the model has %zu inputs", i, num_inputs_);
     return nullptr;
   }
-  return View(inputs_[i]);
+  return &io_views_[i];
 }
 
 EmberTensor* Interpreter::output(size_t i) {
@@ -207,7 +197,7 @@ EmberTensor* Interpreter::output(size_t i) {
     EMBER_LOG("interpreter: output(%zu) out of range: the model has %zu outputs", i, num_outputs_);
     return nullptr;
   }
-  return View(outputs_[i]);
+  return &io_views_[num_inputs_ + i];
 }
 
 EmberStatus Interpreter::ResetVariableTensors() {
@@ -238,12 +228,12 @@ EmberStatus Interpreter::Invoke() {
   for (size_t i = 0; i < num_ops_; ++i) {
     const EmberRegistration* r = registrations_[i];
     current_op_ = static_cast<int32_t>(i);
-    BeginOpViews();
     uint32_t errors_before = reported_errors_;
     int32_t op_event = -1;
     if (profiler_ != nullptr) op_event = profiler_->BeginEvent(r->name, current_op_);
     status = r->invoke(&context_, &nodes_[i]);
     if (profiler_ != nullptr) profiler_->EndEvent(op_event);
+    if (reported_errors_ != errors_before) status = kEmberError;  // reported, yet returned ok
     if (status != kEmberOk) {
       if (reported_errors_ == errors_before) {
         EMBER_LOG("op #%zu %s: invoke failed (the kernel gave no reason)", i, op_name(i));

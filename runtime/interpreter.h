@@ -9,10 +9,12 @@
 //   EmberTensor* out = interpreter.output(0);
 //
 // AllocateTensors() does, in order (everything in the arena, see arena_allocator.h):
-//   1. verify the model (model_reader.h); tail: an arena tag, tensor views, nodes;
+//   1. verify the model (model_reader.h); tail: an arena tag, one EmberEvalTensor per
+//      tensor, full views of the model inputs/outputs, nodes;
 //   2. resolve every op (unknown op code vs op not registered: different errors),
 //      parse its options into the tail;
-//   3. init and prepare every op (kernels allocate op data in the tail, request scratch);
+//   3. init and prepare every op (kernels allocate op data in the tail, request scratch;
+//      their full tensor views are temporaries, see interpreter_views.cc);
 //   4. variable tensors get zeroed tail memory;
 //   5. plan tensors + scratch buffers (greedy first-fit-decreasing, or offline offsets
 //      from the model's OfflineMemoryAllocation metadata, or the linear baseline) in
@@ -42,16 +44,12 @@ enum class PlannerKind : uint8_t {
   kLinear,  // baseline: no sharing (ignores offline offsets)
 };
 
-// How the interpreter keeps tensor metadata (see SetTensorViews()).
-enum class TensorViews : uint8_t {
-  kPersistent,  // one EmberTensor per tensor in the tail: GetTensor() is an array index
-  kOnDemand,    // compact records; views materialized per op (smaller tail, slower)
-};
-
 class Interpreter;
 class ModelReader;
 struct ArenaTag;
-struct TensorRecord;
+
+// Bytes of a tensor's data: element count * element size (0 for unsupported types).
+uint32_t TensorBytes(const EmberEvalTensor& t);
 
 // What an OpObserver sees after each op of an Invoke().
 struct OpObservation {
@@ -60,7 +58,7 @@ struct OpObservation {
   const EmberNode* node;
   const Interpreter* interpreter;
   // The op's j-th output tensor (j < node->num_outputs).
-  const EmberTensor* output(int32_t j) const;
+  const EmberEvalTensor* output(int32_t j) const;
 };
 using OpObserver = void (*)(void* user, const OpObservation& observation);
 
@@ -82,16 +80,6 @@ class Interpreter {
   // Invoke() (default true: they can be read back afterwards). false lets the planner
   // reuse an input's bytes after its last reader, as TFLM does (smaller head).
   [[nodiscard]] EmberStatus SetKeepInputsLive(bool keep);
-  // Before AllocateTensors(): kOnDemand keeps a 20-byte record per tensor (32-bit target)
-  // instead of a 36-byte EmberTensor, plus full views for the model inputs/outputs and a
-  // pool of views as large as the op with most tensors; each GetTensor() of a kernel then
-  // builds its view from the record and the model. For the hotword model that is about
-  // 500 B less tail (1,944 -> ~1,440 B of tensor metadata) for ~8% more cycles (measured
-  // on the emulated SparkFun Edge), so it is not the default: kPersistent. With kOnDemand,
-  // tensor(i) of a tensor that is not a model input/output returns a view from the pool,
-  // valid until the next Invoke() or a few more tensor() calls (at least as many as the
-  // largest op has tensors).
-  [[nodiscard]] EmberStatus SetTensorViews(TensorViews views);
   void SetOpObserver(OpObserver observer, void* user) {
     observer_ = observer;
     observer_user_ = user;
@@ -102,12 +90,18 @@ class Interpreter {
   // Zeroes every variable tensor (e.g. SVDF state), as after AllocateTensors().
   [[nodiscard]] EmberStatus ResetVariableTensors();
 
-  // Views of the model's inputs/outputs/tensors; nullptr (logged) when out of range or
-  // before a successful AllocateTensors().
+  // Full views (quantization included) of the model's inputs/outputs; nullptr (logged)
+  // when out of range or before a successful AllocateTensors(). They live in the arena.
   EmberTensor* input(size_t i);
   EmberTensor* output(size_t i);
-  EmberTensor* tensor(size_t i);
-  const EmberTensor* tensor(size_t i) const;
+  // Invoke-time view (data, shape, type) of any tensor; nullptr when out of range or
+  // before a successful AllocateTensors(). One 12-byte record per tensor (32-bit target)
+  // is all the arena keeps of the tensors that are not model inputs/outputs.
+  EmberEvalTensor* tensor(size_t i);
+  const EmberEvalTensor* tensor(size_t i) const;
+  // Full view of any tensor, read from the model (quantization included) with the data
+  // pointer of tensor(i), into *out. Slower than tensor(i): for tools and tests.
+  [[nodiscard]] EmberStatus tensor_view(size_t i, EmberTensor* out) const;
   // Subgraph tensor index of input i / output i (-1 when out of range).
   int32_t input_tensor_index(size_t i) const { return i < num_inputs_ ? inputs_[i] : -1; }
   int32_t output_tensor_index(size_t i) const { return i < num_outputs_ ? outputs_[i] : -1; }
@@ -153,32 +147,29 @@ class Interpreter {
   [[nodiscard]] EmberStatus AllocateVariables();
   [[nodiscard]] EmberStatus PlanMemory();
   [[nodiscard]] bool NeedsPlanning(size_t t) const;
-  // Tensor metadata in either representation (tensors_ or records_).
-  void* TensorDataOf(size_t i) const;
-  void SetTensorData(size_t i, void* data);
+  void* TensorDataOf(size_t i) const { return eval_[i].data; }
+  void SetTensorData(size_t i, void* data) { eval_[i].data = data; }
   uint32_t TensorBytesOf(size_t i) const;
   bool TensorIs(size_t i, uint8_t flag) const;  // kTensorConstant / kTensorVariable
   const char* TensorNameOf(size_t i) const;
   size_t TensorElementSize(size_t i) const;
   [[nodiscard]] EmberStatus ReadTensors(const ModelReader& reader);
-  // The view of tensor i for kernels and callers; nullptr when out of range. Inline: the
-  // default path is an array index (kernels call it for every tensor of every op).
-  EmberTensor* View(int32_t i) {
-    if (static_cast<uint32_t>(i) >= num_tensors_) return nullptr;  // also i < 0
-    if (tensors_ != nullptr) return &tensors_[i];
-    return compact_ != nullptr ? compact_->view(this, i) : nullptr;
+  // Invoke-time view of tensor i; nullptr when out of range (also i < 0). Inline: kernels
+  // call it for every tensor of every op.
+  EmberEvalTensor* EvalView(int32_t i) {
+    return static_cast<uint32_t>(i) < num_tensors_ ? &eval_[i] : nullptr;
   }
-  // Before each op's init/prepare/invoke: the op's pool views start from slot 0.
+  // Full view of tensor i for a kernel's init/prepare (interpreter_views.cc): built from
+  // the model into the view pool (temporaries), valid until the op's init/prepare returns.
+  EmberTensor* PrepareView(int32_t i);
+  // The view pool (before init) and its release (after prepare; scratch-buffer requests
+  // made meanwhile move down to where the pool was).
+  [[nodiscard]] EmberStatus AllocateViewPool();
+  void ReleaseViewPool();
+  // Input/output views from the model, with the eval records' data pointers.
+  void RefreshIoViews();
+  // Before each op's init/prepare: the op's pool views start from slot 0.
   void BeginOpViews() { pool_used_ = 0; }
-  // TensorViews::kOnDemand (interpreter_compact.cc), reached through compact_ only.
-  struct CompactViewOps {
-    EmberStatus (*read)(Interpreter* self, const ModelReader& reader);
-    EmberTensor* (*view)(Interpreter* self, int32_t i);
-    void (*refresh)(Interpreter* self);  // input/output views from the records
-  };
-  static EmberStatus CompactRead(Interpreter* self, const ModelReader& reader);
-  static EmberTensor* CompactView(Interpreter* self, int32_t i);
-  static void CompactRefresh(Interpreter* self);
   bool IsOutput(int32_t tensor) const;
   int16_t LastUse(int32_t tensor) const;  // last op that reads or writes it (0 if none)
   [[nodiscard]] EmberStatus CheckArenaTag() const;
@@ -202,15 +193,15 @@ class Interpreter {
   uint32_t reported_errors_ = 0;  // ReportError calls, to avoid logging twice
 
   ArenaTag* tag_ = nullptr;
-  EmberTensor* tensors_ = nullptr;   // kPersistent: one view per tensor (tail)
-  TensorRecord* records_ = nullptr;  // kOnDemand: one record per tensor (tail)
-  EmberTensor* io_views_ = nullptr;  // kOnDemand: num_inputs_ + num_outputs_ views
-  EmberTensor* pool_ = nullptr;      // kOnDemand: pool_slots_ views
+  EmberEvalTensor* eval_ = nullptr;  // one per tensor (tail)
+  EmberTensor* io_views_ = nullptr;  // num_inputs_ + num_outputs_ full views (tail)
+  const ModelReader* reader_ = nullptr;  // during AllocateTensors() only
+  EmberTensor* pool_ = nullptr;      // full views during init/prepare (temporaries)
   int32_t* pool_index_ = nullptr;    // which tensor each pool slot holds
+  size_t pool_temp_start_ = 0;       // temp_size() before the pool
   uint16_t pool_slots_ = 0;
   uint16_t pool_used_ = 0;
-  uint16_t pool_next_ = 0;                   // round-robin victim once all slots are used in one op
-  const CompactViewOps* compact_ = nullptr;  // set by SetTensorViews(kOnDemand)
+  uint16_t pool_next_ = 0;  // round-robin victim once all slots are used in one op
   EmberNode* nodes_ = nullptr;
   const EmberRegistration** registrations_ = nullptr;
   uint8_t** scratch_ = nullptr;         // per scratch buffer, its place in the head

@@ -34,8 +34,11 @@ EmberStatus Interpreter::AllocateTensors() {
   allocator_->ResetTemp();
   EmberStatus status = AllocateAll();
   allocator_->ResetTemp();
-  if (status == kEmberOk && compact_ != nullptr) compact_->refresh(this);  // planned data
-  BeginOpViews();  // pool views made during prepare have no data pointers yet
+  pool_ = nullptr;  // temporaries, released
+  pool_index_ = nullptr;
+  pool_slots_ = 0;
+  reader_ = nullptr;
+  if (status == kEmberOk) RefreshIoViews();  // planned data pointers
   if (shared_ != nullptr) {
     shared_->allocating_ = false;
     if (status == kEmberOk) ++shared_->tenants_;
@@ -53,6 +56,7 @@ EmberStatus Interpreter::AllocateAll() {
   }
   ModelReader reader;
   EMBER_RETURN_IF_ERROR(reader.Open(model_, model_bytes_));
+  reader_ = &reader;  // for views during init/prepare (cleared by AllocateTensors())
   tag_ = reinterpret_cast<ArenaTag*>(
       AllocatePersistent(sizeof(ArenaTag), kStructAlignment, Kind::kOpData, "arena tag"));
   if (tag_ == nullptr) return kEmberError;
@@ -60,7 +64,9 @@ EmberStatus Interpreter::AllocateAll() {
   tag_->owner = this;
   EMBER_RETURN_IF_ERROR(ReadModel(reader));
   EMBER_RETURN_IF_ERROR(ResolveOps(reader));
+  EMBER_RETURN_IF_ERROR(AllocateViewPool());
   EMBER_RETURN_IF_ERROR(InitAndPrepareOps());
+  ReleaseViewPool();
   EMBER_RETURN_IF_ERROR(AllocateVariables());
   if (planner_ == PlannerKind::kGreedy) {
     EMBER_RETURN_IF_ERROR(reader.OfflinePlan(&offline_offsets_));
@@ -78,19 +84,28 @@ EmberStatus Interpreter::ReadModel(const ModelReader& reader) {
   return ReadTensors(reader);
 }
 
+// Tail: one EmberEvalTensor per tensor, then a full view per model input and output.
+// Every tensor is read (and checked) once here; kernels' full views during init/prepare
+// are read again from the model (interpreter_views.cc).
 EmberStatus Interpreter::ReadTensors(const ModelReader& reader) {
   if (num_tensors_ == 0) return kEmberOk;
-  if (compact_ == nullptr) {
-    tensors_ = reinterpret_cast<EmberTensor*>(
-        AllocatePersistent(num_tensors_ * sizeof(EmberTensor), kStructAlignment,
-                           Kind::kTensorMetadata, "tensor views"));
-    if (tensors_ == nullptr) return kEmberError;
-    for (size_t i = 0; i < num_tensors_; ++i) {
-      EMBER_RETURN_IF_ERROR(reader.ReadTensor(i, &tensors_[i]));
-    }
-    return kEmberOk;
+  eval_ = reinterpret_cast<EmberEvalTensor*>(
+      AllocatePersistent(num_tensors_ * sizeof(EmberEvalTensor), kStructAlignment,
+                         Kind::kTensorMetadata, "tensor records"));
+  if (eval_ == nullptr) return kEmberError;
+  for (size_t i = 0; i < num_tensors_; ++i) {
+    EmberTensor t;
+    EMBER_RETURN_IF_ERROR(reader.ReadTensor(i, &t));
+    eval_[i] = EmberEvalTensor{t.data, t.dims, t.num_dims, t.type, t.is_constant, t.is_variable};
   }
-  return compact_->read(this, reader);
+  const size_t io = num_inputs_ + num_outputs_;
+  if (io > 0) {
+    io_views_ = reinterpret_cast<EmberTensor*>(AllocatePersistent(
+        io * sizeof(EmberTensor), kStructAlignment, Kind::kTensorMetadata, "input/output views"));
+    if (io_views_ == nullptr) return kEmberError;
+    RefreshIoViews();
+  }
+  return kEmberOk;
 }
 
 EmberStatus Interpreter::ResolveOps(const ModelReader& reader) {

@@ -58,10 +58,11 @@ typedef struct EmberQuantization {
   uint8_t reserved;
 } EmberQuantization;
 
-/* A tensor as kernels see it. dims point into the model (shapes are static).
- * One per tensor lives in the arena for the interpreter's lifetime, so it is packed:
- * 36 bytes on a 32-bit target. (The tensor's name stays in the model: the runtime reads it
- * from there for messages.) */
+/* The full view of a tensor, as kernels see it during init/prepare and applications see
+ * the model's inputs and outputs. dims and the quantization arrays point into the model
+ * (shapes are static). The runtime builds views on demand while the model is prepared
+ * (temporary memory) and keeps persistent ones only for the model's inputs and outputs;
+ * at invoke kernels use EmberEvalTensor. The tensor's name stays in the model. */
 typedef struct EmberTensor {
   void* data;           /* constant: in the model (flash); others: in the arena */
   const int32_t* dims;  /* num_dims entries */
@@ -72,6 +73,19 @@ typedef struct EmberTensor {
   uint8_t is_constant;  /* data comes from a model buffer */
   uint8_t is_variable;  /* state that persists across Invoke() (e.g. SVDF state) */
 } EmberTensor;
+
+/* What a kernel reads of a tensor during invoke: one per tensor lives in the arena for
+ * the interpreter's lifetime (12 bytes on a 32-bit target). Everything else (quantization,
+ * byte size) is in the full EmberTensor view, which exists only during init/prepare:
+ * prepare copies what invoke needs into the op data. */
+typedef struct EmberEvalTensor {
+  void* data;           /* constant: in the model (flash); others: in the arena */
+  const int32_t* dims;  /* num_dims entries, in the model */
+  uint8_t num_dims;
+  EMBER_TYPE_FIELD type;
+  uint8_t is_constant;
+  uint8_t is_variable;
+} EmberEvalTensor;
 
 /* One op instance. inputs/outputs are tensor indices (an optional, absent input is -1). */
 typedef struct EmberNode {
@@ -86,7 +100,9 @@ typedef struct EmberNode {
 
 typedef struct EmberContext EmberContext;
 struct EmberContext {
-  /* Tensor by subgraph index; NULL for -1 or an index out of range. */
+  /* Full view of a tensor by subgraph index, during init and prepare only; NULL for -1 or
+   * an index out of range. The view stays valid until the op's init/prepare returns.
+   * During invoke it reports an error and returns NULL: use GetEvalTensor there. */
   EmberTensor* (*GetTensor)(const EmberContext* ctx, int32_t tensor_index);
   /* Memory that lives as long as the interpreter. init/prepare only; NULL when the
    * arena is full (the runtime has already logged bytes needed and available). */
@@ -101,6 +117,9 @@ struct EmberContext {
   /* Name of a tensor, from the model, for messages ("" when it has none or the index is
    * out of range). Tensor views do not carry names (they stay in flash). */
   const char* (*GetTensorName)(const EmberContext* ctx, int32_t tensor_index);
+  /* Invoke-time view of a tensor by subgraph index (any phase; data pointers of planned
+   * tensors are set once the memory plan exists); NULL for -1 or an index out of range. */
+  EmberEvalTensor* (*GetEvalTensor)(const EmberContext* ctx, int32_t tensor_index);
 };
 
 typedef struct EmberRegistration {

@@ -33,7 +33,19 @@ struct KernelContextAccess {
   }
 
   static EmberTensor* GetTensor(const EmberContext* ctx, int32_t index) {
-    return Self(ctx)->View(index);
+    Interpreter* self = Self(ctx);
+    if (self->phase_ == Interpreter::Phase::kInit || self->phase_ == Interpreter::Phase::kPrepare) {
+      return self->PrepareView(index);
+    }
+    Report(self,
+           "GetTensor(%ld) outside init/prepare: full tensor views exist only while the model "
+           "is prepared (use GetEvalTensor in invoke)",
+           static_cast<long>(index));
+    return nullptr;
+  }
+
+  static EmberEvalTensor* GetEvalTensor(const EmberContext* ctx, int32_t index) {
+    return Self(ctx)->EvalView(index);
   }
 
   static const char* GetTensorName(const EmberContext* ctx, int32_t index) {
@@ -122,6 +134,7 @@ void InstallKernelContext(EmberContext* ctx, Interpreter* interpreter) {
   ctx->ReportError = &ReportErrorThunk;
   ctx->impl = interpreter;
   ctx->GetTensorName = &KernelContextAccess::GetTensorName;
+  ctx->GetEvalTensor = &KernelContextAccess::GetEvalTensor;
 }
 
 }  // namespace ember::rt

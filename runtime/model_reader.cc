@@ -16,8 +16,7 @@ namespace fb = ::flatbuffers;
 namespace sc = ::ember::schema;
 
 // A scalar shape (no dims) still needs a valid pointer. Like a FlatBuffers vector, it is
-// preceded by its element count (0): compact tensor records read a shape's length at
-// dims[-1] (interpreter_internal.h).
+// preceded by its element count (0), so that dims[-1] is a shape's length for every tensor.
 const int32_t kNoDimsVector[2] = {0, 0};
 const int32_t* const kNoDims = kNoDimsVector + 1;
 

@@ -100,10 +100,11 @@ void ReportChecksum(void* /*user*/, const ember::rt::OpObservation& obs) {
   uint32_t h = EMBER_FNV1A_INIT;
   uint32_t bytes = 0;
   for (int32_t j = 0; j < obs.node->num_outputs; ++j) {
-    const EmberTensor* t = obs.output(j);
+    const EmberEvalTensor* t = obs.output(j);
     if (t == nullptr || t->data == nullptr) continue;
-    h = EmberFnv1aUpdate(h, t->data, t->bytes);
-    bytes += t->bytes;
+    const uint32_t n = ember::rt::TensorBytes(*t);
+    h = EmberFnv1aUpdate(h, t->data, n);
+    bytes += n;
   }
   LineWriter w;
   w.Str("@ember event ").Dec(static_cast<uint64_t>(obs.op_index)).Str(" ").Str(obs.op_name);

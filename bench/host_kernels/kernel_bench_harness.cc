@@ -85,6 +85,7 @@ KernelBench::KernelBench(const EmberRegistration& reg, const void* builtin_data,
   for (auto& t : inputs) tensors_.push_back(std::move(t));
   for (auto& t : outputs) tensors_.push_back(std::move(t));
   views_.resize(tensors_.size());
+  evals_.resize(tensors_.size());
   for (size_t i = 0; i < tensors_.size(); ++i) {
     BenchTensor& t = tensors_[i];
     EmberTensor& v = views_[i];
@@ -103,6 +104,7 @@ KernelBench::KernelBench(const EmberRegistration& reg, const void* builtin_data,
     }
     v.is_constant = t.is_constant ? 1 : 0;
     v.is_variable = t.is_variable ? 1 : 0;
+    evals_[i] = EmberEvalTensor{v.data, v.dims, v.num_dims, v.type, v.is_constant, v.is_variable};
     (i < inputs.size() ? inputs_ : outputs_).push_back(static_cast<int32_t>(i));
   }
   node_.inputs = inputs_.data();
@@ -117,6 +119,7 @@ KernelBench::KernelBench(const EmberRegistration& reg, const void* builtin_data,
   ctx_.ReportError = &ReportError;
   ctx_.impl = this;
   ctx_.GetTensorName = &GetTensorName;
+  ctx_.GetEvalTensor = &GetEvalTensor;
 }
 
 bool KernelBench::Prepare() {
@@ -138,6 +141,12 @@ EmberTensor* KernelBench::GetTensor(const EmberContext* ctx, int32_t index) {
   auto* self = static_cast<KernelBench*>(ctx->impl);
   if (index < 0 || static_cast<size_t>(index) >= self->views_.size()) return nullptr;
   return &self->views_[static_cast<size_t>(index)];
+}
+
+EmberEvalTensor* KernelBench::GetEvalTensor(const EmberContext* ctx, int32_t index) {
+  auto* self = static_cast<KernelBench*>(ctx->impl);
+  if (index < 0 || static_cast<size_t>(index) >= self->evals_.size()) return nullptr;
+  return &self->evals_[static_cast<size_t>(index)];
 }
 
 void* KernelBench::AllocatePersistent(EmberContext* ctx, size_t bytes) {

@@ -44,6 +44,7 @@ class KernelBench {
 
  private:
   static EmberTensor* GetTensor(const EmberContext* ctx, int32_t index);
+  static EmberEvalTensor* GetEvalTensor(const EmberContext* ctx, int32_t index);
   static void* AllocatePersistent(EmberContext* ctx, size_t bytes);
   static EmberStatus RequestScratch(EmberContext* ctx, size_t bytes, int32_t* index);
   static void* GetScratch(EmberContext* ctx, int32_t index);
@@ -54,6 +55,7 @@ class KernelBench {
   const void* builtin_data_;
   std::vector<BenchTensor> tensors_;
   std::vector<EmberTensor> views_;
+  std::vector<EmberEvalTensor> evals_;  // what invoke reads (kernel_api.h)
   std::vector<int32_t> inputs_, outputs_;
   std::vector<uint8_t> arena_;
   size_t used_ = 0;

@@ -164,10 +164,10 @@ namespace {
 
 EmberStatus Conv2dInvokeDsp(EmberContext* ctx, EmberNode* node) {
   const auto* d = static_cast<const ConvOpData*>(node->user_data);
-  const EmberTensor* input = NodeInput(ctx, node, 0);
-  const EmberTensor* filter = NodeInput(ctx, node, 1);
-  const EmberTensor* bias = NodeInput(ctx, node, 2);
-  EmberTensor* output = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
+  const EmberEvalTensor* filter = EvalInput(ctx, node, 1);
+  const EmberEvalTensor* bias = EvalInput(ctx, node, 2);
+  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
   switch (d->type) {
     case kEmberInt8:
       Conv2dEvalS8Dsp(*d, TensorData<int8_t>(input), TensorData<int8_t>(filter),

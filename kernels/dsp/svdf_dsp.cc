@@ -174,15 +174,15 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
 namespace {
 
 EmberStatus SvdfInvokeDsp(EmberContext* ctx, EmberNode* node) {
-  const EmberTensor* input = NodeInput(ctx, node, 0);
+  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
   if (input->type != kEmberInt8) return RegisterSvdf().invoke(ctx, node);
   const auto& d = *static_cast<const SvdfOpData*>(node->user_data);
-  const EmberTensor* bias = NodeInput(ctx, node, 3);
-  SvdfEvalInt8Dsp(d, TensorData<int8_t>(input), TensorData<int8_t>(NodeInput(ctx, node, 1)),
-                  TensorData<int16_t>(NodeInput(ctx, node, 2)),
+  const EmberEvalTensor* bias = EvalInput(ctx, node, 3);
+  SvdfEvalInt8Dsp(d, TensorData<int8_t>(input), TensorData<int8_t>(EvalInput(ctx, node, 1)),
+                  TensorData<int16_t>(EvalInput(ctx, node, 2)),
                   bias ? TensorData<int32_t>(bias) : nullptr,
-                  TensorData<int16_t>(NodeInput(ctx, node, 4)),
-                  TensorData<int8_t>(NodeOutput(ctx, node, 0)));
+                  TensorData<int16_t>(EvalInput(ctx, node, 4)),
+                  TensorData<int8_t>(EvalOutput(ctx, node, 0)));
   return kEmberOk;
 }
 

@@ -169,9 +169,9 @@ void EvalPotInt16(const AddSubOpData& d, bool is_sub, const int16_t* a, const in
 
 EmberStatus AddSubInvoke(EmberContext* ctx, EmberNode* node, bool is_sub) {
   const auto& d = *static_cast<const AddSubOpData*>(node->user_data);
-  const EmberTensor* in1 = NodeInput(ctx, node, 0);
-  const EmberTensor* in2 = NodeInput(ctx, node, 1);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in1 = EvalInput(ctx, node, 0);
+  const EmberEvalTensor* in2 = EvalInput(ctx, node, 1);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (out->type) {
     case kEmberFloat32: {
       const float* a = TensorData<float>(in1);

@@ -41,6 +41,25 @@ inline EmberTensor* NodeOutput(const EmberContext* ctx, const EmberNode* node, i
   return ctx->GetTensor(ctx, node->outputs[i]);
 }
 
+// Invoke-time views of input/output i of the node (kernel_api.h: full views exist only
+// during init/prepare), or NULL when absent (index -1) or i is out of range.
+inline EmberEvalTensor* EvalInput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
+  if (i < 0 || i >= node->num_inputs) return nullptr;
+  return ctx->GetEvalTensor(ctx, node->inputs[i]);
+}
+inline EmberEvalTensor* EvalOutput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
+  if (i < 0 || i >= node->num_outputs) return nullptr;
+  return ctx->GetEvalTensor(ctx, node->outputs[i]);
+}
+
+template <typename T>
+inline T* TensorData(EmberEvalTensor* t) {
+  return static_cast<T*>(t->data);
+}
+template <typename T>
+inline const T* TensorData(const EmberEvalTensor* t) {
+  return static_cast<const T*>(t->data);
+}
 template <typename T>
 inline T* TensorData(EmberTensor* t) {
   return static_cast<T*>(t->data);

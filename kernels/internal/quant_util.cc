@@ -164,6 +164,16 @@ int32_t ElementCount(const EmberTensor* t) {
   return n;
 }
 
+int32_t ElementCount(const EmberEvalTensor* t) {
+  int32_t n = 1;
+  for (int32_t i = 0; i < t->num_dims; ++i) n *= t->dims[i];
+  return n;
+}
+
+uint32_t TensorBytes(const EmberEvalTensor* t) {
+  return static_cast<uint32_t>(ElementCount(t)) * TypeSize(static_cast<EmberType>(t->type));
+}
+
 int32_t ElementCountSkipDim(const EmberTensor* t, int32_t skip_dim) {
   int32_t n = 1;
   for (int32_t i = 0; i < t->num_dims; ++i) {

@@ -223,6 +223,9 @@ const char* TypeName(EmberType type);
 
 // Product of all dims (1 for a scalar). Dims are >= 0 (validated by the runtime).
 int32_t ElementCount(const EmberTensor* t);
+int32_t ElementCount(const EmberEvalTensor* t);
+// Bytes of the tensor's data (element count * TypeSize).
+uint32_t TensorBytes(const EmberEvalTensor* t);
 // Product of dims except dimension skip_dim.
 int32_t ElementCountSkipDim(const EmberTensor* t, int32_t skip_dim);
 // Dimension i, or 1 when i is out of range.

@@ -76,8 +76,8 @@ EmberStatus ReluCommonPrepare(EmberContext* ctx, EmberNode* node, bool relu6) {
 
 EmberStatus ReluCommonInvoke(EmberContext* ctx, EmberNode* node, bool relu6) {
   const auto& d = *static_cast<const ReluOpData*>(node->user_data);
-  const EmberTensor* in = NodeInput(ctx, node, 0);
-  EmberTensor* out = NodeOutput(ctx, node, 0);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
   switch (in->type) {
     case kEmberFloat32: {
       const float* x = TensorData<float>(in);

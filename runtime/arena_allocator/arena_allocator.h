@@ -58,6 +58,10 @@ class ArenaAllocator {
   // Temporary memory above the head; released by ResetTemp().
   uint8_t* AllocateTemp(size_t bytes, size_t alignment);
   void ResetTemp() { temp_end_ = head_size_; }
+  // Releases the temporaries allocated after the first temp_bytes (a stack pop).
+  void ReleaseTempTo(size_t temp_bytes) {
+    if (head_size_ + temp_bytes < temp_end_) temp_end_ = head_size_ + temp_bytes;
+  }
   // Grows the nonpersistent head to at least `bytes` (rounded to kArenaAlignment).
   // Requires no live temporaries. Fails (recording failure()) when it would cross the tail.
   [[nodiscard]] EmberStatus CommitHead(size_t bytes);

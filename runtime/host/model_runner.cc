@@ -206,10 +206,6 @@ bool FillInputs(const RunOptions& options, Interpreter& interpreter, std::string
 // AllocateTensors() alone with an arena of exactly `bytes`.
 EmberStatus Configure(const RunOptions& options, Interpreter& interpreter) {
   if (interpreter.SetKeepInputsLive(!options.reuse_inputs) != kEmberOk) return kEmberError;
-  if (interpreter.SetTensorViews(options.compact_views ? TensorViews::kOnDemand
-                                                       : TensorViews::kPersistent) != kEmberOk) {
-    return kEmberError;
-  }
   return interpreter.SetPlanner(options.linear_planner ? PlannerKind::kLinear
                                                        : PlannerKind::kGreedy);
 }

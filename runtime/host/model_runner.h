@@ -30,7 +30,6 @@ struct RunOptions {
   int repeat = 1;               // Invoke() calls (the profile is that of the last one)
   bool reuse_inputs = false;    // let the planner reuse input bytes after their last use
   bool linear_planner = false;  // the no-sharing baseline instead of greedy
-  bool compact_views = false;   // TensorViews::kOnDemand (smaller arena, slower GetTensor)
 };
 
 struct TensorResult {

@@ -1,5 +1,5 @@
 // `ember run MODEL [--input FILE | --pattern | --values X,...] [--arena BYTES] [--profile]
-//  [--repeat N] [--reuse-inputs] [--linear-planner] [--compact-views] [--json]`: runs a model
+//  [--repeat N] [--reuse-inputs] [--linear-planner] [--json]`: runs a model
 //  on the host and prints its outputs (raw and dequantized), the arena breakdown with the
 //  smallest working arena, and a per-op profile.
 #include <CLI/CLI.hpp>
@@ -116,7 +116,6 @@ void PrintJson(const RunArgs& args, const RunResult& r) {
                 {"nonpersistent_reusing_inputs", u.nonpersistent_reusing_inputs},
                 {"total_reusing_inputs", u.total_reusing_inputs},
                 {"inputs_kept_live", !args.options.reuse_inputs},
-                {"compact_views", args.options.compact_views},
                 {"variable_tensor_data", u.variable_tensor_data},
                 {"tensor_data", u.tensor_data},
                 {"scratch", u.scratch},
@@ -159,9 +158,6 @@ void RegisterRunCommand(CLI::App& app) {
                 "let the planner reuse input tensor bytes after their last reader (as TFLM)");
   cmd->add_flag("--linear-planner", args->options.linear_planner,
                 "plan with the no-sharing linear baseline instead of greedy first-fit");
-  cmd->add_flag("--compact-views", args->options.compact_views,
-                "keep compact tensor records instead of a view per tensor (smaller arena, "
-                "slower kernels' tensor lookups)");
   cmd->add_flag("--profile", args->profile, "print a per-op profile");
   cmd->add_flag("--json", args->json, "print JSON instead of text");
   cmd->callback([args]() {

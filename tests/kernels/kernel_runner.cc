@@ -117,6 +117,7 @@ KernelRunner::KernelRunner(const EmberRegistration& registration, const void* bu
     }
     v.is_constant = t.is_constant ? 1 : 0;
     v.is_variable = t.is_variable ? 1 : 0;
+    s.eval = EmberEvalTensor{v.data, v.dims, v.num_dims, v.type, v.is_constant, v.is_variable};
     s.check_unchanged = !is_output && !t.is_variable;
   }
   node_.inputs = input_indices_.data();
@@ -132,6 +133,7 @@ KernelRunner::KernelRunner(const EmberRegistration& registration, const void* bu
   context_.ReportError = &ReportErrorThunk;
   context_.impl = this;
   context_.GetTensorName = &GetTensorNameThunk;
+  context_.GetEvalTensor = &GetEvalTensorThunk;
 }
 
 KernelRunner::~KernelRunner() {
@@ -277,9 +279,21 @@ void KernelRunner::CheckGuards(const char* when) {
 
 EmberTensor* KernelRunner::GetTensorThunk(const EmberContext* ctx, int32_t index) {
   KernelRunner* self = Self(ctx);
+  if (self->phase_ != Phase::kInit && self->phase_ != Phase::kPrepare) {
+    // The runtime keeps full views only while the model is prepared (kernel_api.h).
+    self->Violation("GetTensor outside init/prepare (invoke must use GetEvalTensor)");
+    return nullptr;
+  }
   if (index < 0 || static_cast<size_t>(index) >= self->slots_.size()) return nullptr;
   Slot& s = self->slots_[static_cast<size_t>(index)];
   return s.absent ? nullptr : &s.view;
+}
+
+EmberEvalTensor* KernelRunner::GetEvalTensorThunk(const EmberContext* ctx, int32_t index) {
+  KernelRunner* self = Self(ctx);
+  if (index < 0 || static_cast<size_t>(index) >= self->slots_.size()) return nullptr;
+  Slot& s = self->slots_[static_cast<size_t>(index)];
+  return s.absent ? nullptr : &s.eval;
 }
 
 void* KernelRunner::AllocatePersistentThunk(EmberContext* ctx, size_t bytes) {

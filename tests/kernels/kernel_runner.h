@@ -273,7 +273,8 @@ class KernelRunner {
   struct Slot {
     std::vector<uint8_t> storage;  // guard + data + guard
     std::vector<uint8_t> original;  // inputs: copy taken before invoke
-    EmberTensor view{};
+    EmberTensor view{};      // init/prepare (GetTensor)
+    EmberEvalTensor eval{};  // invoke (GetEvalTensor), from view
     const char* name = "";  // in tensors_keepalive_
     bool absent = false;
     bool check_unchanged = false;
@@ -285,6 +286,7 @@ class KernelRunner {
   };
 
   static EmberTensor* GetTensorThunk(const EmberContext* ctx, int32_t index);
+  static EmberEvalTensor* GetEvalTensorThunk(const EmberContext* ctx, int32_t index);
   static const char* GetTensorNameThunk(const EmberContext* ctx, int32_t index);
   static void* AllocatePersistentThunk(EmberContext* ctx, size_t bytes);
   static EmberStatus RequestScratchThunk(EmberContext* ctx, size_t bytes, int32_t* index);

@@ -25,7 +25,8 @@ enum class Fault {
   kAllocateInInvoke,
   kScratchInPrepare,
   kFailSilently,
-  kReport
+  kReport,
+  kFullViewInInvoke
 };
 
 struct FakeData {
@@ -55,11 +56,15 @@ EmberStatus FakePrepare(EmberContext* ctx, EmberNode* node) {
 EmberStatus FakeInvoke(EmberContext* ctx, EmberNode* node) {
   auto* d = static_cast<FakeData*>(node->user_data);
   const Fault f = *static_cast<const Fault*>(node->builtin_data);
-  EmberTensor* in = ctx->GetTensor(ctx, node->inputs[0]);
-  EmberTensor* out = ctx->GetTensor(ctx, node->outputs[0]);
+  EmberEvalTensor* in = ctx->GetEvalTensor(ctx, node->inputs[0]);
+  EmberEvalTensor* out = ctx->GetEvalTensor(ctx, node->outputs[0]);
   auto* scratch = static_cast<uint8_t*>(ctx->GetScratch(ctx, d->scratch));
-  std::memcpy(out->data, in->data, out->bytes);
-  if (f == Fault::kOverrunOutput) static_cast<uint8_t*>(out->data)[out->bytes] = 1;
+  const size_t bytes = static_cast<size_t>(out->dims[0]);  // int8 [n]
+  std::memcpy(out->data, in->data, bytes);
+  if (f == Fault::kOverrunOutput) static_cast<uint8_t*>(out->data)[bytes] = 1;
+  if (f == Fault::kFullViewInInvoke && ctx->GetTensor(ctx, node->inputs[0]) != nullptr) {
+    return kEmberError;  // the runner must refuse (and report) full views in invoke
+  }
   if (f == Fault::kOverrunScratch) scratch[12] = 1;
   if (f == Fault::kUnderrunPersistent) d->persistent[-1] = 1;
   if (f == Fault::kWriteInput) static_cast<uint8_t*>(in->data)[0] ^= 1;
@@ -106,6 +111,8 @@ TEST(KernelRunnerTest, CatchesPhaseViolations) {
   EXPECT_NONFATAL_FAILURE((void)RunFake(Fault::kAllocateInInvoke),
                           "AllocatePersistent outside init/prepare");
   EXPECT_NONFATAL_FAILURE((void)RunFake(Fault::kScratchInPrepare), "GetScratch outside invoke");
+  EXPECT_NONFATAL_FAILURE((void)RunFake(Fault::kFullViewInInvoke),
+                          "GetTensor outside init/prepare");
 }
 TEST(KernelRunnerTest, CatchesFailureWithoutMessage) {
   EXPECT_NONFATAL_FAILURE((void)RunFake(Fault::kFailSilently),

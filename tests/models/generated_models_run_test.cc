@@ -34,15 +34,17 @@ struct Activity {
 // have many values at -128 (dead units); not all of them may be.
 void ObserveOp(void* user, const rt::OpObservation& o) {
   auto* activity = static_cast<Activity*>(user);
-  const EmberTensor* t = o.output(0);
-  if (t == nullptr || t->type != kEmberInt8 || t->bytes <= 8) return;
+  const EmberEvalTensor* t = o.output(0);
+  if (t == nullptr || t->type != kEmberInt8) return;
+  const uint32_t bytes = rt::TensorBytes(*t);
+  if (bytes <= 8) return;
   const int8_t* v = static_cast<const int8_t*>(t->data);
-  std::set<int8_t> distinct(v, v + t->bytes);
-  const size_t high = static_cast<size_t>(std::count(v, v + t->bytes, int8_t{127}));
-  if (distinct.size() < 4 || high * 10 > t->bytes * 6) {
+  std::set<int8_t> distinct(v, v + bytes);
+  const size_t high = static_cast<size_t>(std::count(v, v + bytes, int8_t{127}));
+  if (distinct.size() < 4 || high * 10 > bytes * 6) {
     activity->problems.push_back("op " + std::to_string(o.op_index) + " (" + o.op_name +
                                  "): " + std::to_string(distinct.size()) + " distinct values, " +
-                                 std::to_string(high) + " of " + std::to_string(t->bytes) +
+                                 std::to_string(high) + " of " + std::to_string(bytes) +
                                  " at 127");
   }
 }

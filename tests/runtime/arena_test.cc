@@ -142,31 +142,34 @@ TEST(Arena, TensorsLiveWhereTheBreakdownSays) {
   const uint8_t* head = arena.data();  // 16-byte aligned: the head starts here
   size_t variables = 0;
   for (size_t i = 0; i < interpreter.tensors_size(); ++i) {
-    const EmberTensor* t = interpreter.tensor(i);
+    const EmberEvalTensor* t = interpreter.tensor(i);
+    const uint32_t bytes = TensorBytes(*t);
     const uint8_t* p = static_cast<const uint8_t*>(t->data);
     if (t->is_constant) {
-      EXPECT_TRUE(p >= model.data() && p + t->bytes <= model.data() + model.size()) << i;
+      EXPECT_TRUE(p >= model.data() && p + bytes <= model.data() + model.size()) << i;
     } else if (t->is_variable) {
       ++variables;
       // Variable tensors are persistent (tail) and zeroed.
       EXPECT_GE(p, arena.data() + arena.size() - interpreter.arena_usage().persistent);
-      for (uint32_t k = 0; k < t->bytes; ++k) ASSERT_EQ(p[k], 0);
+      for (uint32_t k = 0; k < bytes; ++k) ASSERT_EQ(p[k], 0);
     } else if (p != nullptr) {
       EXPECT_GE(p, head);
-      EXPECT_LE(p + t->bytes, head + interpreter.arena_usage().nonpersistent) << i;
+      EXPECT_LE(p + bytes, head + interpreter.arena_usage().nonpersistent) << i;
     }
   }
   EXPECT_GT(variables, 0u) << "keyword_scrambled has SVDF state tensors";
   // ResetVariableTensors() zeroes them again.
   for (size_t i = 0; i < interpreter.tensors_size(); ++i) {
-    EmberTensor* t = interpreter.tensor(i);
-    if (t->is_variable) std::memset(t->data, 0x77, t->bytes);
+    EmberEvalTensor* t = interpreter.tensor(i);
+    const uint32_t bytes = TensorBytes(*t);
+    if (t->is_variable) std::memset(t->data, 0x77, bytes);
   }
   ASSERT_EQ(interpreter.ResetVariableTensors(), kEmberOk);
   for (size_t i = 0; i < interpreter.tensors_size(); ++i) {
-    const EmberTensor* t = interpreter.tensor(i);
+    const EmberEvalTensor* t = interpreter.tensor(i);
+    const uint32_t bytes = TensorBytes(*t);
     if (!t->is_variable) continue;
-    for (uint32_t k = 0; k < t->bytes; ++k) ASSERT_EQ(static_cast<uint8_t*>(t->data)[k], 0);
+    for (uint32_t k = 0; k < bytes; ++k) ASSERT_EQ(static_cast<uint8_t*>(t->data)[k], 0);
   }
 }
 

@@ -64,7 +64,7 @@ TEST(ModelReader, ValidModelRuns) {
   const float* out = static_cast<const float*>(interpreter.output(0)->data);
   EXPECT_FLOAT_EQ(out[3], 34.0f);
   // Weights are read in place: the constant's data points into the model buffer.
-  const EmberTensor* b = interpreter.tensor(1);
+  const EmberEvalTensor* b = interpreter.tensor(1);
   EXPECT_TRUE(b->is_constant);
   EXPECT_GE(static_cast<const uint8_t*>(b->data), model.data());
   EXPECT_LT(static_cast<const uint8_t*>(b->data), model.data() + model.size());

@@ -112,16 +112,16 @@ void ExpectRealModelPlanValid(Interpreter& interpreter) {
   std::vector<PlannerBuffer> planned;
   const uint8_t* base = nullptr;
   for (size_t t = 0; t < n; ++t) {
-    const EmberTensor* tensor = interpreter.tensor(t);
+    const EmberEvalTensor* tensor = interpreter.tensor(t);
     if (tensor->is_constant || tensor->is_variable || end[t] < 0) continue;
     const uint8_t* p = static_cast<const uint8_t*>(tensor->data);
     if (base == nullptr || p < base) base = p;
   }
   for (size_t t = 0; t < n; ++t) {
-    const EmberTensor* tensor = interpreter.tensor(t);
+    const EmberEvalTensor* tensor = interpreter.tensor(t);
     if (tensor->is_constant || tensor->is_variable || end[t] < 0) continue;
     ASSERT_NE(tensor->data, nullptr) << "tensor " << t;
-    planned.push_back({tensor->bytes, static_cast<int16_t>(first[t]), static_cast<int16_t>(end[t]),
+    planned.push_back({TensorBytes(*tensor), static_cast<int16_t>(first[t]), static_cast<int16_t>(end[t]),
                        static_cast<int32_t>(static_cast<const uint8_t*>(tensor->data) - base)});
   }
   ASSERT_FALSE(planned.empty());

@@ -87,7 +87,7 @@ TEST(Interpreter, OpObserverSeesEveryOpAndItsOutputs) {
         auto* s = static_cast<Seen*>(user);
         s->ops.push_back(o.op_index);
         s->names.push_back(o.op_name);
-        const EmberTensor* out = o.output(0);
+        const EmberEvalTensor* out = o.output(0);
         // Checker kernels fill outputs with op_index * 13 + 7.
         if (out != nullptr && static_cast<const uint8_t*>(out->data)[0] ==
                                   static_cast<uint8_t>(o.op_index * 13 + 7)) {

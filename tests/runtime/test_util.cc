@@ -35,18 +35,18 @@ EmberStatus CheckerPrepareWithScratch(EmberContext* ctx, EmberNode* node) {
 
 EmberStatus CheckerInvoke(EmberContext* ctx, EmberNode* node) {
   int32_t scratch_index = *static_cast<int32_t*>(node->user_data);
-  EmberTensor* out0 = ctx->GetTensor(ctx, node->outputs[0]);
+  const EmberEvalTensor* out0 = ctx->GetEvalTensor(ctx, node->outputs[0]);
   if (scratch_index >= 0) {
     void* scratch = ctx->GetScratch(ctx, scratch_index);
     if (scratch == nullptr) return kEmberError;
-    std::memset(scratch, 0xEE, out0->bytes);
+    std::memset(scratch, 0xEE, TensorBytes(*out0));
   }
   for (int32_t k = 0; k < node->num_inputs; ++k) {
     int32_t t = node->inputs[k];
     if (t < 0 || static_cast<size_t>(t) >= g_expected.size() || g_expected[t] < 0) continue;
-    const EmberTensor* in = ctx->GetTensor(ctx, t);
+    const EmberEvalTensor* in = ctx->GetEvalTensor(ctx, t);
     const uint8_t* p = static_cast<const uint8_t*>(in->data);
-    for (uint32_t i = 0; i < in->bytes; ++i) {
+    for (uint32_t i = 0, n = TensorBytes(*in); i < n; ++i) {
       if (p[i] != g_expected[t]) {
         ctx->ReportError(ctx, "input tensor %ld '%s' byte %lu is 0x%x, expected 0x%x",
                          static_cast<long>(t), ctx->GetTensorName(ctx, t), static_cast<unsigned long>(i), p[i],
@@ -56,8 +56,8 @@ EmberStatus CheckerInvoke(EmberContext* ctx, EmberNode* node) {
     }
   }
   for (int32_t k = 0; k < node->num_outputs; ++k) {
-    EmberTensor* out = ctx->GetTensor(ctx, node->outputs[k]);
-    std::memset(out->data, OpByte(node->op_index), out->bytes);
+    EmberEvalTensor* out = ctx->GetEvalTensor(ctx, node->outputs[k]);
+    std::memset(out->data, OpByte(node->op_index), TensorBytes(*out));
     g_expected[node->outputs[k]] = OpByte(node->op_index);
   }
   return kEmberOk;
@@ -104,13 +104,13 @@ EmberStatus AddInvoke(EmberContext* ctx, EmberNode* node) {
     void* s = ctx->GetScratch(ctx, data->scratch_index);
     if (s == nullptr) return kEmberError;
   }
-  const EmberTensor* a = ctx->GetTensor(ctx, node->inputs[0]);
-  const EmberTensor* b = ctx->GetTensor(ctx, node->inputs[1]);
-  EmberTensor* y = ctx->GetTensor(ctx, node->outputs[0]);
+  const EmberEvalTensor* a = ctx->GetEvalTensor(ctx, node->inputs[0]);
+  const EmberEvalTensor* b = ctx->GetEvalTensor(ctx, node->inputs[1]);
+  EmberEvalTensor* y = ctx->GetEvalTensor(ctx, node->outputs[0]);
   const float* pa = static_cast<const float*>(a->data);
   const float* pb = static_cast<const float*>(b->data);
   float* py = static_cast<float*>(y->data);
-  for (uint32_t i = 0; i < y->bytes / 4; ++i) py[i] = pa[i] + pb[i];
+  for (uint32_t i = 0, n = TensorBytes(*y) / 4; i < n; ++i) py[i] = pa[i] + pb[i];
   return kEmberOk;
 }
 
@@ -157,10 +157,10 @@ void PrepareCheckerRun(Interpreter& interpreter) {
     std::memset(t->data, 0x5A, t->bytes);
   }
   for (size_t i = 0; i < interpreter.tensors_size(); ++i) {
-    const EmberTensor* t = interpreter.tensor(i);
+    const EmberEvalTensor* t = interpreter.tensor(i);
     if (t->is_variable) continue;
     for (size_t k = 0; k < interpreter.inputs_size(); ++k) {
-      if (interpreter.input(k) == t) g_expected[i] = 0x5A;
+      if (interpreter.input_tensor_index(k) == static_cast<int32_t>(i)) g_expected[i] = 0x5A;
     }
   }
 }
