@@ -2,8 +2,9 @@
 // scratch buffer in the nonpersistent head.
 //
 // Lifetimes come from the op order: a tensor lives from the first op that reads or
-// writes it to the last one; model inputs and outputs live throughout [0, ops-1]
-// (inputs only from 0 to their last reader with SetKeepInputsLive(false));
+// writes it to the last one; model inputs live from 0 to the last op (to their last reader
+// with SetKeepInputsLive(false)) and model outputs from the op that writes them to the last
+// op (they are read after Invoke(); before their producer runs they hold nothing);
 // a scratch buffer lives during its op only. Working arrays are temporaries:
 //   requests_ (ScratchRequest, from prepare) | buffers (PlannerBuffer) | owner (uint16)
 //   | tensor -> buffer map (uint16) | greedy planner scratch (2 x uint16 per buffer)
@@ -128,10 +129,7 @@ EmberStatus Interpreter::PlanMemory() {
     touch(inputs_[k], 0);  // written by the caller before the first op
     if (keep_inputs_live_) touch(inputs_[k], last_op);
   }
-  for (size_t k = 0; k < num_outputs_; ++k) {
-    touch(outputs_[k], 0);
-    touch(outputs_[k], last_op);
-  }
+  for (size_t k = 0; k < num_outputs_; ++k) touch(outputs_[k], last_op);
   for (size_t i = 0; i < num_ops_; ++i) {
     int32_t op = static_cast<int32_t>(i);
     for (int32_t k = 0; k < nodes_[i].num_inputs; ++k) touch(nodes_[i].inputs[k], op);
