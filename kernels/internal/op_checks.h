@@ -31,25 +31,28 @@ int StrippedReportArgs(const Args&...);  // never defined: only named in sizeof
 
 namespace ember::kernels {
 
-// Input/output i of the node, or NULL when absent (index -1) or i is out of range.
-inline EmberTensor* NodeInput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
-  if (i < 0 || i >= node->num_inputs) return nullptr;
-  return ctx->GetTensor(ctx, node->inputs[i]);
+// Tensor index of input/output i of the node; -1 (absent) when i is out of range.
+inline int32_t InputIndex(const EmberNode* node, int32_t i) {
+  return (i >= 0 && i < node->num_inputs) ? node->inputs[i] : -1;
 }
-inline EmberTensor* NodeOutput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
-  if (i < 0 || i >= node->num_outputs) return nullptr;
-  return ctx->GetTensor(ctx, node->outputs[i]);
+inline int32_t OutputIndex(const EmberNode* node, int32_t i) {
+  return (i >= 0 && i < node->num_outputs) ? node->outputs[i] : -1;
 }
 
-// Invoke-time views of input/output i of the node (kernel_api.h: full views exist only
-// during init/prepare), or NULL when absent (index -1) or i is out of range.
+// Full views (init/prepare) of input/output i of the node, or NULL when absent (index -1)
+// or i is out of range. (The context returns NULL for index -1.)
+inline EmberTensor* NodeInput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
+  return ctx->GetTensor(ctx, InputIndex(node, i));
+}
+inline EmberTensor* NodeOutput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
+  return ctx->GetTensor(ctx, OutputIndex(node, i));
+}
+// Invoke-time views (kernel_api.h: full views exist only during init/prepare).
 inline EmberEvalTensor* EvalInput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
-  if (i < 0 || i >= node->num_inputs) return nullptr;
-  return ctx->GetEvalTensor(ctx, node->inputs[i]);
+  return ctx->GetEvalTensor(ctx, InputIndex(node, i));
 }
 inline EmberEvalTensor* EvalOutput(const EmberContext* ctx, const EmberNode* node, int32_t i) {
-  if (i < 0 || i >= node->num_outputs) return nullptr;
-  return ctx->GetEvalTensor(ctx, node->outputs[i]);
+  return ctx->GetEvalTensor(ctx, OutputIndex(node, i));
 }
 
 template <typename T>
