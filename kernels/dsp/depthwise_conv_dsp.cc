@@ -5,6 +5,8 @@
 // outputs of one input channel are computed together. Other depth multipliers, leftover
 // channels, float and 16x8 use the reference arithmetic.
 // Bit-exact with DepthwiseConv2dEvalS8Reference (same int32 sums).
+#include <string.h>
+
 #include "kernels/conv_common.h"
 #include "kernels/dsp/dsp_intrinsics.h"
 #include "kernels/dsp/requantize_dsp.h"
@@ -317,18 +319,252 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
   }
 }
 
+
+// ---- 3x3 without dilation, any stride and depth multiplier: planes and SMLAD ----
+//
+// Per band of output rows, tile of output columns and input channel, the input points the
+// band's windows read are gathered into a zero-point-padded plane on the stack (rows
+// kPlaneStride bytes apart, so the three rows of a window are immediate offsets from one
+// pointer; the points outside the image hold the input zero point, so x + input_offset = 0
+// there: exactly the reference's skipped taps). In a plane, horizontally adjacent taps of
+// one channel are adjacent bytes: one 32-bit load of row bytes x0..x3 widened by SXTB16
+// gives the halfword pairs (x0, x2) and (x1, x3), and with the row's weights packed as
+// (w0, w2) and w1 (halfwords, DspTaps) one window row is SMLAD((x0, x2), (w0, w2)) +
+// SMLABB((x1, x3), w1); at stride 1 the next window's row is SMLAD((x1, x3), (w0, w2)) +
+// SMLATB((x0, x2), w1) from the same load (DspPlaneRows). The sum starts from
+// bias + input_offset * sum(w) (mod 2^32, equal to the reference's int32 sum) and each
+// output is requantized once while in a register: DoubledRequant (weights doubled, so the
+// sums are 2 * acc: SMMLAR, ADD, ASR) for right shifts when |bias| keeps |acc| < 2^30, else
+// the exact conv_internal::Requant.
+// Stack: kPlaneRows * kPlaneStride + 4 bytes (772); a load may read up to 3 bytes past a
+// window's last tap (never used in a product), so the buffer is filled once per band and
+// has 4 bytes of slack.
+constexpr int32_t kPlaneStride = 64;
+constexpr int32_t kPlaneRows = 12;
+constexpr int32_t kPlaneSlack = 4;
+
+#if defined(__GNUC__)
+#define EMBER_DWDSP_NOINLINE __attribute__((noinline))
+#else
+#define EMBER_DWDSP_NOINLINE
+#endif
+
+// One output channel's packed taps: row fy's (w0, w2) in w02[fy]; (w1 of row 0, w1 of
+// row 1) in w1_01, (w1 of row 2, 0) in w1_2; full = bias + input_offset * sum(w), mod 2^32.
+// kDoubled: every weight and full multiplied by 2 (for DoubledRequant).
+struct DspTaps {
+  uint32_t w02[3];
+  uint32_t w1_01, w1_2;
+  int32_t full;
+};
+
+DspTaps MakeDspTaps(const int8_t* f, int32_t out_c, int32_t bias, int32_t in_off, int32_t k) {
+  int32_t w[9];
+  uint32_t sum = 0;
+  for (int32_t t = 0; t < 9; ++t) {
+    w[t] = f[t * out_c];
+    sum += static_cast<uint32_t>(w[t]);
+  }
+  DspTaps taps;
+  for (int32_t fy = 0; fy < 3; ++fy) {
+    taps.w02[fy] = dsp::portable::Pack(k * w[3 * fy], k * w[3 * fy + 2]);
+  }
+  taps.w1_01 = dsp::portable::Pack(k * w[1], k * w[4]);
+  taps.w1_2 = dsp::portable::Pack(k * w[7], 0);
+  const uint32_t full = static_cast<uint32_t>(bias) + static_cast<uint32_t>(in_off) * sum;
+  taps.full = static_cast<int32_t>(full * static_cast<uint32_t>(k));
+  return taps;
+}
+
+// Output zero point and activation clamp; kFullRange: [-128, 127] (one SSAT).
+template <bool kFullRange>
+struct DspClamp {
+  int32_t offset, act_min, act_max;
+  int8_t operator()(int32_t v) const {
+    v += offset;
+    if constexpr (kFullRange) {
+      return static_cast<int8_t>(dsp::Ssat8(v));
+    } else {
+      v = v < act_min ? act_min : v;
+      v = v > act_max ? act_max : v;
+      return static_cast<int8_t>(v);
+    }
+  }
+};
+
+// Where one channel's outputs of a band go: rows x out_w outputs, output row oy reads plane
+// rows oy * stride_h .. + 2 and is written to out + oy * out_row, outputs out_c apart.
+struct DspPlaneJob {
+  const int8_t* plane;
+  int32_t rows, stride_h, stride_w, out_w;
+  int8_t* out;
+  int32_t out_row, out_c;
+};
+
+// kStride 1: two windows per load; 2 or 0 (any stride_w): one window per load.
+template <int32_t kStride, bool kFullRange, typename Q>
+EMBER_DWDSP_NOINLINE void DspPlaneRows(const DspPlaneJob& job, const DspTaps& t, const Q q,
+                                       const DspClamp<kFullRange> clamp) {
+  constexpr int32_t S = kPlaneStride;
+  const uint32_t a0 = t.w02[0], a1 = t.w02[1], a2 = t.w02[2];
+  const uint32_t b01 = t.w1_01, b2 = t.w1_2;
+  const int32_t full = t.full;
+  const int32_t out_c = job.out_c;
+  const int32_t step = kStride == 0 ? job.stride_w : kStride;
+  const int8_t* plane_row = job.plane;
+  int8_t* out_row = job.out;
+  for (int32_t oy = 0; oy < job.rows; ++oy, plane_row += job.stride_h * S,
+               out_row += job.out_row) {
+    const int8_t* r = plane_row;
+    int8_t* o = out_row;
+    int32_t n = job.out_w;
+    if constexpr (kStride == 1) {
+      for (; n >= 2; n -= 2, r += 2, o += 2 * out_c) {
+        uint32_t x = dsp::Load4(r);
+        uint32_t x02 = dsp::Sxtb16(x), x13 = dsp::Sxtb16Ror8(x);
+        int32_t s0 = dsp::Smlabb(x13, b01, dsp::Smlad(x02, a0, full));
+        int32_t s1 = dsp::Smlatb(x02, b01, dsp::Smlad(x13, a0, full));
+        x = dsp::Load4(r + S);
+        x02 = dsp::Sxtb16(x);
+        x13 = dsp::Sxtb16Ror8(x);
+        s0 = dsp::Smlabt(x13, b01, dsp::Smlad(x02, a1, s0));
+        s1 = dsp::Smlatt(x02, b01, dsp::Smlad(x13, a1, s1));
+        x = dsp::Load4(r + 2 * S);
+        x02 = dsp::Sxtb16(x);
+        x13 = dsp::Sxtb16Ror8(x);
+        s0 = dsp::Smlabb(x13, b2, dsp::Smlad(x02, a2, s0));
+        s1 = dsp::Smlatb(x02, b2, dsp::Smlad(x13, a2, s1));
+        o[0] = clamp(q.Apply(s0));
+        o[out_c] = clamp(q.Apply(s1));
+      }
+    }
+    for (; n > 0; --n, r += step, o += out_c) {
+      const uint32_t x0 = dsp::Load4(r);
+      const uint32_t x1 = dsp::Load4(r + S);
+      const uint32_t x2 = dsp::Load4(r + 2 * S);
+      int32_t s = dsp::Smlabb(dsp::Sxtb16Ror8(x0), b01, dsp::Smlad(dsp::Sxtb16(x0), a0, full));
+      s = dsp::Smlabt(dsp::Sxtb16Ror8(x1), b01, dsp::Smlad(dsp::Sxtb16(x1), a1, s));
+      s = dsp::Smlabb(dsp::Sxtb16Ror8(x2), b2, dsp::Smlad(dsp::Sxtb16(x2), a2, s));
+      *o = clamp(q.Apply(s));
+    }
+  }
+}
+
+// rows x n bytes of one channel, row y column x from src[y * row_step + x * step], to
+// dst[y * kPlaneStride + x] (four loads before four stores).
+EMBER_DWDSP_NOINLINE void GatherDspPlane(const int8_t* src, int32_t step, int32_t row_step,
+                                         int32_t n, int32_t rows, int8_t* dst) {
+  for (int32_t y = 0; y < rows; ++y, src += row_step, dst += kPlaneStride) {
+    if (step == 1) {
+      memcpy(dst, src, static_cast<size_t>(n));
+      continue;
+    }
+    const int8_t* s = src;
+    int8_t* d = dst;
+    for (int8_t* const end4 = dst + (n & ~3); d != end4; d += 4, s += 4 * step) {
+      const int8_t v0 = s[0], v1 = s[step], v2 = s[2 * step], v3 = s[3 * step];
+      d[0] = v0;
+      d[1] = v1;
+      d[2] = v2;
+      d[3] = v3;
+    }
+    for (int8_t* const end = dst + n; d != end; ++d, s += step) *d = *s;
+  }
+}
+
+template <bool kFullRange, typename Q>
+void DspPlaneChannel(const DspPlaneJob& job, const DspTaps& taps, const Q q,
+                     const DspClamp<kFullRange> clamp) {
+  if (job.stride_w == 1) {
+    DspPlaneRows<1, kFullRange>(job, taps, q, clamp);
+  } else if (job.stride_w == 2) {
+    DspPlaneRows<2, kFullRange>(job, taps, q, clamp);
+  } else {
+    DspPlaneRows<0, kFullRange>(job, taps, q, clamp);
+  }
+}
+
+template <bool kFullRange>
+void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                          const int32_t* bias, int8_t* output) {
+  const int32_t out_h = d.out_h, out_w = d.out_w;
+  const int32_t stride_h = d.stride_h, stride_w = d.stride_w;
+  // Output columns per tile: their windows read (tile - 1) * stride_w + 3 plane columns.
+  const int32_t tile_cap = (kPlaneStride - 3) / stride_w + 1;
+  const int32_t tile = out_w < tile_cap ? out_w : tile_cap;
+  // Output rows per band: their windows read (band - 1) * stride_h + 3 plane rows.
+  const int32_t band = (kPlaneRows - 3) / stride_h + 1;
+  const int32_t in_h = d.in_h, in_w = d.in_w, in_c = d.in_c, out_c = d.out_c;
+  const int32_t pad_h = d.padding.height, pad_w = d.padding.width;
+  const int32_t dm = d.depth_multiplier;
+  const int32_t in_off = d.input_offset;
+  const DspClamp<kFullRange> clamp{d.output_offset, d.act_min, d.act_max};
+  const int32_t out_row = out_w * out_c;
+  // |acc| <= |bias| + 9 * 128 * 255 < 2^30 for |bias| below this: DoubledRequant applies.
+  constexpr int32_t kDoubledBiasLimit = (1 << 30) - (1 << 19);
+  alignas(4) int8_t plane[kPlaneRows * kPlaneStride + kPlaneSlack];
+  for (int32_t b = 0; b < d.batches; ++b) {
+    const int8_t* const in_b = input + b * in_h * in_w * in_c;
+    int8_t* const out_b = output + b * out_h * out_row;
+    for (int32_t oy0 = 0; oy0 < out_h; oy0 += band) {
+      const int32_t oy1 = oy0 + band < out_h ? oy0 + band : out_h;
+      const int32_t rows = (oy1 - 1 - oy0) * stride_h + 3;
+      for (int32_t ox0 = 0; ox0 < out_w; ox0 += tile) {
+        const int32_t ox1 = ox0 + tile < out_w ? ox0 + tile : out_w;
+        const int32_t plane_w = (ox1 - 1 - ox0) * stride_w + 3;
+        // Plane row py is input row iy0 + py, plane column px input column ix0 + px; the
+        // whole buffer holds the zero point, then each channel copies its points inside
+        // the image, rows [py_lo, py_hi) x columns [px_lo, px_hi).
+        const int32_t iy0 = oy0 * stride_h - pad_h;
+        const int32_t ix0 = ox0 * stride_w - pad_w;
+        int32_t py_lo = iy0 < 0 ? -iy0 : 0;
+        if (py_lo > rows) py_lo = rows;
+        int32_t py_hi = in_h - iy0 < rows ? in_h - iy0 : rows;
+        if (py_hi < py_lo) py_hi = py_lo;
+        const int32_t px_lo = ix0 >= 0 ? 0 : (-ix0 < plane_w ? -ix0 : plane_w);
+        int32_t px_hi = in_w - ix0 < plane_w ? in_w - ix0 : plane_w;
+        if (px_hi < px_lo) px_hi = px_lo;
+        memset(plane, -in_off, sizeof(plane));
+        const DspPlaneJob job0{plane, oy1 - oy0, stride_h, stride_w, ox1 - ox0,
+                               out_b + oy0 * out_row + ox0 * out_c, out_row, out_c};
+        for (int32_t ic = 0; ic < in_c; ++ic) {
+          GatherDspPlane(in_b + ((iy0 + py_lo) * in_w + (ix0 + px_lo)) * in_c + ic, in_c,
+                         in_w * in_c, px_hi - px_lo, py_hi - py_lo,
+                         plane + py_lo * kPlaneStride + px_lo);
+          for (int32_t m = 0; m < dm; ++m) {
+            const int32_t oc = ic * dm + m;
+            const int32_t bias_c = bias != nullptr ? bias[oc] : 0;
+            const int32_t mult = d.multipliers[oc], shift = d.shifts[oc];
+            DspPlaneJob job = job0;
+            job.out += oc;
+            if (dsp::DoubledRequant::Applies(mult, shift) && bias_c < kDoubledBiasLimit &&
+                bias_c > -kDoubledBiasLimit) {
+              DspPlaneChannel(job, MakeDspTaps(filter + oc, out_c, bias_c, in_off, 2),
+                              dsp::DoubledRequant(mult, shift), clamp);
+            } else {
+              DspPlaneChannel(job, MakeDspTaps(filter + oc, out_c, bias_c, in_off, 1),
+                              conv_internal::Requant(mult, shift), clamp);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void DepthwiseConv2dEvalS8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter,
                               const int32_t* bias, int8_t* output) {
   const bool full_range = d.act_min == -128 && d.act_max == 127;
-  // 3x3 without dilation, depth multiplier 1: the reference plane path (zero-point-padded
-  // planes, four outputs per window step, SMLABB products on this core) measured faster
-  // than the SMLAD channel-pair loop below (VWW op 15 on sparkfun_edge: 368,557 vs 465,213
-  // cycles).
-  if (d.depth_multiplier == 1 && d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 &&
-      d.dilation_w == 1) {
-    DepthwiseConv2dEvalS8Reference(d, input, filter, bias, output);
+  // 3x3 without dilation (every depthwise layer of VWW): planes with SMLAD over adjacent
+  // taps (Depthwise3x3PlaneDsp), any stride and depth multiplier.
+  if (d.filter_h == 3 && d.filter_w == 3 && d.dilation_h == 1 && d.dilation_w == 1) {
+    if (full_range) {
+      Depthwise3x3PlaneDsp<true>(d, input, filter, bias, output);
+    } else {
+      Depthwise3x3PlaneDsp<false>(d, input, filter, bias, output);
+    }
     return;
   }
   if (d.depth_multiplier % 4 == 0) {

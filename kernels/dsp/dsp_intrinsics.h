@@ -10,6 +10,10 @@
 //   Smlad(a, b, c) -> c + a.lo * b.lo + a.hi * b.hi   SMLAD (mod 2^32)
 //   Smlabb(a,b,c)  -> c + a.lo * b.lo                 SMLABB (mod 2^32)
 //   Smlatt(a,b,c)  -> c + a.hi * b.hi                 SMLATT (mod 2^32)
+//   Smlatb(a,b,c)  -> c + a.hi * b.lo                 SMLATB (mod 2^32)
+//   Smlabt(a,b,c)  -> c + a.lo * b.hi                 SMLABT (mod 2^32)
+//   Smmlar(a,b,c)  -> bits 63..32 of c * 2^32 + a * b + 2^31 (mod 2^64)   SMMLAR
+//   Ssat8(v)       -> v saturated to [-128, 127]       SSAT #8
 // The accumulations wrap modulo 2^32 like the reference kernels' int32 sums (the Q flag
 // the hardware sets on overflow is not used), which keeps the variants bit-exact.
 #ifndef EMBER_KERNELS_DSP_DSP_INTRINSICS_H_
@@ -53,6 +57,19 @@ inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
   return static_cast<int32_t>(static_cast<uint32_t>(c) + static_cast<uint32_t>(Hi(a) * Hi(b)));
 }
 
+inline int32_t Smlatb(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(static_cast<uint32_t>(c) + static_cast<uint32_t>(Hi(a) * Lo(b)));
+}
+inline int32_t Smlabt(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(static_cast<uint32_t>(c) + static_cast<uint32_t>(Lo(a) * Hi(b)));
+}
+inline int32_t Smmlar(int32_t a, int32_t b, int32_t c) {
+  const uint64_t sum = (static_cast<uint64_t>(static_cast<uint32_t>(c)) << 32) +
+                       static_cast<uint64_t>(static_cast<int64_t>(a) * b) + (uint64_t{1} << 31);
+  return static_cast<int32_t>(static_cast<uint32_t>(sum >> 32));
+}
+inline int32_t Ssat8(int32_t v) { return v < -128 ? -128 : (v > 127 ? 127 : v); }
+
 }  // namespace portable
 
 #if EMBER_HAVE_DSP
@@ -72,6 +89,18 @@ inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
 inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
   return __smlatt(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
 }
+inline int32_t Smlatb(uint32_t a, uint32_t b, int32_t c) {
+  return __smlatb(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+inline int32_t Smlabt(uint32_t a, uint32_t b, int32_t c) {
+  return __smlabt(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+inline int32_t Smmlar(int32_t a, int32_t b, int32_t c) {
+  int32_t r;
+  __asm("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(c));
+  return r;
+}
+inline int32_t Ssat8(int32_t v) { return __ssat(v, 8); }
 // SXTB16 / SXTAB16 with the operand rotated right by 8 (one instruction; the compiler does
 // not fold a separate rotate into the ACLE builtins).
 inline uint32_t Sxtb16Ror8(uint32_t x) {
@@ -92,7 +121,11 @@ inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t x) {
 using portable::Ror8;
 using portable::Smlabb;
 using portable::Smlad;
+using portable::Smlabt;
+using portable::Smlatb;
 using portable::Smlatt;
+using portable::Smmlar;
+using portable::Ssat8;
 using portable::Sxtab16;
 using portable::Sxtb16;
 #endif

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "kernels/dsp/dsp_intrinsics.h"
 #include "kernels/internal/isa.h"
 
 #if EMBER_HAVE_DSP
@@ -86,6 +87,29 @@ struct OutputS8 {
       return RequantizeS8(acc, q, output_offset, act_min, act_max);
     }
   }
+};
+
+
+// MultiplyByQuantizedMultiplier(acc, m, shift) for multiplier m in [0, 2^31), shift in
+// [-31, -1] (right shift r = -shift; every real multiplier below 0.5) and |acc| < 2^30,
+// applied to a2 = 2 * acc (kernels that accumulate with doubled weights get a2 for free):
+// with the rounding of the high multiply and of the divide folded into one constant (see
+// conv_internal::RequantRight) the result is floor((acc * m + K) / 2^(31 + r)),
+// K = 2^30 + 2^(30 + r) - [acc < 0] * 2^31; doubling numerator and denominator,
+//   = floor((a2 * m + 2^31 + (2^(r-1) - [a2 < 0]) * 2^32) / 2^32) >> r
+//   = Smmlar(a2, m, 2^(r-1) + (a2 >> 31)) >> r              (SMMLAR, ADD, ASR)
+// (nested floors: floor(floor(y) / 2^r) = floor(y / 2^r)). a2 * m + c * 2^32 + 2^31 stays in
+// the signed 64-bit range, and |acc| < 2^30 keeps a2 exact. Callers check Applies() and the
+// accumulator bound per channel; tests/kernels/depthwise_dsp_paths_test.cc compares it with
+// MultiplyByQuantizedMultiplier.
+struct DoubledRequant {
+  int32_t half;        // 2^(r-1)
+  int32_t multiplier;  // [0, 2^31)
+  int32_t shift;       // r in [1, 31]
+  static bool Applies(int32_t m, int32_t shift) { return m >= 0 && shift <= -1 && shift >= -31; }
+  DoubledRequant(int32_t m, int32_t s)
+      : half(static_cast<int32_t>(uint32_t{1} << (-s - 1))), multiplier(m), shift(-s) {}
+  int32_t Apply(int32_t a2) const { return Smmlar(a2, multiplier, half + (a2 >> 31)) >> shift; }
 };
 
 }  // namespace ember::kernels::dsp
