@@ -415,7 +415,9 @@ TEST(DspParity, SvdfInt8RandomShapesAndFloat) {
 TEST(DspParity, RegistrationsShareReferencePrepare) {
   EXPECT_EQ(RegisterSvdfDsp().prepare, RegisterSvdf().prepare);
   EXPECT_STREQ(RegisterSvdfDsp().variant, "dsp");
-  EXPECT_EQ(RegisterConv2dDsp().prepare, RegisterConv2d().prepare);
+  // CONV_2D's DSP variant runs the shared Conv2dPrepare first, then folds the biases of its
+  // fixed-depth pointwise kernel (kernels/dsp/conv_dsp.cc; tests/kernels/conv_dsp_paths_test.cc).
+  EXPECT_NE(RegisterConv2dDsp().prepare, nullptr);
   EXPECT_EQ(RegisterDepthwiseConv2dDsp().prepare, RegisterDepthwiseConv2d().prepare);
   EXPECT_EQ(RegisterFullyConnectedDsp().prepare, RegisterFullyConnected().prepare);
   EXPECT_STREQ(RegisterConv2dDsp().variant, "dsp");
