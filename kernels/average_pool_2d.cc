@@ -28,8 +28,8 @@ inline void ForEachPoolWindow(const PoolOpData& d, Fn fn) {
 }
 
 void AveragePool2dEvalFloatReference(const PoolOpData& d, const float* input, float* output) {
-  ForEachPoolWindow(d, [&](int32_t b, int32_t oy, int32_t ox, int32_t fy0, int32_t fy1,
-                           int32_t fx0, int32_t fx1, int32_t iy0, int32_t ix0) {
+  ForEachPoolWindow(d, [&](int32_t b, int32_t oy, int32_t ox, int32_t fy0, int32_t fy1, int32_t fx0,
+                           int32_t fx1, int32_t iy0, int32_t ix0) {
     for (int32_t c = 0; c < d.channels; ++c) {
       float total = 0.0f;
       float count = 0.0f;
@@ -48,8 +48,8 @@ void AveragePool2dEvalFloatReference(const PoolOpData& d, const float* input, fl
 
 template <typename T>
 void AveragePool2dEvalIntReference(const PoolOpData& d, const T* input, T* output) {
-  ForEachPoolWindow(d, [&](int32_t b, int32_t oy, int32_t ox, int32_t fy0, int32_t fy1,
-                           int32_t fx0, int32_t fx1, int32_t iy0, int32_t ix0) {
+  ForEachPoolWindow(d, [&](int32_t b, int32_t oy, int32_t ox, int32_t fy0, int32_t fy1, int32_t fx0,
+                           int32_t fx1, int32_t iy0, int32_t ix0) {
     for (int32_t c = 0; c < d.channels; ++c) {
       int32_t acc = 0;
       int32_t count = 0;
@@ -69,8 +69,7 @@ void AveragePool2dEvalIntReference(const PoolOpData& d, const T* input, T* outpu
 void AveragePool2dEvalS8Reference(const PoolOpData& d, const int8_t* input, int8_t* output) {
   AveragePool2dEvalIntReference<int8_t>(d, input, output);
 }
-void AveragePool2dEvalS16Reference(const PoolOpData& d, const int16_t* input,
-                                   int16_t* output) {
+void AveragePool2dEvalS16Reference(const PoolOpData& d, const int16_t* input, int16_t* output) {
   AveragePool2dEvalIntReference<int16_t>(d, input, output);
 }
 
@@ -80,24 +79,11 @@ EmberStatus AveragePoolPrepare(EmberContext* ctx, EmberNode* node) {
   return PoolPrepare(ctx, node, "AVERAGE_POOL_2D");
 }
 
+constexpr PoolOp kAveragePool{"AVERAGE_POOL_2D", &AveragePool2dEvalFloatReference,
+                              &AveragePool2dEvalS8Reference, &AveragePool2dEvalS16Reference};
+
 EmberStatus AveragePoolInvoke(EmberContext* ctx, EmberNode* node) {
-  const auto* d = static_cast<const PoolOpData*>(node->user_data);
-  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
-  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
-  switch (d->type) {
-    case kEmberFloat32:
-      AveragePool2dEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(output));
-      return kEmberOk;
-    case kEmberInt8:
-      AveragePool2dEvalS8Reference(*d, TensorData<int8_t>(input), TensorData<int8_t>(output));
-      return kEmberOk;
-    case kEmberInt16:
-      AveragePool2dEvalS16Reference(*d, TensorData<int16_t>(input), TensorData<int16_t>(output));
-      return kEmberOk;
-    default:
-      ctx->ReportError(ctx, "AVERAGE_POOL_2D: unsupported type %s", TypeName(d->type));
-      return kEmberError;
-  }
+  return PoolInvoke(ctx, node, kAveragePool);
 }
 
 }  // namespace

@@ -54,24 +54,11 @@ EmberStatus MaxPoolPrepare(EmberContext* ctx, EmberNode* node) {
   return PoolPrepare(ctx, node, "MAX_POOL_2D");
 }
 
+constexpr PoolOp kMaxPool{"MAX_POOL_2D", &MaxPool2dEvalFloatReference, &MaxPool2dEvalS8Reference,
+                          &MaxPool2dEvalS16Reference};
+
 EmberStatus MaxPoolInvoke(EmberContext* ctx, EmberNode* node) {
-  const auto* d = static_cast<const PoolOpData*>(node->user_data);
-  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
-  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
-  switch (d->type) {
-    case kEmberFloat32:
-      MaxPool2dEvalFloatReference(*d, TensorData<float>(input), TensorData<float>(output));
-      return kEmberOk;
-    case kEmberInt8:
-      MaxPool2dEvalS8Reference(*d, TensorData<int8_t>(input), TensorData<int8_t>(output));
-      return kEmberOk;
-    case kEmberInt16:
-      MaxPool2dEvalS16Reference(*d, TensorData<int16_t>(input), TensorData<int16_t>(output));
-      return kEmberOk;
-    default:
-      ctx->ReportError(ctx, "MAX_POOL_2D: unsupported type %s", TypeName(d->type));
-      return kEmberError;
-  }
+  return PoolInvoke(ctx, node, kMaxPool);
 }
 
 }  // namespace

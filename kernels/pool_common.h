@@ -30,6 +30,16 @@ void* PoolInit(EmberContext* ctx, const void* builtin_data);
 // op_name: "AVERAGE_POOL_2D" or "MAX_POOL_2D" (for messages).
 [[nodiscard]] EmberStatus PoolPrepare(EmberContext* ctx, EmberNode* node, const char* op_name);
 
+// One pooling op: its name (for messages) and evaluation per type; PoolInvoke dispatches
+// on the prepared type.
+struct PoolOp {
+  const char* name;
+  void (*eval_f32)(const PoolOpData& d, const float* input, float* output);
+  void (*eval_s8)(const PoolOpData& d, const int8_t* input, int8_t* output);
+  void (*eval_s16)(const PoolOpData& d, const int16_t* input, int16_t* output);
+};
+[[nodiscard]] EmberStatus PoolInvoke(EmberContext* ctx, EmberNode* node, const PoolOp& op);
+
 // Reference evaluation (exposed for benchmarks and optimized variants' parity tests).
 void AveragePool2dEvalFloatReference(const PoolOpData& d, const float* input, float* output);
 void AveragePool2dEvalS8Reference(const PoolOpData& d, const int8_t* input, int8_t* output);

@@ -161,6 +161,41 @@ EmberStatus PrepareSigmoidTanh(EmberContext* ctx, const EmberTensor* in, const E
   return kEmberOk;
 }
 
+void* SigmoidTanhInit(EmberContext* ctx, const void* /*builtin_data*/) {
+  return ctx->AllocatePersistent(ctx, sizeof(SigmoidTanhParams));
+}
+
+EmberStatus SigmoidTanhNodePrepare(EmberContext* ctx, EmberNode* node, const SigmoidTanhOp& op) {
+  auto* p = static_cast<SigmoidTanhParams*>(node->user_data);
+  EMBER_KERNEL_CHECK(ctx, p != nullptr, "%s: out of arena memory for op data", op.name);
+  EMBER_KERNEL_CHECK(ctx, node->num_inputs == 1 && node->num_outputs == 1,
+                     "%s: expected 1 input and 1 output", op.name);
+  const EmberTensor* in = NodeInput(ctx, node, 0);
+  const EmberTensor* out = NodeOutput(ctx, node, 0);
+  EMBER_KERNEL_CHECK(ctx, in && out, "%s: missing input or output tensor", op.name);
+  return PrepareSigmoidTanh(ctx, in, out, op.is_tanh, op.name, p);
+}
+
+EmberStatus SigmoidTanhInvoke(EmberContext* ctx, EmberNode* node, const SigmoidTanhOp& op) {
+  const auto& p = *static_cast<const SigmoidTanhParams*>(node->user_data);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
+  switch (p.type) {
+    case kEmberFloat32:
+      op.eval_f32(p, TensorData<float>(in), TensorData<float>(out));
+      return kEmberOk;
+    case kEmberInt8:
+      op.eval_s8(p, TensorData<int8_t>(in), TensorData<int8_t>(out));
+      return kEmberOk;
+    case kEmberInt16:
+      op.eval_s16(p, TensorData<int16_t>(in), TensorData<int16_t>(out));
+      return kEmberOk;
+    default:
+      ctx->ReportError(ctx, "%s: unsupported type %s", op.name, TypeName(p.type));
+      return kEmberError;
+  }
+}
+
 void LogisticInt8(const SigmoidTanhParams& p, const int8_t* in, int8_t* out) {
   for (int32_t i = 0; i < p.count; ++i) {
     const int32_t v = static_cast<int32_t>(in[i]) - p.input_zero_point;

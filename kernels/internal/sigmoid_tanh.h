@@ -39,6 +39,21 @@ struct SigmoidTanhParams {
                                              const EmberTensor* out, bool is_tanh,
                                              const char* op_name, SigmoidTanhParams* p);
 
+// One op of the pair: its name (for messages) and evaluation per type. The node-level
+// init/prepare/invoke below are shared by LOGISTIC and TANH.
+struct SigmoidTanhOp {
+  const char* name;
+  bool is_tanh;
+  void (*eval_f32)(const SigmoidTanhParams& p, const float* in, float* out);
+  void (*eval_s8)(const SigmoidTanhParams& p, const int8_t* in, int8_t* out);
+  void (*eval_s16)(const SigmoidTanhParams& p, const int16_t* in, int16_t* out);
+};
+void* SigmoidTanhInit(EmberContext* ctx, const void* builtin_data);
+[[nodiscard]] EmberStatus SigmoidTanhNodePrepare(EmberContext* ctx, EmberNode* node,
+                                                 const SigmoidTanhOp& op);
+[[nodiscard]] EmberStatus SigmoidTanhInvoke(EmberContext* ctx, EmberNode* node,
+                                            const SigmoidTanhOp& op);
+
 void LogisticInt8(const SigmoidTanhParams& p, const int8_t* in, int8_t* out);
 void TanhInt8(const SigmoidTanhParams& p, const int8_t* in, int8_t* out);
 void LogisticInt16(const SigmoidTanhParams& p, const int16_t* in, int16_t* out);
