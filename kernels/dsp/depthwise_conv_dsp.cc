@@ -5,6 +5,7 @@
 // outputs of one input channel are computed together. Other depth multipliers, leftover
 // channels, float and 16x8 use the reference arithmetic.
 // Bit-exact with DepthwiseConv2dEvalS8Reference (same int32 sums).
+#include <stddef.h>
 #include <string.h>
 
 #include "kernels/conv_common.h"
@@ -336,11 +337,11 @@ void DepthwiseDm1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* f
 // output is requantized once while in a register: DoubledRequant (weights doubled, so the
 // sums are 2 * acc: SMMLAR, ADD, ASR) for right shifts when |bias| keeps |acc| < 2^30, else
 // the exact conv_internal::Requant.
-// Stack: kPlaneRows * kPlaneStride + 4 bytes (772); a load may read up to 3 bytes past a
-// window's last tap (never used in a product), so the buffer is filled once per band and
-// has 4 bytes of slack.
+// Stack: the plane, kPlaneRows * kPlaneStride + 4 bytes (644; frame < 1 KB). A load may
+// read up to 3 bytes past a window's last tap (never used in a product), so the buffer is
+// filled once per band and has 4 bytes of slack.
 constexpr int32_t kPlaneStride = 64;
-constexpr int32_t kPlaneRows = 12;
+constexpr int32_t kPlaneRows = 10;
 constexpr int32_t kPlaneSlack = 4;
 
 #if defined(__GNUC__)
@@ -358,7 +359,7 @@ struct DspTaps {
   int32_t full;
 };
 
-DspTaps MakeDspTaps(const int8_t* f, int32_t out_c, int32_t bias, int32_t in_off, int32_t k) {
+EMBER_DWDSP_NOINLINE DspTaps MakeDspTaps(const int8_t* f, int32_t out_c, int32_t bias, int32_t in_off, int32_t k) {
   int32_t w[9];
   uint32_t sum = 0;
   for (int32_t t = 0; t < 9; ++t) {
@@ -451,29 +452,33 @@ EMBER_DWDSP_NOINLINE void DspPlaneRows(const DspPlaneJob& job, const DspTaps& t,
 }
 
 // rows x n bytes of one channel, row y column x from src[y * row_step + x * step], to
-// dst[y * kPlaneStride + x] (four loads before four stores).
+// dst[y * kPlaneStride + x]: four byte loads issued back to back (they pipeline), combined
+// into one word store.
 EMBER_DWDSP_NOINLINE void GatherDspPlane(const int8_t* src, int32_t step, int32_t row_step,
                                          int32_t n, int32_t rows, int8_t* dst) {
+  const int32_t step2 = 2 * step, step3 = 3 * step, step4 = 4 * step;
   for (int32_t y = 0; y < rows; ++y, src += row_step, dst += kPlaneStride) {
     if (step == 1) {
       memcpy(dst, src, static_cast<size_t>(n));
       continue;
     }
-    const int8_t* s = src;
+    const uint8_t* s = reinterpret_cast<const uint8_t*>(src);
     int8_t* d = dst;
-    for (int8_t* const end4 = dst + (n & ~3); d != end4; d += 4, s += 4 * step) {
-      const int8_t v0 = s[0], v1 = s[step], v2 = s[2 * step], v3 = s[3 * step];
-      d[0] = v0;
-      d[1] = v1;
-      d[2] = v2;
-      d[3] = v3;
+    for (int8_t* const end4 = dst + (n & ~3); d != end4; d += 4, s += step4) {
+      uint32_t v0 = s[0], v1 = s[step], v2 = s[step2], v3 = s[step3];
+#if defined(__GNUC__)
+      // All four loads before the combining instructions (consecutive loads pipeline).
+      __asm("" : "+r"(v0), "+r"(v1), "+r"(v2), "+r"(v3));
+#endif
+      const uint32_t v = v0 | (v1 << 8) | (v2 << 16) | (v3 << 24);
+      memcpy(d, &v, 4);
     }
-    for (int8_t* const end = dst + n; d != end; ++d, s += step) *d = *s;
+    for (int8_t* const end = dst + n; d != end; ++d, s += step) *d = static_cast<int8_t>(*s);
   }
 }
 
 template <bool kFullRange, typename Q>
-void DspPlaneChannel(const DspPlaneJob& job, const DspTaps& taps, const Q q,
+EMBER_DWDSP_NOINLINE void DspPlaneChannel(const DspPlaneJob& job, const DspTaps& taps, const Q q,
                      const DspClamp<kFullRange> clamp) {
   if (job.stride_w == 1) {
     DspPlaneRows<1, kFullRange>(job, taps, q, clamp);
@@ -481,6 +486,222 @@ void DspPlaneChannel(const DspPlaneJob& job, const DspTaps& taps, const Q q,
     DspPlaneRows<2, kFullRange>(job, taps, q, clamp);
   } else {
     DspPlaneRows<0, kFullRange>(job, taps, q, clamp);
+  }
+}
+
+// ---- Stride 1, full activation range, right shifts up to 22: two windows per step ----
+//
+// The hot loop of the stride-1 layers, written for the register file (Cortex-M4/M7: in
+// assembly, DspPairsAsm below; elsewhere the same arithmetic in C++, DspPairsPortable,
+// which the host tests run). Per pair of windows: three row loads, six SXTB16, twelve
+// SMLAD/SMLAxy (as DspPlaneRows), then per output
+//   v = Smmlar(s, m, c + (s >> 31)) >> r, out = Ssat8(v),  c = 2^(r-1) + out_offset * 2^r
+// i.e. DoubledRequant with the output zero point folded into the rounding constant:
+// floor((X + off * 2^r * 2^32) / 2^(32+r)) = floor(X / 2^(32+r)) + off, and for r <= 22
+// |c + floor(X / 2^32)| < 2^21 + 2^29 + 2^30 < 2^31, so the 32-bit high word is exact.
+// Layout of the job (offsets used by the assembly; checked by static_asserts).
+struct DspPairsJob {
+  const int8_t* plane;  // 0: first window of the first row
+  int8_t* out;          // 4: its output
+  int32_t pairs;        // 8: pairs per row (>= 1)
+  int32_t out_c;        // 12: output channel stride
+  uint32_t a0, a1, a2;  // 16, 20, 24: (w0, w2) of rows 0..2 (doubled)
+  uint32_t b01, b2;     // 28, 32: (w1 row 0, w1 row 1), (w1 row 2, 0) (doubled)
+  int32_t full;         // 36: 2 * (bias + input_offset * sum(w))
+  int32_t c;            // 40: 2^(r-1) + output_offset * 2^r
+  int32_t m;            // 44: multiplier
+  int32_t r;            // 48: right shift
+  int32_t plane_skip;   // 52: stride_h * kPlaneStride - 2 * pairs (next row's first window)
+  int32_t plane_step;   // 56: stride_h * kPlaneStride
+  int32_t out_skip;     // 60: out_row - 2 * pairs * out_c
+  int32_t rows;         // 64: >= 1
+};
+#if EMBER_HAVE_DSP && defined(__GNUC__)
+static_assert(offsetof(DspPairsJob, out) == 4 && offsetof(DspPairsJob, pairs) == 8 &&
+                  offsetof(DspPairsJob, out_c) == 12 && offsetof(DspPairsJob, a0) == 16 &&
+                  offsetof(DspPairsJob, b01) == 28 && offsetof(DspPairsJob, full) == 36 &&
+                  offsetof(DspPairsJob, c) == 40 && offsetof(DspPairsJob, r) == 48 &&
+                  offsetof(DspPairsJob, plane_skip) == 52 &&
+                  offsetof(DspPairsJob, rows) == 64,
+              "the assembly below uses these offsets");
+#endif
+
+// Whether a channel can take the pairs loop: right shift 1..22 (see above), multiplier
+// >= 0 (DoubledRequant::Applies with the narrower shift range).
+inline bool DspPairsApplies(int32_t m, int32_t shift) { return m >= 0 && shift <= -1 && shift >= -22; }
+
+[[maybe_unused]] EMBER_DWDSP_NOINLINE void DspPairsPortable(const DspPairsJob& j) {
+  constexpr int32_t S = kPlaneStride;
+  const int8_t* r = j.plane;
+  int8_t* o = j.out;
+  for (int32_t y = 0; y < j.rows; ++y, r += j.plane_skip, o += j.out_skip) {
+    for (int32_t k = 0; k < j.pairs; ++k, r += 2, o += 2 * j.out_c) {
+      uint32_t x = dsp::Load4(r);
+      uint32_t x02 = dsp::Sxtb16(x), x13 = dsp::Sxtb16Ror8(x);
+      int32_t s0 = dsp::Smlabb(x13, j.b01, dsp::Smlad(x02, j.a0, j.full));
+      int32_t s1 = dsp::Smlatb(x02, j.b01, dsp::Smlad(x13, j.a0, j.full));
+      x = dsp::Load4(r + S);
+      x02 = dsp::Sxtb16(x);
+      x13 = dsp::Sxtb16Ror8(x);
+      s0 = dsp::Smlabt(x13, j.b01, dsp::Smlad(x02, j.a1, s0));
+      s1 = dsp::Smlatt(x02, j.b01, dsp::Smlad(x13, j.a1, s1));
+      x = dsp::Load4(r + 2 * S);
+      x02 = dsp::Sxtb16(x);
+      x13 = dsp::Sxtb16Ror8(x);
+      s0 = dsp::Smlabb(x13, j.b2, dsp::Smlad(x02, j.a2, s0));
+      s1 = dsp::Smlatb(x02, j.b2, dsp::Smlad(x13, j.a2, s1));
+      o[0] = static_cast<int8_t>(dsp::Ssat8(dsp::Smmlar(s0, j.m, j.c + (s0 >> 31)) >> j.r));
+      o[j.out_c] = static_cast<int8_t>(dsp::Ssat8(dsp::Smmlar(s1, j.m, j.c + (s1 >> 31)) >> j.r));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ember::kernels
+
+#if EMBER_HAVE_DSP && defined(__GNUC__)
+// DspPairsPortable in Thumb-2 (r0 = job). Registers: r1 plane pointer, r2 output pointer,
+// r3 end of the row's windows, r4-r8 weights, r9 full, r10 out_c; r0, r11, r12, lr
+// temporaries (x02 / x13, the two sums); c, m, r, the row skips and the row counter live
+// in a 28-byte frame. Per pair: 3 + 4 loads, 29 ALU/MAC instructions, 2 stores.
+extern "C" void ember_kernels_dw3x3_pairs_dsp(const void* job);
+__asm__(
+    "  .pushsection .text.ember_kernels_dw3x3_pairs_dsp,\"ax\",%progbits\n"
+    "  .syntax unified\n"
+    "  .thumb\n"
+    "  .align 2\n"
+    "  .global ember_kernels_dw3x3_pairs_dsp\n"
+    "  .thumb_func\n"
+    "  .type ember_kernels_dw3x3_pairs_dsp, %function\n"
+    "ember_kernels_dw3x3_pairs_dsp:\n"
+    "  push {r4-r11, lr}\n"
+    "  sub sp, sp, #28\n"
+    "  ldr r1, [r0, #40]\n"   // c
+    "  ldr r2, [r0, #44]\n"   // m
+    "  ldr r3, [r0, #48]\n"   // r
+    "  str r1, [sp, #0]\n"
+    "  str r2, [sp, #4]\n"
+    "  str r3, [sp, #8]\n"
+    "  ldr r1, [r0, #52]\n"   // plane_skip
+    "  ldr r2, [r0, #56]\n"   // plane_step
+    "  ldr r3, [r0, #60]\n"   // out_skip
+    "  str r1, [sp, #12]\n"
+    "  str r2, [sp, #16]\n"
+    "  str r3, [sp, #20]\n"
+    "  ldr r1, [r0, #64]\n"   // rows
+    "  str r1, [sp, #24]\n"
+    "  ldr r4, [r0, #16]\n"
+    "  ldr r5, [r0, #20]\n"
+    "  ldr r6, [r0, #24]\n"
+    "  ldr r7, [r0, #28]\n"
+    "  ldr r8, [r0, #32]\n"
+    "  ldr r9, [r0, #36]\n"
+    "  ldr r10, [r0, #12]\n"
+    "  ldr r1, [r0, #0]\n"
+    "  ldr r2, [r0, #4]\n"
+    "  ldr r3, [r0, #8]\n"
+    "  add r3, r1, r3, lsl #1\n"
+    "1:\n"
+    "  ldr r0, [r1]\n"
+    "  sxtb16 r12, r0, ror #8\n"
+    "  sxtb16 r0, r0\n"
+    "  smlad lr, r0, r4, r9\n"
+    "  smlabb lr, r12, r7, lr\n"
+    "  smlad r11, r12, r4, r9\n"
+    "  smlatb r11, r0, r7, r11\n"
+    "  ldr r0, [r1, #64]\n"
+    "  sxtb16 r12, r0, ror #8\n"
+    "  sxtb16 r0, r0\n"
+    "  smlad lr, r0, r5, lr\n"
+    "  smlabt lr, r12, r7, lr\n"
+    "  smlad r11, r12, r5, r11\n"
+    "  smlatt r11, r0, r7, r11\n"
+    "  ldr r0, [r1, #128]\n"
+    "  sxtb16 r12, r0, ror #8\n"
+    "  sxtb16 r0, r0\n"
+    "  smlad lr, r0, r6, lr\n"
+    "  smlabb lr, r12, r8, lr\n"
+    "  smlad r11, r12, r6, r11\n"
+    "  smlatb r11, r0, r8, r11\n"
+    "  ldr r0, [sp, #0]\n"
+    "  ldr r12, [sp, #4]\n"
+    "  add r0, r0, lr, asr #31\n"
+    "  smmlar lr, lr, r12, r0\n"
+    "  ldr r0, [sp, #0]\n"
+    "  add r0, r0, r11, asr #31\n"
+    "  smmlar r11, r11, r12, r0\n"
+    "  ldr r12, [sp, #8]\n"
+    "  asr lr, lr, r12\n"
+    "  asr r11, r11, r12\n"
+    "  ssat lr, #8, lr\n"
+    "  ssat r11, #8, r11\n"
+    "  strb lr, [r2]\n"
+    "  strb r11, [r2, r10]\n"
+    "  add r2, r2, r10, lsl #1\n"
+    "  adds r1, r1, #2\n"
+    "  cmp r1, r3\n"
+    "  bne 1b\n"
+    "  ldr r0, [sp, #12]\n"
+    "  ldr r12, [sp, #16]\n"
+    "  ldr lr, [sp, #20]\n"
+    "  add r1, r3, r0\n"
+    "  add r3, r3, r12\n"
+    "  add r2, r2, lr\n"
+    "  ldr r0, [sp, #24]\n"
+    "  subs r0, r0, #1\n"
+    "  str r0, [sp, #24]\n"
+    "  bne 1b\n"
+    "  add sp, sp, #28\n"
+    "  pop {r4-r11, pc}\n"
+    "  .size ember_kernels_dw3x3_pairs_dsp, .-ember_kernels_dw3x3_pairs_dsp\n"
+    "  .popsection\n");
+#endif
+
+namespace ember::kernels {
+namespace {
+
+inline void DspPairs(const DspPairsJob& j) {
+#if EMBER_HAVE_DSP && defined(__GNUC__)
+  ember_kernels_dw3x3_pairs_dsp(&j);
+#else
+  DspPairsPortable(j);
+#endif
+}
+
+// One channel's band at stride 1 with the full activation range: the pairs loop, then the
+// last column (odd widths) one window at a time.
+EMBER_DWDSP_NOINLINE void DspPlaneChannelPairs(const DspPlaneJob& job, const DspTaps& taps,
+                                               int32_t mult, int32_t shift,
+                                               const DspClamp<true> clamp) {
+  const int32_t pairs = job.out_w / 2;
+  if (pairs > 0) {
+    DspPairsJob j;
+    j.plane = job.plane;
+    j.out = job.out;
+    j.pairs = pairs;
+    j.out_c = job.out_c;
+    j.a0 = taps.w02[0];
+    j.a1 = taps.w02[1];
+    j.a2 = taps.w02[2];
+    j.b01 = taps.w1_01;
+    j.b2 = taps.w1_2;
+    j.full = taps.full;
+    j.r = -shift;
+    j.c = static_cast<int32_t>((uint32_t{1} << (j.r - 1)) +
+                               (static_cast<uint32_t>(clamp.offset) << j.r));
+    j.m = mult;
+    j.plane_step = job.stride_h * kPlaneStride;
+    j.plane_skip = j.plane_step - 2 * pairs;
+    j.out_skip = job.out_row - 2 * pairs * job.out_c;
+    j.rows = job.rows;
+    DspPairs(j);
+  }
+  if (job.out_w & 1) {
+    DspPlaneJob last = job;
+    last.plane += job.out_w - 1;
+    last.out += (job.out_w - 1) * job.out_c;
+    last.out_w = 1;
+    DspPlaneRows<0, true>(last, taps, dsp::DoubledRequant(mult, shift), clamp);
   }
 }
 
@@ -502,6 +723,7 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
   const int32_t out_row = out_w * out_c;
   // |acc| <= |bias| + 9 * 128 * 255 < 2^30 for |bias| below this: DoubledRequant applies.
   constexpr int32_t kDoubledBiasLimit = (1 << 30) - (1 << 19);
+  const int8_t pad = static_cast<int8_t>(-in_off);  // the input zero point
   alignas(4) int8_t plane[kPlaneRows * kPlaneStride + kPlaneSlack];
   for (int32_t b = 0; b < d.batches; ++b) {
     const int8_t* const in_b = input + b * in_h * in_w * in_c;
@@ -524,7 +746,7 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
         const int32_t px_lo = ix0 >= 0 ? 0 : (-ix0 < plane_w ? -ix0 : plane_w);
         int32_t px_hi = in_w - ix0 < plane_w ? in_w - ix0 : plane_w;
         if (px_hi < px_lo) px_hi = px_lo;
-        memset(plane, -in_off, sizeof(plane));
+        memset(plane, pad, sizeof(plane));
         const DspPlaneJob job0{plane, oy1 - oy0, stride_h, stride_w, ox1 - ox0,
                                out_b + oy0 * out_row + ox0 * out_c, out_row, out_c};
         for (int32_t ic = 0; ic < in_c; ++ic) {
@@ -539,8 +761,14 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
             job.out += oc;
             if (dsp::DoubledRequant::Applies(mult, shift) && bias_c < kDoubledBiasLimit &&
                 bias_c > -kDoubledBiasLimit) {
-              DspPlaneChannel(job, MakeDspTaps(filter + oc, out_c, bias_c, in_off, 2),
-                              dsp::DoubledRequant(mult, shift), clamp);
+              const DspTaps taps = MakeDspTaps(filter + oc, out_c, bias_c, in_off, 2);
+              // (Three-wide rows: one pair and a column cost more than the plain loop.)
+              if (kFullRange && stride_w == 1 && DspPairsApplies(mult, shift) &&
+                  (job.out_w % 2 == 0 || job.out_w >= 5)) {
+                DspPlaneChannelPairs(job, taps, mult, shift, DspClamp<true>{clamp.offset, -128, 127});
+              } else {
+                DspPlaneChannel(job, taps, dsp::DoubledRequant(mult, shift), clamp);
+              }
             } else {
               DspPlaneChannel(job, MakeDspTaps(filter + oc, out_c, bias_c, in_off, 1),
                               conv_internal::Requant(mult, shift), clamp);
