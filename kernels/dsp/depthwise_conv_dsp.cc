@@ -556,6 +556,22 @@ inline bool DspPairsApplies(int32_t m, int32_t shift) { return m >= 0 && shift <
   }
 }
 
+// Stride 2, one window per step: `pairs` is the number of windows per row.
+[[maybe_unused]] EMBER_DWDSP_NOINLINE void DspSinglesS2Portable(const DspPairsJob& j) {
+  constexpr int32_t S = kPlaneStride;
+  const int8_t* r = j.plane;
+  int8_t* o = j.out;
+  for (int32_t y = 0; y < j.rows; ++y, r += j.plane_skip, o += j.out_skip) {
+    for (int32_t k = 0; k < j.pairs; ++k, r += 2, o += j.out_c) {
+      const uint32_t x0 = dsp::Load4(r), x1 = dsp::Load4(r + S), x2 = dsp::Load4(r + 2 * S);
+      int32_t s = dsp::Smlabb(dsp::Sxtb16Ror8(x0), j.b01, dsp::Smlad(dsp::Sxtb16(x0), j.a0, j.full));
+      s = dsp::Smlabt(dsp::Sxtb16Ror8(x1), j.b01, dsp::Smlad(dsp::Sxtb16(x1), j.a1, s));
+      s = dsp::Smlabb(dsp::Sxtb16Ror8(x2), j.b2, dsp::Smlad(dsp::Sxtb16(x2), j.a2, s));
+      *o = static_cast<int8_t>(dsp::Ssat8(dsp::Smmlar(s, j.m, j.c + (s >> 31)) >> j.r));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ember::kernels
 
@@ -655,6 +671,90 @@ __asm__(
     "  pop {r4-r11, pc}\n"
     "  .size ember_kernels_dw3x3_pairs_dsp, .-ember_kernels_dw3x3_pairs_dsp\n"
     "  .popsection\n");
+
+// Stride 2: one window per step (DspSinglesPortable), the same job layout with `pairs`
+// the windows per row and plane_skip = plane_step - 2 * windows. Registers as above; the
+// three row loads are issued back to back. Per window: 3 + 3 loads, 16 ALU/MAC
+// instructions, 1 store.
+extern "C" void ember_kernels_dw3x3_s2_dsp(const void* job);
+__asm__(
+    "  .pushsection .text.ember_kernels_dw3x3_s2_dsp,\"ax\",%progbits\n"
+    "  .syntax unified\n"
+    "  .thumb\n"
+    "  .align 2\n"
+    "  .global ember_kernels_dw3x3_s2_dsp\n"
+    "  .thumb_func\n"
+    "  .type ember_kernels_dw3x3_s2_dsp, %function\n"
+    "ember_kernels_dw3x3_s2_dsp:\n"
+    "  push {r4-r11, lr}\n"
+    "  sub sp, sp, #28\n"
+    "  ldr r1, [r0, #40]\n"
+    "  ldr r2, [r0, #44]\n"
+    "  ldr r3, [r0, #48]\n"
+    "  str r1, [sp, #0]\n"
+    "  str r2, [sp, #4]\n"
+    "  str r3, [sp, #8]\n"
+    "  ldr r1, [r0, #52]\n"
+    "  ldr r2, [r0, #56]\n"
+    "  ldr r3, [r0, #60]\n"
+    "  str r1, [sp, #12]\n"
+    "  str r2, [sp, #16]\n"
+    "  str r3, [sp, #20]\n"
+    "  ldr r1, [r0, #64]\n"
+    "  str r1, [sp, #24]\n"
+    "  ldr r4, [r0, #16]\n"
+    "  ldr r5, [r0, #20]\n"
+    "  ldr r6, [r0, #24]\n"
+    "  ldr r7, [r0, #28]\n"
+    "  ldr r8, [r0, #32]\n"
+    "  ldr r9, [r0, #36]\n"
+    "  ldr r10, [r0, #12]\n"
+    "  ldr r1, [r0, #0]\n"
+    "  ldr r2, [r0, #4]\n"
+    "  ldr r3, [r0, #8]\n"
+    "  add r3, r1, r3, lsl #1\n"
+    "1:\n"
+    "  ldr r0, [r1]\n"
+    "  ldr r11, [r1, #64]\n"
+    "  ldr r12, [r1, #128]\n"
+    "  sxtb16 lr, r0, ror #8\n"
+    "  sxtb16 r0, r0\n"
+    "  smlad r0, r0, r4, r9\n"
+    "  smlabb r0, lr, r7, r0\n"
+    "  sxtb16 lr, r11, ror #8\n"
+    "  sxtb16 r11, r11\n"
+    "  smlad r0, r11, r5, r0\n"
+    "  smlabt r0, lr, r7, r0\n"
+    "  sxtb16 lr, r12, ror #8\n"
+    "  sxtb16 r12, r12\n"
+    "  smlad r0, r12, r6, r0\n"
+    "  smlabb r0, lr, r8, r0\n"
+    "  ldr r11, [sp, #0]\n"
+    "  ldr r12, [sp, #4]\n"
+    "  ldr lr, [sp, #8]\n"
+    "  add r11, r11, r0, asr #31\n"
+    "  smmlar r0, r0, r12, r11\n"
+    "  asr r0, r0, lr\n"
+    "  ssat r0, #8, r0\n"
+    "  strb r0, [r2]\n"
+    "  add r2, r2, r10\n"
+    "  adds r1, r1, #2\n"
+    "  cmp r1, r3\n"
+    "  bne 1b\n"
+    "  ldr r0, [sp, #12]\n"
+    "  ldr r12, [sp, #16]\n"
+    "  ldr lr, [sp, #20]\n"
+    "  add r1, r3, r0\n"
+    "  add r3, r3, r12\n"
+    "  add r2, r2, lr\n"
+    "  ldr r0, [sp, #24]\n"
+    "  subs r0, r0, #1\n"
+    "  str r0, [sp, #24]\n"
+    "  bne 1b\n"
+    "  add sp, sp, #28\n"
+    "  pop {r4-r11, pc}\n"
+    "  .size ember_kernels_dw3x3_s2_dsp, .-ember_kernels_dw3x3_s2_dsp\n"
+    "  .popsection\n");
 #endif
 
 namespace ember::kernels {
@@ -667,13 +767,21 @@ inline void DspPairs(const DspPairsJob& j) {
   DspPairsPortable(j);
 #endif
 }
+inline void DspSinglesS2(const DspPairsJob& j) {
+#if EMBER_HAVE_DSP && defined(__GNUC__)
+  ember_kernels_dw3x3_s2_dsp(&j);
+#else
+  DspSinglesS2Portable(j);
+#endif
+}
 
-// One channel's band at stride 1 with the full activation range: the pairs loop, then the
-// last column (odd widths) one window at a time.
+// One channel's band with the full activation range: at stride 1 the pairs loop, then the
+// last column (odd widths) one window at a time; at stride 2 the single-window loop.
 EMBER_DWDSP_NOINLINE void DspPlaneChannelPairs(const DspPlaneJob& job, const DspTaps& taps,
                                                int32_t mult, int32_t shift,
                                                const DspClamp<true> clamp) {
-  const int32_t pairs = job.out_w / 2;
+  const bool s2 = job.stride_w == 2;
+  const int32_t pairs = s2 ? job.out_w : job.out_w / 2;
   if (pairs > 0) {
     DspPairsJob j;
     j.plane = job.plane;
@@ -692,8 +800,12 @@ EMBER_DWDSP_NOINLINE void DspPlaneChannelPairs(const DspPlaneJob& job, const Dsp
     j.m = mult;
     j.plane_step = job.stride_h * kPlaneStride;
     j.plane_skip = j.plane_step - 2 * pairs;
-    j.out_skip = job.out_row - 2 * pairs * job.out_c;
+    j.out_skip = job.out_row - (s2 ? 1 : 2) * pairs * job.out_c;
     j.rows = job.rows;
+    if (s2) {
+      DspSinglesS2(j);
+      return;
+    }
     DspPairs(j);
   }
   if (job.out_w & 1) {
@@ -763,8 +875,9 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
                 bias_c > -kDoubledBiasLimit) {
               const DspTaps taps = MakeDspTaps(filter + oc, out_c, bias_c, in_off, 2);
               // (Three-wide rows: one pair and a column cost more than the plain loop.)
-              if (kFullRange && stride_w == 1 && DspPairsApplies(mult, shift) &&
-                  (job.out_w % 2 == 0 || job.out_w >= 5)) {
+              if (kFullRange && DspPairsApplies(mult, shift) &&
+                  ((stride_w == 1 && (job.out_w % 2 == 0 || job.out_w >= 5)) ||
+                   stride_w == 2)) {
                 DspPlaneChannelPairs(job, taps, mult, shift, DspClamp<true>{clamp.offset, -128, 127});
               } else {
                 DspPlaneChannel(job, taps, dsp::DoubledRequant(mult, shift), clamp);
