@@ -477,6 +477,55 @@ EMBER_DWDSP_NOINLINE void GatherDspPlane(const int8_t* src, int32_t step, int32_
   }
 }
 
+// Narrow images: G channels (2 or 4) are gathered in one pass into G sub-planes side by
+// side in the plane rows (sub-plane k at column k * (kPlaneStride / G)), reading each
+// pixel's G channel bytes with one load. Four pixels at a time are transposed in registers
+// (byte k of pixel p -> byte p of sub-plane k's word) and stored as G words; the other
+// pixels of a row one by one. src: first pixel's first channel; step: bytes between pixels
+// (in_c); row_step: between rows; n pixels x rows.
+template <int32_t G>
+EMBER_DWDSP_NOINLINE void GatherDspPlanes(const int8_t* src, int32_t step, int32_t row_step,
+                                          int32_t n, int32_t rows, int8_t* dst) {
+  constexpr int32_t P = kPlaneStride / G;
+  constexpr uint32_t kLo = 0x00FF00FFu;
+  for (int32_t y = 0; y < rows; ++y, src += row_step, dst += kPlaneStride) {
+    const int8_t* s = src;
+    int8_t* d = dst;
+    for (int8_t* const end4 = dst + (n & ~3); d != end4; d += 4, s += 4 * step) {
+      uint32_t ch[4];
+      if constexpr (G == 4) {
+        uint32_t a = dsp::Load4(s), b = dsp::Load4(s + step);
+        uint32_t c = dsp::Load4(s + 2 * step), e = dsp::Load4(s + 3 * step);
+#if defined(__GNUC__)
+        __asm("" : "+r"(a), "+r"(b), "+r"(c), "+r"(e));  // the four loads back to back
+#endif
+        const uint32_t t0 = (a & kLo) | ((b & kLo) << 8);                // a0 b0 a2 b2
+        const uint32_t t1 = ((a >> 8) & kLo) | (b & ~kLo);               // a1 b1 a3 b3
+        const uint32_t t2 = (c & kLo) | ((e & kLo) << 8);                // c0 e0 c2 e2
+        const uint32_t t3 = ((c >> 8) & kLo) | (e & ~kLo);               // c1 e1 c3 e3
+        ch[0] = (t0 & 0xFFFFu) | (t2 << 16);
+        ch[1] = (t1 & 0xFFFFu) | (t3 << 16);
+        ch[2] = (t2 & 0xFFFF0000u) | (t0 >> 16);
+        ch[3] = (t3 & 0xFFFF0000u) | (t1 >> 16);
+      } else {
+        uint16_t h0, h1, h2, h3;
+        memcpy(&h0, s, 2);
+        memcpy(&h1, s + step, 2);
+        memcpy(&h2, s + 2 * step, 2);
+        memcpy(&h3, s + 3 * step, 2);
+        const uint32_t t = h0 | (static_cast<uint32_t>(h2) << 16);  // a0 a1 c0 c1
+        const uint32_t u = h1 | (static_cast<uint32_t>(h3) << 16);  // b0 b1 e0 e1
+        ch[0] = (t & kLo) | ((u & kLo) << 8);
+        ch[1] = ((t >> 8) & kLo) | (u & ~kLo);
+      }
+      for (int32_t k = 0; k < G; ++k) memcpy(d + k * P, &ch[k], 4);
+    }
+    for (int8_t* const end = dst + n; d != end; ++d, s += step) {
+      for (int32_t k = 0; k < G; ++k) d[k * P] = s[k];
+    }
+  }
+}
+
 template <bool kFullRange, typename Q>
 EMBER_DWDSP_NOINLINE void DspPlaneChannel(const DspPlaneJob& job, const DspTaps& taps, const Q q,
                      const DspClamp<kFullRange> clamp) {
@@ -859,12 +908,27 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
         int32_t px_hi = in_w - ix0 < plane_w ? in_w - ix0 : plane_w;
         if (px_hi < px_lo) px_hi = px_lo;
         memset(plane, pad, sizeof(plane));
-        const DspPlaneJob job0{plane, oy1 - oy0, stride_h, stride_w, ox1 - ox0,
+        DspPlaneJob job0{plane, oy1 - oy0, stride_h, stride_w, ox1 - ox0,
                                out_b + oy0 * out_row + ox0 * out_c, out_row, out_c};
-        for (int32_t ic = 0; ic < in_c; ++ic) {
-          GatherDspPlane(in_b + ((iy0 + py_lo) * in_w + (ix0 + px_lo)) * in_c + ic, in_c,
-                         in_w * in_c, px_hi - px_lo, py_hi - py_lo,
-                         plane + py_lo * kPlaneStride + px_lo);
+        for (int32_t ic0 = 0; ic0 < in_c;) {
+          // Channels gathered together: as many sub-planes as fit a plane row.
+          const int32_t left = in_c - ic0;
+          int32_t group = plane_w <= kPlaneStride / 4 && left >= 4 ? 4
+                          : plane_w <= kPlaneStride / 2 && left >= 2 ? 2
+                                                                     : 1;
+          const int8_t* const src =
+              in_b + ((iy0 + py_lo) * in_w + (ix0 + px_lo)) * in_c + ic0;
+          int8_t* const dst = plane + py_lo * kPlaneStride + px_lo;
+          if (group == 4) {
+            GatherDspPlanes<4>(src, in_c, in_w * in_c, px_hi - px_lo, py_hi - py_lo, dst);
+          } else if (group == 2) {
+            GatherDspPlanes<2>(src, in_c, in_w * in_c, px_hi - px_lo, py_hi - py_lo, dst);
+          } else {
+            GatherDspPlane(src, in_c, in_w * in_c, px_hi - px_lo, py_hi - py_lo, dst);
+          }
+          for (int32_t k = 0; k < group; ++k) {
+          const int32_t ic = ic0 + k;
+          job0.plane = plane + k * (kPlaneStride / group);
           for (int32_t m = 0; m < dm; ++m) {
             const int32_t oc = ic * dm + m;
             const int32_t bias_c = bias != nullptr ? bias[oc] : 0;
@@ -887,6 +951,8 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
                               conv_internal::Requant(mult, shift), clamp);
             }
           }
+          }
+          ic0 += group;
         }
       }
     }
