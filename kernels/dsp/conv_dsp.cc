@@ -1,22 +1,22 @@
-// CONV_2D, DSP-extension variant: shares ConvOpData and Prepare (conv_common.h) with the
-// reference. int8 only (float and 16x8 run the reference):
-//   * 1x1, stride 1, one group (MobileNet's pointwise layers): a matrix multiply
-//     out[p][oc] = sum_k x[p][k] * w[oc][k] straight on the NHWC input (no im2col), two
-//     output channels x two pixels per pass (dsp::DotS8x2x2): each loaded input word and
-//     filter word is widened once (SXTB16) and used twice (SMLAD). The input offset is not
-//     added per element; it enters once per channel as input_offset * sum_k w[oc][k]
-//     (computed per channel pair before its pixel loop). Channel pairs are the outer loop, so
-//     the two filter rows stay in the flash cache while all pixels stream from SRAM.
-//   * everything else: four (or two) output channels at a time sharing each input load and
-//     its widening, four input channels per step with SXTAB16 / SXTB16 + SMLAD.
-//   * 1x1 pointwise layers whose depth is 8, 16, 32, 64, 128 or 256 and whose channels all
-//     shift right by at least 2 (every real multiplier below 0.25; MobileNet's layers): the
-//     same two-by-two blocks with the depth a compile-time constant (Pointwise2x2Fixed), so
-//     the second pixel and filter row are immediate offsets, all four loads of a step
-//     pipeline, and depths up to 32 are unrolled completely; each block starts from the
-//     channel's folded bias (bias + input_offset * sum w, computed once in Prepare into the
-//     variant's op data, ConvDspOpData) and each output is requantized in registers with one
-//     SMLAL (RightRequant).
+// CONV_2D, DSP-extension variant: shares ConvOpData and the shared Conv2dPrepare
+// (conv_common.h) with the reference; its own Prepare then adds the fixed-depth pointwise
+// kernel's folded biases (ConvDspOpData). int8 only (float and 16x8 run the reference):
+//   * 1x1 pointwise layers (stride 1, one group) whose depth is 8, 16, 32, 64, 128 or 256 and
+//     whose channels all shift right by at least 2 (every real multiplier below 0.25, as in
+//     MobileNet), with a constant filter: Pointwise2x2Fixed. Channel pairs are the outer loop
+//     (the two filter rows stay in the flash cache while all pixels stream from SRAM); per
+//     pair of pixels one 2x2 block: each step of four input channels loads two input and two
+//     filter words (immediate offsets: the depth is a template constant, so the four loads
+//     pipeline) and widens each once (SXTB16) for two SMLADs. The sums start from the folded
+//     bias bias + input_offset * sum_k w[oc][k] (computed once in Prepare: no offset in the
+//     inner loop) and each output is requantized in registers with one SMLAL (RightRequant).
+//     On DSP cores the whole pixel loop of a channel pair is one assembler block
+//     (PixelPairsAsm: 14 registers, the rest read from the stack).
+//   * other 1x1 stride-1 layers: the same 2x2 blocks with a run-time depth (dsp::DotS8x2x2),
+//     the filter sums computed per channel pair at invoke.
+//   * everything else: the shared patch path, or four (or two) output channels at a time
+//     sharing each input load and its widening, four input channels per step with
+//     SXTAB16 / SXTB16 + SMLAD.
 // Bit-exact with Conv2dEvalS8Reference: the same int32 (mod 2^32) sum, reordered
 // (x + off) * w summed = x * w summed + off * w summed, exactly, modulo 2^32.
 #include "kernels/conv_common.h"
@@ -119,6 +119,7 @@ struct RightRequant {
   int32_t round_high;  // 2^(r-2), [1, 2^29]
   int32_t shift;       // r - 1, [1, 30]
   static bool Applies(int32_t m, int32_t shift) { return m >= 0 && shift <= -2 && shift >= -31; }
+  RightRequant(int32_t m, int32_t rh, int32_t sh) : multiplier(m), round_high(rh), shift(sh) {}
   RightRequant(int32_t m, int32_t s)
       : multiplier(m),
         round_high(static_cast<int32_t>(uint32_t{1} << (-s - 2))),
@@ -157,43 +158,13 @@ struct RightOutput {
   }
 };
 
-// One step of four input channels of a two-pixel x two-channel block: pixels x and x + kN,
-// filter rows w and w + kN, channels kOff .. kOff + 3 (mod 2^32):
+// One step of four input channels of a two-pixel x two-channel block, portable (hosts,
+// the parity tests; DSP cores run the same step as EMBER_CONV_DSP_STEP below): pixels x and
+// x + kN, filter rows w and w + kN, channels kOff .. kOff + 3 (mod 2^32):
 //   a00 += x.w, a01 += x.(w + kN), a10 += (x + kN).w, a11 += (x + kN).(w + kN).
-// Four loads (pipelined: immediate offsets from two base registers), eight SXTB16, eight
-// SMLAD; seven temporaries, so that no operand is loaded twice.
 template <int32_t kN, int32_t kOff>
-EMBER_CONV_DSP_INLINE void Step2x2(const int8_t* x, const int8_t* w, int32_t& a00, int32_t& a01, int32_t& a10,
-                    int32_t& a11) {
-#if EMBER_HAVE_DSP
-  uint32_t t0, t1, t2, t3, t4, t5, t6;
-  __asm volatile(
-      "ldr    %[t0], [%[w], %[o0]]\n\t"
-      "ldr    %[t1], [%[w], %[o1]]\n\t"
-      "ldr    %[t2], [%[x], %[o0]]\n\t"
-      "ldr    %[t3], [%[x], %[o1]]\n\t"
-      "sxtb16 %[t4], %[t0]\n\t"
-      "sxtb16 %[t0], %[t0], ror #8\n\t"
-      "sxtb16 %[t5], %[t2]\n\t"
-      "sxtb16 %[t2], %[t2], ror #8\n\t"
-      "smlad  %[a00], %[t5], %[t4], %[a00]\n\t"
-      "smlad  %[a00], %[t2], %[t0], %[a00]\n\t"
-      "sxtb16 %[t6], %[t1]\n\t"
-      "sxtb16 %[t1], %[t1], ror #8\n\t"
-      "smlad  %[a01], %[t5], %[t6], %[a01]\n\t"
-      "smlad  %[a01], %[t2], %[t1], %[a01]\n\t"
-      "sxtb16 %[t5], %[t3]\n\t"
-      "sxtb16 %[t3], %[t3], ror #8\n\t"
-      "smlad  %[a10], %[t5], %[t4], %[a10]\n\t"
-      "smlad  %[a10], %[t3], %[t0], %[a10]\n\t"
-      "smlad  %[a11], %[t5], %[t6], %[a11]\n\t"
-      "smlad  %[a11], %[t3], %[t1], %[a11]\n\t"
-      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [t0] "=&r"(t0),
-        [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4), [t5] "=&r"(t5),
-        [t6] "=&r"(t6)
-      : [x] "r"(x), [w] "r"(w), [o0] "i"(kOff), [o1] "i"(kN + kOff)
-      : "memory");
-#else
+EMBER_CONV_DSP_INLINE void Step2x2(const int8_t* x, const int8_t* w, int32_t& a00, int32_t& a01,
+                                   int32_t& a10, int32_t& a11) {
   const uint32_t wa = dsp::Load4(w + kOff), wb = dsp::Load4(w + kN + kOff);
   const uint32_t xa = dsp::Load4(x + kOff), xb = dsp::Load4(x + kN + kOff);
   const uint32_t wa0 = dsp::Sxtb16(wa), wa1 = dsp::Sxtb16Ror8(wa);
@@ -204,7 +175,6 @@ EMBER_CONV_DSP_INLINE void Step2x2(const int8_t* x, const int8_t* w, int32_t& a0
   a01 = dsp::Smlad(xa1, wb1, dsp::Smlad(xa0, wb0, a01));
   a10 = dsp::Smlad(xb1, wa1, dsp::Smlad(xb0, wa0, a10));
   a11 = dsp::Smlad(xb1, wb1, dsp::Smlad(xb0, wb0, a11));
-#endif
 }
 
 // Steps kOff, kOff + 4, .. < kEnd, unrolled.
@@ -217,13 +187,16 @@ EMBER_CONV_DSP_INLINE void Steps2x2(const int8_t* x, const int8_t* w, int32_t& a
   }
 }
 
-// The four steps of 16 input channels as assembler text: step k at byte offset 4k from x
-// and w, the second pixel / filter row at kN + 4k (operand names as in Step2x2).
+#if EMBER_HAVE_DSP
+// One step (Step2x2) as assembler text for DSP cores: offset o0 from x and w, the second
+// pixel / filter row at o1 = kN + o0 (both literal text). Four loads (pipelined: immediate
+// offsets from two base registers), eight SXTB16, eight SMLAD; seven temporaries, so that
+// no operand is loaded twice.
 #define EMBER_CONV_DSP_STEP(o0, o1)                 \
   "ldr    %[t0], [%[w], #" o0 "]\n\t"              \
-  "ldr    %[t1], [%[w], %[n" o1 "]]\n\t"           \
+  "ldr    %[t1], [%[w], #" o1 "]\n\t"              \
   "ldr    %[t2], [%[x], #" o0 "]\n\t"              \
-  "ldr    %[t3], [%[x], %[n" o1 "]]\n\t"           \
+  "ldr    %[t3], [%[x], #" o1 "]\n\t"              \
   "sxtb16 %[t4], %[t0]\n\t"                       \
   "sxtb16 %[t0], %[t0], ror #8\n\t"               \
   "sxtb16 %[t5], %[t2]\n\t"                       \
@@ -240,46 +213,188 @@ EMBER_CONV_DSP_INLINE void Steps2x2(const int8_t* x, const int8_t* w, int32_t& a
   "smlad  %[a10], %[t3], %[t0], %[a10]\n\t"       \
   "smlad  %[a11], %[t5], %[t6], %[a11]\n\t"       \
   "smlad  %[a11], %[t3], %[t1], %[a11]\n\t"
+#endif  // EMBER_HAVE_DSP
 
-// The whole depth kN of a two-by-two block: unrolled up to 32 channels, else a loop over
-// 16-channel chunks (one assembler block on DSP cores, so that x, w, the end and the
-// seven temporaries stay in registers: 14 in all).
+// The whole depth kN of a two-by-two block, portable: depth 8 and 16 unrolled, larger
+// depths a loop over 16-channel chunks (DSP cores: PixelPairsAsm).
 template <int32_t kN>
 EMBER_CONV_DSP_INLINE void Dot2x2Fixed(const int8_t* x, const int8_t* w, int32_t& a00,
                                        int32_t& a01, int32_t& a10, int32_t& a11) {
-  if constexpr (kN <= 32) {
+  if constexpr (kN <= 16) {
     Steps2x2<kN, 0, kN>(x, w, a00, a01, a10, a11);
   } else {
-#if EMBER_HAVE_DSP
-    const int8_t* const x_end = x + kN;
-    uint32_t t0, t1, t2, t3, t4, t5, t6;
-    __asm volatile(
-        "1:\n\t"
-        EMBER_CONV_DSP_STEP("0", "0")
-        EMBER_CONV_DSP_STEP("4", "4")
-        EMBER_CONV_DSP_STEP("8", "8")
-        EMBER_CONV_DSP_STEP("12", "12")
-        "adds   %[x], %[x], #16\n\t"
-        "adds   %[w], %[w], #16\n\t"
-        "cmp    %[x], %[x_end]\n\t"
-        "bne    1b\n\t"
-        : [x] "+&r"(x), [w] "+&r"(w), [a00] "+&r"(a00), [a01] "+&r"(a01), [a10] "+&r"(a10),
-          [a11] "+&r"(a11), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-          [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6)
-        : [x_end] "r"(x_end), [n0] "i"(kN), [n4] "i"(kN + 4), [n8] "i"(kN + 8),
-          [n12] "i"(kN + 12)
-        : "cc", "memory");
-#else
+    static_assert(kN % 16 == 0, "depth in 16-channel chunks");
     const int8_t* const x_end = x + kN;
     do {
       Steps2x2<kN, 0, 16>(x, w, a00, a01, a10, a11);
       x += 16;
       w += 16;
     } while (x != x_end);
-#endif
   }
 }
+
+
+// One output channel's requantization as the block epilogue reads it (on the stack per
+// channel pair; 24 bytes).
+struct ChannelOut {
+  int32_t multiplier, round_high, shift;  // RightRequant
+  int32_t offset, act_min, act_max;       // output zero point, activation range
+};
+
+// The two pixels' sums a (-> *out_a) and b (-> *out_b) of one channel to int8: RightRequant,
+// zero point, clamp (portable; DSP cores: the epilogue of PixelPairsAsm).
+template <bool kFullRange>
+EMBER_CONV_DSP_INLINE void FinishPair(int32_t a, int32_t b, const ChannelOut* q, int8_t* out_a,
+                                      int8_t* out_b) {
+  const RightRequant r{q->multiplier, q->round_high, q->shift};
+  const RightOutput<kFullRange> finish{q->offset, q->act_min, q->act_max};
+  *out_a = finish(a, r);
+  *out_b = finish(b, r);
+}
+
+#if EMBER_HAVE_DSP
+// What the assembler pixel loop of one channel pair reads from memory. The loop keeps x, w,
+// out, the four sums and seven temporaries in registers (14: none is left for a pointer to
+// this struct), so every field is its own memory operand, which GCC addresses from sp.
+struct PairLoop {
+  int32_t f0, f1;                      // folded biases of channels oc, oc + 1
+  int32_t m0, rh0, sh0, m1, rh1, sh1;  // their RightRequant
+  int32_t offset;
+  uint32_t act_range;                  // act_min (low halfword), act_max (high halfword)
+  int32_t out_c;                       // output pixel stride
+  const int8_t* x_end;                 // end of the pixel pairs
+  const int8_t* w_end;                 // w + kN (the depth loop of kN >= 32)
+};
+
+// Requantizes the sums A (-> [out]) and B (-> [out, out_c]) of one channel (RightRequant
+// with multiplier M, round_high RH, shift SH), in t0..t6.
+#define EMBER_PW_REQUANT(A, B, M, RH, SH)              \
+  "ldr    %[t3], %[" M "]\n\t"                          \
+  "ldr    %[t4], %[" RH "]\n\t"                         \
+  "ldr    %[t5], %[" SH "]\n\t"                         \
+  "ldr    %[t6], %[off]\n\t"                            \
+  "and    %[t0], %[" A "], #0x80000000\n\t"             \
+  "eor    %[t0], %[t0], #0x40000000\n\t"                \
+  "add    %[t1], %[t4], %[" A "], asr #31\n\t"          \
+  "smlal  %[t0], %[t1], %[" A "], %[t3]\n\t"            \
+  "and    %[t0], %[" B "], #0x80000000\n\t"             \
+  "eor    %[t0], %[t0], #0x40000000\n\t"                \
+  "add    %[t2], %[t4], %[" B "], asr #31\n\t"          \
+  "smlal  %[t0], %[t2], %[" B "], %[t3]\n\t"            \
+  "asr    %[t1], %[t1], %[t5]\n\t"                      \
+  "asr    %[t2], %[t2], %[t5]\n\t"                      \
+  "add    %[t1], %[t1], %[t6]\n\t"                      \
+  "add    %[t2], %[t2], %[t6]\n\t"
+#define EMBER_PW_SSAT                                   \
+  "ssat   %[t1], #8, %[t1]\n\t"                         \
+  "ssat   %[t2], #8, %[t2]\n\t"
+#define EMBER_PW_CLAMP                                  \
+  "ldr    %[t4], %[act]\n\t"                            \
+  "sxth   %[t3], %[t4]\n\t"                             \
+  "sxth   %[t4], %[t4], ror #16\n\t"                    \
+  "cmp    %[t1], %[t3]\n\t"                             \
+  "it     lt\n\t"                                       \
+  "movlt  %[t1], %[t3]\n\t"                             \
+  "cmp    %[t1], %[t4]\n\t"                             \
+  "it     gt\n\t"                                       \
+  "movgt  %[t1], %[t4]\n\t"                             \
+  "cmp    %[t2], %[t3]\n\t"                             \
+  "it     lt\n\t"                                       \
+  "movlt  %[t2], %[t3]\n\t"                             \
+  "cmp    %[t2], %[t4]\n\t"                             \
+  "it     gt\n\t"                                       \
+  "movgt  %[t2], %[t4]\n\t"
+#define EMBER_PW_STORE                                  \
+  "ldr    %[t0], %[oc]\n\t"                             \
+  "strb   %[t1], [%[out]]\n\t"                          \
+  "strb   %[t2], [%[out], %[t0]]\n\t"
+// Block start: the sums from the folded biases.
+#define EMBER_PW_INIT                                   \
+  "ldr    %[a00], %[f0]\n\t"                            \
+  "ldr    %[a01], %[f1]\n\t"                            \
+  "mov    %[a10], %[a00]\n\t"                           \
+  "mov    %[a11], %[a01]\n\t"
+// Both channels' outputs, then out to the next pixel pair and the loop test.
+#define EMBER_PW_FINISH(CLAMP)                          \
+  EMBER_PW_REQUANT("a00", "a10", "m0", "rh0", "sh0")    \
+  CLAMP EMBER_PW_STORE                                  \
+  "adds   %[out], %[out], #1\n\t"                       \
+  EMBER_PW_REQUANT("a01", "a11", "m1", "rh1", "sh1")    \
+  CLAMP EMBER_PW_STORE                                  \
+  "ldr    %[t0], %[oc]\n\t"                             \
+  "add    %[out], %[out], %[t0], lsl #1\n\t"            \
+  "subs   %[out], %[out], #1\n\t"                       \
+  "ldr    %[t0], %[x_end]\n\t"                          \
+  "cmp    %[x], %[t0]\n\t"                              \
+  "bne    1b\n\t"
+#define EMBER_PW_ASM(MAC, CLAMP)                                                           \
+  __asm volatile("1:\n\t" EMBER_PW_INIT MAC EMBER_PW_FINISH(CLAMP)                          \
+                 : [x] "+&r"(x), [w] "+&r"(w), [out] "+&r"(out), [a00] "=&r"(a00),          \
+                   [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [t0] "=&r"(t0),    \
+                   [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),          \
+                   [t5] "=&r"(t5), [t6] "=&r"(t6)                                           \
+                 : [f0] "m"(L.f0), [f1] "m"(L.f1), [m0] "m"(L.m0), [rh0] "m"(L.rh0),        \
+                   [sh0] "m"(L.sh0), [m1] "m"(L.m1), [rh1] "m"(L.rh1), [sh1] "m"(L.sh1),    \
+                   [off] "m"(L.offset), [act] "m"(L.act_range), [oc] "m"(L.out_c),          \
+                   [x_end] "m"(L.x_end), [w_end] "m"(L.w_end)                               \
+                 : "cc", "memory")
+// The depth of one block: unrolled (8, 16: then x to the next pixel pair), or a loop over
+// 16-channel chunks that leaves w where it started and x at the next pixel pair.
+#define EMBER_PW_MAC8 \
+  EMBER_CONV_DSP_STEP("0", "8") EMBER_CONV_DSP_STEP("4", "12") "add    %[x], %[x], #16\n\t"
+#define EMBER_PW_MAC16                                                                   \
+  EMBER_CONV_DSP_STEP("0", "16") EMBER_CONV_DSP_STEP("4", "20") EMBER_CONV_DSP_STEP("8", "24") \
+  EMBER_CONV_DSP_STEP("12", "28") "add    %[x], %[x], #32\n\t"
+#define EMBER_PW_MAC_LOOP(N, N4, N8, N12)                                                 \
+  "2:\n\t" EMBER_CONV_DSP_STEP("0", N) EMBER_CONV_DSP_STEP("4", N4)                       \
+  EMBER_CONV_DSP_STEP("8", N8) EMBER_CONV_DSP_STEP("12", N12)                             \
+  "adds   %[x], %[x], #16\n\t"                                                            \
+  "adds   %[w], %[w], #16\n\t"                                                            \
+  "ldr    %[t0], %[w_end]\n\t"                                                            \
+  "cmp    %[w], %[t0]\n\t"                                                                \
+  "bne    2b\n\t"                                                                         \
+  "sub    %[w], %[w], #" N "\n\t"                                                         \
+  "add    %[x], %[x], #" N "\n\t"
+
+// Every pixel pair of one channel pair (at least one pair: x != L.x_end): the blocks of
+// Dot2x2Fixed and the epilogue of FinishPair as one loop in registers.
+template <int32_t kN, bool kFullRange>
+void PixelPairsAsm(const PairLoop& L, const int8_t* x, const int8_t* w, int8_t* out) {
+  int32_t a00, a01, a10, a11;
+  uint32_t t0, t1, t2, t3, t4, t5, t6;
+  if constexpr (kN == 8) {
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC8, EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC8, EMBER_PW_CLAMP);
+  } else if constexpr (kN == 16) {
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC16, EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC16, EMBER_PW_CLAMP);
+  } else if constexpr (kN == 32) {
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("32", "36", "40", "44"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("32", "36", "40", "44"), EMBER_PW_CLAMP);
+  } else if constexpr (kN == 64) {
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76"), EMBER_PW_CLAMP);
+  } else if constexpr (kN == 128) {
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140"), EMBER_PW_CLAMP);
+  } else {
+    static_assert(kN == 256, "an instantiated depth");
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268"), EMBER_PW_CLAMP);
+  }
+}
+#undef EMBER_PW_ASM
+#undef EMBER_PW_MAC8
+#undef EMBER_PW_MAC16
+#undef EMBER_PW_MAC_LOOP
+#undef EMBER_PW_REQUANT
+#undef EMBER_PW_SSAT
+#undef EMBER_PW_CLAMP
+#undef EMBER_PW_STORE
+#undef EMBER_PW_INIT
+#undef EMBER_PW_FINISH
 #undef EMBER_CONV_DSP_STEP
+#endif  // EMBER_HAVE_DSP
 
 // 1x1 convolution, stride 1, one group, depth kN, every channel a RightRequant: for each
 // pair of output channels (outer loop: the two filter rows stay in the flash cache) every
@@ -291,6 +406,7 @@ void Pointwise2x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t*
   const RightOutput<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
   const int32_t out_c = d.out_c;
   const int32_t pixels = d.batches * d.out_h * d.out_w;
+  const int8_t* const x_pairs_end = input + (pixels & ~1) * kN;
   int32_t oc = 0;
   for (; oc + 2 <= out_c; oc += 2) {
     const int8_t* const w = filter + oc * kN;
@@ -299,18 +415,40 @@ void Pointwise2x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t*
     const int32_t f0 = folded[oc], f1 = folded[oc + 1];
     const int8_t* x = input;
     int8_t* out = output + oc;
-    int32_t p = 0;
-    for (; p + 2 <= pixels; p += 2) {
+#if EMBER_HAVE_DSP
+    if (x != x_pairs_end) {
+      const PairLoop L{f0,
+                       f1,
+                       q0.multiplier,
+                       q0.round_high,
+                       q0.shift,
+                       q1.multiplier,
+                       q1.round_high,
+                       q1.shift,
+                       d.output_offset,
+                       dsp::portable::Pack(d.act_min, d.act_max),
+                       out_c,
+                       x_pairs_end,
+                       w + kN};
+      PixelPairsAsm<kN, kFullRange>(L, x, w, out);
+      x = x_pairs_end;
+      out += (pixels & ~1) * out_c;
+    }
+#else
+    const ChannelOut co[2] = {
+        {q0.multiplier, q0.round_high, q0.shift, d.output_offset, d.act_min, d.act_max},
+        {q1.multiplier, q1.round_high, q1.shift, d.output_offset, d.act_min, d.act_max}};
+    while (x != x_pairs_end) {
       int32_t a00 = f0, a01 = f1, a10 = f0, a11 = f1;
       Dot2x2Fixed<kN>(x, w, a00, a01, a10, a11);
-      out[0] = finish(a00, q0);
-      out[1] = finish(a01, q1);
-      out[out_c] = finish(a10, q0);
-      out[out_c + 1] = finish(a11, q1);
+      int8_t* const out_next = out + out_c;
+      FinishPair<kFullRange>(a00, a10, &co[0], out, out_next);
+      FinishPair<kFullRange>(a01, a11, &co[1], out + 1, out_next + 1);
       x += 2 * kN;
-      out += 2 * out_c;
+      out = out_next + out_c;
     }
-    if (p < pixels) {
+#endif
+    if (pixels & 1) {
       int32_t a0 = f0, a1 = f1;
       dsp::DotS8x2(x, w, w + kN, kN, 0, &a0, &a1);
       out[0] = finish(a0, q0);
