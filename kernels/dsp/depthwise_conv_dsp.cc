@@ -359,19 +359,19 @@ struct DspTaps {
   int32_t full;
 };
 
-EMBER_DWDSP_NOINLINE DspTaps MakeDspTaps(const int8_t* f, int32_t out_c, int32_t bias, int32_t in_off, int32_t k) {
-  int32_t w[9];
-  uint32_t sum = 0;
-  for (int32_t t = 0; t < 9; ++t) {
-    w[t] = f[t * out_c];
-    sum += static_cast<uint32_t>(w[t]);
-  }
+EMBER_DWDSP_NOINLINE DspTaps MakeDspTaps(const int8_t* f, int32_t out_c, int32_t bias,
+                                         int32_t in_off, int32_t k) {
+  // Nine loads back to back (they pipeline), no array.
+  const int32_t w0 = f[0], w1 = f[out_c], w2 = f[2 * out_c];
+  const int32_t w3 = f[3 * out_c], w4 = f[4 * out_c], w5 = f[5 * out_c];
+  const int32_t w6 = f[6 * out_c], w7 = f[7 * out_c], w8 = f[8 * out_c];
+  const uint32_t sum = static_cast<uint32_t>(w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8);
   DspTaps taps;
-  for (int32_t fy = 0; fy < 3; ++fy) {
-    taps.w02[fy] = dsp::portable::Pack(k * w[3 * fy], k * w[3 * fy + 2]);
-  }
-  taps.w1_01 = dsp::portable::Pack(k * w[1], k * w[4]);
-  taps.w1_2 = dsp::portable::Pack(k * w[7], 0);
+  taps.w02[0] = dsp::portable::Pack(k * w0, k * w2);
+  taps.w02[1] = dsp::portable::Pack(k * w3, k * w5);
+  taps.w02[2] = dsp::portable::Pack(k * w6, k * w8);
+  taps.w1_01 = dsp::portable::Pack(k * w1, k * w4);
+  taps.w1_2 = dsp::portable::Pack(k * w7, 0);
   const uint32_t full = static_cast<uint32_t>(bias) + static_cast<uint32_t>(in_off) * sum;
   taps.full = static_cast<int32_t>(full * static_cast<uint32_t>(k));
   return taps;
