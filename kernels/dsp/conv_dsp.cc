@@ -338,13 +338,18 @@ struct PairLoop {
                    [off] "m"(L.offset), [act] "m"(L.act_range), [oc] "m"(L.out_c),          \
                    [x_end] "m"(L.x_end), [w_end] "m"(L.w_end)                               \
                  : "cc", "memory")
-// The depth of one block: unrolled (8, 16: then x to the next pixel pair), or a loop over
+// The depth of one block: unrolled (8, 16, 32: then x to the next pixel pair), or a loop over
 // 16-channel chunks that leaves w where it started and x at the next pixel pair.
 #define EMBER_PW_MAC8 \
   EMBER_CONV_DSP_STEP("0", "8") EMBER_CONV_DSP_STEP("4", "12") "add    %[x], %[x], #16\n\t"
 #define EMBER_PW_MAC16                                                                   \
   EMBER_CONV_DSP_STEP("0", "16") EMBER_CONV_DSP_STEP("4", "20") EMBER_CONV_DSP_STEP("8", "24") \
   EMBER_CONV_DSP_STEP("12", "28") "add    %[x], %[x], #32\n\t"
+#define EMBER_PW_MAC32                                                                   \
+  EMBER_CONV_DSP_STEP("0", "32") EMBER_CONV_DSP_STEP("4", "36") EMBER_CONV_DSP_STEP("8", "40") \
+  EMBER_CONV_DSP_STEP("12", "44") EMBER_CONV_DSP_STEP("16", "48")                         \
+  EMBER_CONV_DSP_STEP("20", "52") EMBER_CONV_DSP_STEP("24", "56")                         \
+  EMBER_CONV_DSP_STEP("28", "60") "add    %[x], %[x], #64\n\t"
 #define EMBER_PW_MAC_LOOP(N, N4, N8, N12)                                                 \
   "2:\n\t" EMBER_CONV_DSP_STEP("0", N) EMBER_CONV_DSP_STEP("4", N4)                       \
   EMBER_CONV_DSP_STEP("8", N8) EMBER_CONV_DSP_STEP("12", N12)                             \
@@ -369,8 +374,8 @@ void PixelPairsAsm(const PairLoop& L, const int8_t* x, const int8_t* w, int8_t* 
     if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC16, EMBER_PW_SSAT);
     else EMBER_PW_ASM(EMBER_PW_MAC16, EMBER_PW_CLAMP);
   } else if constexpr (kN == 32) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("32", "36", "40", "44"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("32", "36", "40", "44"), EMBER_PW_CLAMP);
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC32, EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC32, EMBER_PW_CLAMP);
   } else if constexpr (kN == 64) {
     if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76"), EMBER_PW_SSAT);
     else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76"), EMBER_PW_CLAMP);
@@ -386,6 +391,7 @@ void PixelPairsAsm(const PairLoop& L, const int8_t* x, const int8_t* w, int8_t* 
 #undef EMBER_PW_ASM
 #undef EMBER_PW_MAC8
 #undef EMBER_PW_MAC16
+#undef EMBER_PW_MAC32
 #undef EMBER_PW_MAC_LOOP
 #undef EMBER_PW_REQUANT
 #undef EMBER_PW_SSAT
@@ -396,27 +402,57 @@ void PixelPairsAsm(const PairLoop& L, const int8_t* x, const int8_t* w, int8_t* 
 #undef EMBER_CONV_DSP_STEP
 #endif  // EMBER_HAVE_DSP
 
+// The outputs the 2x2 blocks leave (run-time depth, shared by the depth instantiations):
+// with an odd pixel count the last pixel of every channel pair (DotS8x2), with an odd
+// channel count the last channel of every pixel.
+template <bool kFullRange>
+void PointwiseTails(const ConvOpData& d, const int32_t* folded, const int8_t* input,
+                    const int8_t* filter, int8_t* output) {
+  const RightOutput<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
+  const int32_t depth = d.in_c;
+  const int32_t out_c = d.out_c;
+  const int32_t pixels = d.batches * d.out_h * d.out_w;
+  int32_t oc = 0;
+  if (pixels & 1) {
+    const int8_t* const x = input + (pixels - 1) * depth;
+    int8_t* const out = output + (pixels - 1) * out_c;
+    for (; oc + 2 <= out_c; oc += 2) {
+      const int8_t* const w = filter + oc * depth;
+      int32_t a0 = folded[oc], a1 = folded[oc + 1];
+      dsp::DotS8x2(x, w, w + depth, depth, 0, &a0, &a1);
+      out[oc] = finish(a0, RightRequant(d.multipliers[oc], d.shifts[oc]));
+      out[oc + 1] = finish(a1, RightRequant(d.multipliers[oc + 1], d.shifts[oc + 1]));
+    }
+  }
+  if (out_c & 1) {
+    oc = out_c - 1;
+    const int8_t* const w = filter + oc * depth;
+    const RightRequant q(d.multipliers[oc], d.shifts[oc]);
+    for (int32_t p = 0; p < pixels; ++p) {
+      output[p * out_c + oc] =
+          finish(dsp::DotS8Offsets(input + p * depth, w, depth, 0, 0, folded[oc]), q);
+    }
+  }
+}
+
 // 1x1 convolution, stride 1, one group, depth kN, every channel a RightRequant: for each
 // pair of output channels (outer loop: the two filter rows stay in the flash cache) every
 // pair of pixels (batches included: NHWC pixels are contiguous rows of kN values) as one
-// block from the folded biases; a last odd pixel with DotS8x2, a last odd channel alone.
+// block from the folded biases; then PointwiseTails.
 template <int32_t kN, bool kFullRange>
 void Pointwise2x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t* input,
                        const int8_t* filter, int8_t* output) {
-  const RightOutput<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
   const int32_t out_c = d.out_c;
   const int32_t pixels = d.batches * d.out_h * d.out_w;
   const int8_t* const x_pairs_end = input + (pixels & ~1) * kN;
-  int32_t oc = 0;
-  for (; oc + 2 <= out_c; oc += 2) {
-    const int8_t* const w = filter + oc * kN;
-    const RightRequant q0(d.multipliers[oc], d.shifts[oc]);
-    const RightRequant q1(d.multipliers[oc + 1], d.shifts[oc + 1]);
-    const int32_t f0 = folded[oc], f1 = folded[oc + 1];
-    const int8_t* x = input;
-    int8_t* out = output + oc;
+  if (input != x_pairs_end) {
+    for (int32_t oc = 0; oc + 2 <= out_c; oc += 2) {
+      const int8_t* const w = filter + oc * kN;
+      const RightRequant q0(d.multipliers[oc], d.shifts[oc]);
+      const RightRequant q1(d.multipliers[oc + 1], d.shifts[oc + 1]);
+      const int32_t f0 = folded[oc], f1 = folded[oc + 1];
+      int8_t* out = output + oc;
 #if EMBER_HAVE_DSP
-    if (x != x_pairs_end) {
       const PairLoop L{f0,
                        f1,
                        q0.multiplier,
@@ -430,38 +466,23 @@ void Pointwise2x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t*
                        out_c,
                        x_pairs_end,
                        w + kN};
-      PixelPairsAsm<kN, kFullRange>(L, x, w, out);
-      x = x_pairs_end;
-      out += (pixels & ~1) * out_c;
-    }
+      PixelPairsAsm<kN, kFullRange>(L, input, w, out);
 #else
-    const ChannelOut co[2] = {
-        {q0.multiplier, q0.round_high, q0.shift, d.output_offset, d.act_min, d.act_max},
-        {q1.multiplier, q1.round_high, q1.shift, d.output_offset, d.act_min, d.act_max}};
-    while (x != x_pairs_end) {
-      int32_t a00 = f0, a01 = f1, a10 = f0, a11 = f1;
-      Dot2x2Fixed<kN>(x, w, a00, a01, a10, a11);
-      int8_t* const out_next = out + out_c;
-      FinishPair<kFullRange>(a00, a10, &co[0], out, out_next);
-      FinishPair<kFullRange>(a01, a11, &co[1], out + 1, out_next + 1);
-      x += 2 * kN;
-      out = out_next + out_c;
-    }
+      const ChannelOut co[2] = {
+          {q0.multiplier, q0.round_high, q0.shift, d.output_offset, d.act_min, d.act_max},
+          {q1.multiplier, q1.round_high, q1.shift, d.output_offset, d.act_min, d.act_max}};
+      for (const int8_t* x = input; x != x_pairs_end; x += 2 * kN) {
+        int32_t a00 = f0, a01 = f1, a10 = f0, a11 = f1;
+        Dot2x2Fixed<kN>(x, w, a00, a01, a10, a11);
+        int8_t* const out_next = out + out_c;
+        FinishPair<kFullRange>(a00, a10, &co[0], out, out_next);
+        FinishPair<kFullRange>(a01, a11, &co[1], out + 1, out_next + 1);
+        out = out_next + out_c;
+      }
 #endif
-    if (pixels & 1) {
-      int32_t a0 = f0, a1 = f1;
-      dsp::DotS8x2(x, w, w + kN, kN, 0, &a0, &a1);
-      out[0] = finish(a0, q0);
-      out[1] = finish(a1, q1);
     }
   }
-  if (oc < out_c) {
-    const int8_t* const w = filter + oc * kN;
-    const RightRequant q(d.multipliers[oc], d.shifts[oc]);
-    for (int32_t p = 0; p < pixels; ++p) {
-      output[p * out_c + oc] = finish(dsp::DotS8Offsets(input + p * kN, w, kN, 0, 0, folded[oc]), q);
-    }
-  }
+  if ((pixels & 1) || (out_c & 1)) PointwiseTails<kFullRange>(d, folded, input, filter, output);
 }
 
 using PointwiseFn = void (*)(const ConvOpData& d, const int32_t* folded, const int8_t* input,
@@ -493,8 +514,15 @@ PointwiseFn PointwiseFixedKernel(const ConvOpData& d) {
   for (int32_t c = 0; c < d.out_c; ++c) {
     if (!RightRequant::Applies(d.multipliers[c], d.shifts[c])) return nullptr;
   }
+#if EMBER_HAVE_DSP || !defined(__arm__)
   return d.act_min == -128 && d.act_max == 127 ? PointwiseFixedFor<true>(d.in_c)
                                                : PointwiseFixedFor<false>(d.in_c);
+#else
+  // Cores without the DSP extension (Armv6-M, Armv7-M) keep the general path: there the
+  // fixed kernels would run the portable versions of the instructions and only add code
+  // (~15 KB). Hosts build them: the parity tests run the portable versions.
+  return nullptr;
+#endif
 }
 
 // bias[c] + input_offset * sum_k w[c][k] (mod 2^32) for every output channel.
