@@ -339,7 +339,7 @@ struct PairLoop {
                    [x_end] "m"(L.x_end), [w_end] "m"(L.w_end)                               \
                  : "cc", "memory")
 // The depth of one block: unrolled (8, 16, 32: then x to the next pixel pair), or a loop over
-// 16-channel chunks that leaves w where it started and x at the next pixel pair.
+// 32-channel chunks that leaves w where it started and x at the next pixel pair.
 #define EMBER_PW_MAC8 \
   EMBER_CONV_DSP_STEP("0", "8") EMBER_CONV_DSP_STEP("4", "12") "add    %[x], %[x], #16\n\t"
 #define EMBER_PW_MAC16                                                                   \
@@ -350,11 +350,13 @@ struct PairLoop {
   EMBER_CONV_DSP_STEP("12", "44") EMBER_CONV_DSP_STEP("16", "48")                         \
   EMBER_CONV_DSP_STEP("20", "52") EMBER_CONV_DSP_STEP("24", "56")                         \
   EMBER_CONV_DSP_STEP("28", "60") "add    %[x], %[x], #64\n\t"
-#define EMBER_PW_MAC_LOOP(N, N4, N8, N12)                                                 \
+#define EMBER_PW_MAC_LOOP(N, N4, N8, N12, N16, N20, N24, N28)                            \
   "2:\n\t" EMBER_CONV_DSP_STEP("0", N) EMBER_CONV_DSP_STEP("4", N4)                       \
   EMBER_CONV_DSP_STEP("8", N8) EMBER_CONV_DSP_STEP("12", N12)                             \
-  "adds   %[x], %[x], #16\n\t"                                                            \
-  "adds   %[w], %[w], #16\n\t"                                                            \
+  EMBER_CONV_DSP_STEP("16", N16) EMBER_CONV_DSP_STEP("20", N20)                           \
+  EMBER_CONV_DSP_STEP("24", N24) EMBER_CONV_DSP_STEP("28", N28)                           \
+  "adds   %[x], %[x], #32\n\t"                                                            \
+  "adds   %[w], %[w], #32\n\t"                                                            \
   "ldr    %[t0], %[w_end]\n\t"                                                            \
   "cmp    %[w], %[t0]\n\t"                                                                \
   "bne    2b\n\t"                                                                         \
@@ -377,15 +379,15 @@ void PixelPairsAsm(const PairLoop& L, const int8_t* x, const int8_t* w, int8_t* 
     if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC32, EMBER_PW_SSAT);
     else EMBER_PW_ASM(EMBER_PW_MAC32, EMBER_PW_CLAMP);
   } else if constexpr (kN == 64) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76"), EMBER_PW_CLAMP);
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76", "80", "84", "88", "92"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76", "80", "84", "88", "92"), EMBER_PW_CLAMP);
   } else if constexpr (kN == 128) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140"), EMBER_PW_CLAMP);
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140", "144", "148", "152", "156"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140", "144", "148", "152", "156"), EMBER_PW_CLAMP);
   } else {
     static_assert(kN == 256, "an instantiated depth");
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268"), EMBER_PW_CLAMP);
+    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268", "272", "276", "280", "284"), EMBER_PW_SSAT);
+    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268", "272", "276", "280", "284"), EMBER_PW_CLAMP);
   }
 }
 #undef EMBER_PW_ASM
