@@ -605,13 +605,14 @@ inline bool DspPairsApplies(int32_t m, int32_t shift) { return m >= 0 && shift <
   }
 }
 
-// Stride 2, one window per step: `pairs` is the number of windows per row.
-[[maybe_unused]] EMBER_DWDSP_NOINLINE void DspSinglesS2Portable(const DspPairsJob& j) {
+// One window per step, kStep plane bytes apart: `pairs` is the number of windows per row.
+template <int32_t kStep>
+[[maybe_unused]] EMBER_DWDSP_NOINLINE void DspSinglesPortable(const DspPairsJob& j) {
   constexpr int32_t S = kPlaneStride;
   const int8_t* r = j.plane;
   int8_t* o = j.out;
   for (int32_t y = 0; y < j.rows; ++y, r += j.plane_skip, o += j.out_skip) {
-    for (int32_t k = 0; k < j.pairs; ++k, r += 2, o += j.out_c) {
+    for (int32_t k = 0; k < j.pairs; ++k, r += kStep, o += j.out_c) {
       const uint32_t x0 = dsp::Load4(r), x1 = dsp::Load4(r + S), x2 = dsp::Load4(r + 2 * S);
       int32_t s = dsp::Smlabb(dsp::Sxtb16Ror8(x0), j.b01, dsp::Smlad(dsp::Sxtb16(x0), j.a0, j.full));
       s = dsp::Smlabt(dsp::Sxtb16Ror8(x1), j.b01, dsp::Smlad(dsp::Sxtb16(x1), j.a1, s));
@@ -721,89 +722,94 @@ __asm__(
     "  .size ember_kernels_dw3x3_pairs_dsp, .-ember_kernels_dw3x3_pairs_dsp\n"
     "  .popsection\n");
 
-// Stride 2: one window per step (DspSinglesPortable), the same job layout with `pairs`
-// the windows per row and plane_skip = plane_step - 2 * windows. Registers as above; the
-// three row loads are issued back to back. Per window: 3 + 3 loads, 16 ALU/MAC
+// One window per step (DspSinglesPortable), STEP plane bytes apart (stride 2; stride 1 for
+// rows of one to three outputs and the last column of odd widths), the same job layout with
+// `pairs` the windows per row and plane_skip = plane_step - STEP * windows. Registers as
+// above; the three row loads are issued back to back. Per window: 3 + 3 loads, 16 ALU/MAC
 // instructions, 1 store.
-extern "C" void ember_kernels_dw3x3_s2_dsp(const void* job);
-__asm__(
-    "  .pushsection .text.ember_kernels_dw3x3_s2_dsp,\"ax\",%progbits\n"
-    "  .syntax unified\n"
-    "  .thumb\n"
-    "  .align 2\n"
-    "  .global ember_kernels_dw3x3_s2_dsp\n"
-    "  .thumb_func\n"
-    "  .type ember_kernels_dw3x3_s2_dsp, %function\n"
-    "ember_kernels_dw3x3_s2_dsp:\n"
-    "  push {r4-r11, lr}\n"
-    "  sub sp, sp, #28\n"
-    "  ldr r1, [r0, #40]\n"
-    "  ldr r2, [r0, #44]\n"
-    "  ldr r3, [r0, #48]\n"
-    "  str r1, [sp, #0]\n"
-    "  str r2, [sp, #4]\n"
-    "  str r3, [sp, #8]\n"
-    "  ldr r1, [r0, #52]\n"
-    "  ldr r2, [r0, #56]\n"
-    "  ldr r3, [r0, #60]\n"
-    "  str r1, [sp, #12]\n"
-    "  str r2, [sp, #16]\n"
-    "  str r3, [sp, #20]\n"
-    "  ldr r1, [r0, #64]\n"
-    "  str r1, [sp, #24]\n"
-    "  ldr r4, [r0, #16]\n"
-    "  ldr r5, [r0, #20]\n"
-    "  ldr r6, [r0, #24]\n"
-    "  ldr r7, [r0, #28]\n"
-    "  ldr r8, [r0, #32]\n"
-    "  ldr r9, [r0, #36]\n"
-    "  ldr r10, [r0, #12]\n"
-    "  ldr r1, [r0, #0]\n"
-    "  ldr r2, [r0, #4]\n"
-    "  ldr r3, [r0, #8]\n"
-    "  add r3, r1, r3, lsl #1\n"
-    "1:\n"
-    "  ldr r0, [r1]\n"
-    "  ldr r11, [r1, #64]\n"
-    "  ldr r12, [r1, #128]\n"
-    "  sxtb16 lr, r0, ror #8\n"
-    "  sxtb16 r0, r0\n"
-    "  smlad r0, r0, r4, r9\n"
-    "  smlabb r0, lr, r7, r0\n"
-    "  sxtb16 lr, r11, ror #8\n"
-    "  sxtb16 r11, r11\n"
-    "  smlad r0, r11, r5, r0\n"
-    "  smlabt r0, lr, r7, r0\n"
-    "  sxtb16 lr, r12, ror #8\n"
-    "  sxtb16 r12, r12\n"
-    "  smlad r0, r12, r6, r0\n"
-    "  smlabb r0, lr, r8, r0\n"
-    "  ldr r11, [sp, #0]\n"
-    "  ldr r12, [sp, #4]\n"
-    "  ldr lr, [sp, #8]\n"
-    "  add r11, r11, r0, asr #31\n"
-    "  smmlar r0, r0, r12, r11\n"
-    "  asr r0, r0, lr\n"
-    "  ssat r0, #8, r0\n"
-    "  strb r0, [r2]\n"
-    "  add r2, r2, r10\n"
-    "  adds r1, r1, #2\n"
-    "  cmp r1, r3\n"
-    "  bne 1b\n"
-    "  ldr r0, [sp, #12]\n"
-    "  ldr r12, [sp, #16]\n"
-    "  ldr lr, [sp, #20]\n"
-    "  add r1, r3, r0\n"
-    "  add r3, r3, r12\n"
-    "  add r2, r2, lr\n"
-    "  ldr r0, [sp, #24]\n"
-    "  subs r0, r0, #1\n"
-    "  str r0, [sp, #24]\n"
-    "  bne 1b\n"
-    "  add sp, sp, #28\n"
-    "  pop {r4-r11, pc}\n"
-    "  .size ember_kernels_dw3x3_s2_dsp, .-ember_kernels_dw3x3_s2_dsp\n"
+#define EMBER_DW3X3_SINGLES_ASM(NAME, STEP, SHIFT) \
+__asm__( \
+    "  .pushsection .text." #NAME ",\"ax\",%progbits\n" \
+    "  .syntax unified\n" \
+    "  .thumb\n" \
+    "  .align 2\n" \
+    "  .global " #NAME "\n" \
+    "  .thumb_func\n" \
+    "  .type " #NAME ", %function\n" \
+    #NAME ":\n" \
+    "  push {r4-r11, lr}\n" \
+    "  sub sp, sp, #28\n" \
+    "  ldr r1, [r0, #40]\n" \
+    "  ldr r2, [r0, #44]\n" \
+    "  ldr r3, [r0, #48]\n" \
+    "  str r1, [sp, #0]\n" \
+    "  str r2, [sp, #4]\n" \
+    "  str r3, [sp, #8]\n" \
+    "  ldr r1, [r0, #52]\n" \
+    "  ldr r2, [r0, #56]\n" \
+    "  ldr r3, [r0, #60]\n" \
+    "  str r1, [sp, #12]\n" \
+    "  str r2, [sp, #16]\n" \
+    "  str r3, [sp, #20]\n" \
+    "  ldr r1, [r0, #64]\n" \
+    "  str r1, [sp, #24]\n" \
+    "  ldr r4, [r0, #16]\n" \
+    "  ldr r5, [r0, #20]\n" \
+    "  ldr r6, [r0, #24]\n" \
+    "  ldr r7, [r0, #28]\n" \
+    "  ldr r8, [r0, #32]\n" \
+    "  ldr r9, [r0, #36]\n" \
+    "  ldr r10, [r0, #12]\n" \
+    "  ldr r1, [r0, #0]\n" \
+    "  ldr r2, [r0, #4]\n" \
+    "  ldr r3, [r0, #8]\n" \
+    "  add r3, r1, r3, lsl #" #SHIFT "\n" \
+    "1:\n" \
+    "  ldr r0, [r1]\n" \
+    "  ldr r11, [r1, #64]\n" \
+    "  ldr r12, [r1, #128]\n" \
+    "  sxtb16 lr, r0, ror #8\n" \
+    "  sxtb16 r0, r0\n" \
+    "  smlad r0, r0, r4, r9\n" \
+    "  smlabb r0, lr, r7, r0\n" \
+    "  sxtb16 lr, r11, ror #8\n" \
+    "  sxtb16 r11, r11\n" \
+    "  smlad r0, r11, r5, r0\n" \
+    "  smlabt r0, lr, r7, r0\n" \
+    "  sxtb16 lr, r12, ror #8\n" \
+    "  sxtb16 r12, r12\n" \
+    "  smlad r0, r12, r6, r0\n" \
+    "  smlabb r0, lr, r8, r0\n" \
+    "  ldr r11, [sp, #0]\n" \
+    "  ldr r12, [sp, #4]\n" \
+    "  ldr lr, [sp, #8]\n" \
+    "  add r11, r11, r0, asr #31\n" \
+    "  smmlar r0, r0, r12, r11\n" \
+    "  asr r0, r0, lr\n" \
+    "  ssat r0, #8, r0\n" \
+    "  strb r0, [r2]\n" \
+    "  add r2, r2, r10\n" \
+    "  adds r1, r1, #" #STEP "\n" \
+    "  cmp r1, r3\n" \
+    "  bne 1b\n" \
+    "  ldr r0, [sp, #12]\n" \
+    "  ldr r12, [sp, #16]\n" \
+    "  ldr lr, [sp, #20]\n" \
+    "  add r1, r3, r0\n" \
+    "  add r3, r3, r12\n" \
+    "  add r2, r2, lr\n" \
+    "  ldr r0, [sp, #24]\n" \
+    "  subs r0, r0, #1\n" \
+    "  str r0, [sp, #24]\n" \
+    "  bne 1b\n" \
+    "  add sp, sp, #28\n" \
+    "  pop {r4-r11, pc}\n" \
+    "  .size " #NAME ", .-" #NAME "\n" \
     "  .popsection\n");
+extern "C" void ember_kernels_dw3x3_s2_dsp(const void* job);
+extern "C" void ember_kernels_dw3x3_s1_dsp(const void* job);
+EMBER_DW3X3_SINGLES_ASM(ember_kernels_dw3x3_s2_dsp, 2, 1)
+EMBER_DW3X3_SINGLES_ASM(ember_kernels_dw3x3_s1_dsp, 1, 0)
 #endif
 
 namespace ember::kernels {
@@ -816,53 +822,60 @@ inline void DspPairs(const DspPairsJob& j) {
   DspPairsPortable(j);
 #endif
 }
-inline void DspSinglesS2(const DspPairsJob& j) {
+template <int32_t kStep>
+inline void DspSingles(const DspPairsJob& j) {
 #if EMBER_HAVE_DSP && defined(__GNUC__)
-  ember_kernels_dw3x3_s2_dsp(&j);
+  if constexpr (kStep == 2) {
+    ember_kernels_dw3x3_s2_dsp(&j);
+  } else {
+    ember_kernels_dw3x3_s1_dsp(&j);
+  }
 #else
-  DspSinglesS2Portable(j);
+  DspSinglesPortable<kStep>(j);
 #endif
 }
 
-// One channel's band with the full activation range: at stride 1 the pairs loop, then the
-// last column (odd widths) one window at a time; at stride 2 the single-window loop.
-EMBER_DWDSP_NOINLINE void DspPlaneChannelPairs(const DspPlaneJob& job, const DspTaps& taps,
-                                               int32_t mult, int32_t shift,
-                                               const DspClamp<true> clamp) {
-  const bool s2 = job.stride_w == 2;
-  const int32_t pairs = s2 ? job.out_w : job.out_w / 2;
-  if (pairs > 0) {
-    DspPairsJob j;
+// One channel's band with the full activation range: at stride 1 the pairs loop over the
+// even part of each row and the single-window loop over the last column of odd widths (or
+// over whole rows of at most three outputs); at stride 2 the single-window loop.
+EMBER_DWDSP_NOINLINE void DspPlaneChannelFast(const DspPlaneJob& job, const DspTaps& taps,
+                                              int32_t mult, int32_t shift, int32_t out_offset) {
+  DspPairsJob j;
+  j.out_c = job.out_c;
+  j.a0 = taps.w02[0];
+  j.a1 = taps.w02[1];
+  j.a2 = taps.w02[2];
+  j.b01 = taps.w1_01;
+  j.b2 = taps.w1_2;
+  j.full = taps.full;
+  j.r = -shift;
+  j.c = static_cast<int32_t>((uint32_t{1} << (j.r - 1)) +
+                             (static_cast<uint32_t>(out_offset) << j.r));
+  j.m = mult;
+  j.plane_step = job.stride_h * kPlaneStride;
+  j.rows = job.rows;
+  const int32_t out_w = job.out_w;
+  // Windows [0, done) by the pairs loop, the rest one by one.
+  int32_t done = 0;
+  if (job.stride_w == 1 && out_w >= 4) {
     j.plane = job.plane;
     j.out = job.out;
-    j.pairs = pairs;
-    j.out_c = job.out_c;
-    j.a0 = taps.w02[0];
-    j.a1 = taps.w02[1];
-    j.a2 = taps.w02[2];
-    j.b01 = taps.w1_01;
-    j.b2 = taps.w1_2;
-    j.full = taps.full;
-    j.r = -shift;
-    j.c = static_cast<int32_t>((uint32_t{1} << (j.r - 1)) +
-                               (static_cast<uint32_t>(clamp.offset) << j.r));
-    j.m = mult;
-    j.plane_step = job.stride_h * kPlaneStride;
-    j.plane_skip = j.plane_step - 2 * pairs;
-    j.out_skip = job.out_row - (s2 ? 1 : 2) * pairs * job.out_c;
-    j.rows = job.rows;
-    if (s2) {
-      DspSinglesS2(j);
-      return;
-    }
+    j.pairs = out_w / 2;
+    j.plane_skip = j.plane_step - 2 * j.pairs;
+    j.out_skip = job.out_row - 2 * j.pairs * job.out_c;
     DspPairs(j);
+    done = 2 * j.pairs;
   }
-  if (job.out_w & 1) {
-    DspPlaneJob last = job;
-    last.plane += job.out_w - 1;
-    last.out += (job.out_w - 1) * job.out_c;
-    last.out_w = 1;
-    DspPlaneRows<0, true>(last, taps, dsp::DoubledRequant(mult, shift), clamp);
+  if (done == out_w) return;
+  j.plane = job.plane + done * job.stride_w;
+  j.out = job.out + done * job.out_c;
+  j.pairs = out_w - done;
+  j.plane_skip = j.plane_step - job.stride_w * j.pairs;
+  j.out_skip = job.out_row - j.pairs * job.out_c;
+  if (job.stride_w == 2) {
+    DspSingles<2>(j);
+  } else {
+    DspSingles<1>(j);
   }
 }
 
@@ -938,11 +951,8 @@ void Depthwise3x3PlaneDsp(const ConvOpData& d, const int8_t* input, const int8_t
             if (dsp::DoubledRequant::Applies(mult, shift) && bias_c < kDoubledBiasLimit &&
                 bias_c > -kDoubledBiasLimit) {
               const DspTaps taps = MakeDspTaps(filter + oc, out_c, bias_c, in_off, 2);
-              // (Three-wide rows: one pair and a column cost more than the plain loop.)
-              if (kFullRange && DspPairsApplies(mult, shift) &&
-                  ((stride_w == 1 && (job.out_w % 2 == 0 || job.out_w >= 5)) ||
-                   stride_w == 2)) {
-                DspPlaneChannelPairs(job, taps, mult, shift, DspClamp<true>{clamp.offset, -128, 127});
+              if (kFullRange && DspPairsApplies(mult, shift) && stride_w <= 2) {
+                DspPlaneChannelFast(job, taps, mult, shift, clamp.offset);
               } else {
                 DspPlaneChannel(job, taps, dsp::DoubledRequant(mult, shift), clamp);
               }
