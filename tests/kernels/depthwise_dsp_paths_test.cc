@@ -108,7 +108,7 @@ void Build(const Shape& sh, Quant quant, uint64_t seed, DwSetup* s) {
   if (quant == Quant::kHugeBias) {
     // Around the doubled-sum limit (|bias| < 2^30 - 2^19) and the int32 extremes.
     const int32_t big[] = {(1 << 30) - (1 << 19) - 1, (1 << 30) - (1 << 19), -(1 << 30),
-                           INT32_MAX - 300000,        INT32_MIN + 300000,   12345};
+                           INT32_MAX - 300000,        INT32_MIN + 300000,    12345};
     for (size_t i = 0; i < s->bias.size(); ++i) s->bias[i] = big[i % 6];
   }
 }
@@ -134,8 +134,8 @@ std::vector<int8_t> Naive(const ConvOpData& d, const int8_t* input, const int8_t
             }
           }
           if (bias != nullptr) acc += static_cast<uint32_t>(bias[oc]);
-          int32_t v = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc),
-                                                    d.multipliers[oc], d.shifts[oc]);
+          int32_t v = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc), d.multipliers[oc],
+                                                    d.shifts[oc]);
           v += d.output_offset;
           out[static_cast<size_t>(((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc)] =
               static_cast<int8_t>(Clamp32(v, d.act_min, d.act_max));
@@ -154,9 +154,9 @@ void Check(const Shape& sh, Quant quant, uint64_t seed, bool with_bias = true) {
   const std::vector<int8_t> want = Naive(s.d, s.input.data(), s.filter.data(), bias);
   std::vector<int8_t> got(want.size(), 0);
   DepthwiseConv2dEvalS8Dsp(s.d, s.input.data(), s.filter.data(), bias, got.data());
-  EXPECT_EQ(got, want) << "seed " << seed << " in " << sh.in_h << "x" << sh.in_w << "x"
-                       << sh.in_c << " dm " << sh.dm << " stride " << sh.stride_h << ","
-                       << sh.stride_w << " same " << sh.same;
+  EXPECT_EQ(got, want) << "seed " << seed << " in " << sh.in_h << "x" << sh.in_w << "x" << sh.in_c
+                       << " dm " << sh.dm << " stride " << sh.stride_h << "," << sh.stride_w
+                       << " same " << sh.same;
   std::vector<int8_t> ref(want.size(), 0);
   DepthwiseConv2dEvalS8Reference(s.d, s.input.data(), s.filter.data(), bias, ref.data());
   EXPECT_EQ(ref, want) << "seed " << seed << " reference";
@@ -207,8 +207,7 @@ TEST(DepthwiseDspPaths, VwwShapes) {
 
 TEST(DepthwiseDspPaths, ExtremeQuantizationAndBias) {
   uint64_t seed = 4000;
-  for (const Quant q :
-       {Quant::kExtreme, Quant::kLeftShifts, Quant::kMaxOffset, Quant::kHugeBias}) {
+  for (const Quant q : {Quant::kExtreme, Quant::kLeftShifts, Quant::kMaxOffset, Quant::kHugeBias}) {
     Check({1, 9, 10, 7, 1, 1, 1, true}, q, seed++);
     Check({1, 9, 11, 6, 1, 2, 2, true}, q, seed++);
     Check({2, 7, 13, 5, 2, 1, 1, false}, q, seed++, false);
@@ -242,9 +241,8 @@ TEST(DepthwiseDspPaths, BandsAndTiles) {
 TEST(DepthwiseDspPaths, DoubledRequantMatchesMultiplyByQuantizedMultiplier) {
   TestRng rng(91);
   const int32_t limit = (1 << 30) - 1;
-  const int32_t xs[] = {-limit, -limit + 1, -(1 << 29), -65537, -65536, -3, -2, -1, 0,
-                        1,      2,          3,          65535,  65536,  1 << 29, limit - 1,
-                        limit};
+  const int32_t xs[] = {-limit, -limit + 1, -(1 << 29), -65537, -65536, -3,      -2,        -1,   0,
+                        1,      2,          3,          65535,  65536,  1 << 29, limit - 1, limit};
   const int32_t ms[] = {0, 1, 3, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1, INT32_MAX};
   for (int32_t shift = -31; shift <= -1; ++shift) {
     for (int32_t m : ms) {
@@ -282,8 +280,8 @@ int32_t SextH(uint32_t x, int half) { return static_cast<int16_t>((x >> (16 * ha
 
 TEST(DepthwiseDspPaths, NewIntrinsicsMatchDefinitions) {
   TestRng rng(92);
-  std::vector<uint32_t> values = {0u, 0xFFFFFFFFu, 0x80008000u, 0x7FFF7FFFu, 0x80000000u,
-                                  0x7FFFFFFFu, 0x00017FFFu};
+  std::vector<uint32_t> values = {0u,          0xFFFFFFFFu, 0x80008000u, 0x7FFF7FFFu,
+                                  0x80000000u, 0x7FFFFFFFu, 0x00017FFFu};
   for (int i = 0; i < 3000; ++i) values.push_back(rng.Next());
   for (size_t i = 0; i + 2 < values.size(); ++i) {
     const uint32_t a = values[i], b = values[i + 1];
@@ -294,8 +292,8 @@ TEST(DepthwiseDspPaths, NewIntrinsicsMatchDefinitions) {
     // SMMLAR: bits 63..32 of (c << 32) + a * b + 2^31, modulo 2^64 (as an int128-free sum
     // of the three terms' high and low words).
     const int64_t prod = int64_t{static_cast<int32_t>(a)} * static_cast<int32_t>(b);
-    const uint64_t sum = (uint64_t{static_cast<uint32_t>(c)} << 32) +
-                         static_cast<uint64_t>(prod) + 0x80000000u;
+    const uint64_t sum =
+        (uint64_t{static_cast<uint32_t>(c)} << 32) + static_cast<uint64_t>(prod) + 0x80000000u;
     ASSERT_EQ(dsp::Smmlar(static_cast<int32_t>(a), static_cast<int32_t>(b), c),
               static_cast<int32_t>(static_cast<uint32_t>(sum >> 32)));
     const int32_t v = static_cast<int32_t>(a) >> (i % 24);
