@@ -158,255 +158,296 @@ struct RightOutput {
   }
 };
 
-// One step of four input channels of a two-pixel x two-channel block, portable (hosts,
-// the parity tests; DSP cores run the same step as EMBER_CONV_DSP_STEP below): pixels x and
-// x + kN, filter rows w and w + kN, channels kOff .. kOff + 3 (mod 2^32):
-//   a00 += x.w, a01 += x.(w + kN), a10 += (x + kN).w, a11 += (x + kN).(w + kN).
-template <int32_t kN, int32_t kOff>
-EMBER_CONV_DSP_INLINE void Step2x2(const int8_t* x, const int8_t* w, int32_t& a00, int32_t& a01,
-                                   int32_t& a10, int32_t& a11) {
-  const uint32_t wa = dsp::Load4(w + kOff), wb = dsp::Load4(w + kN + kOff);
-  const uint32_t xa = dsp::Load4(x + kOff), xb = dsp::Load4(x + kN + kOff);
+// One step of four input channels of a three-pixel x two-channel block, portable (hosts,
+// the parity tests; DSP cores run the same step as EMBER_PW_STEP below): pixels x + p * n
+// (p < 3), filter rows w and w + n, channels k .. k + 3 (mod 2^32):
+//   a[2p + c] += (x + p * n)[k..k+3] . (w + c * n)[k..k+3].
+inline void Step3x2(const int8_t* x, const int8_t* w, int32_t n, int32_t k, int32_t* a) {
+  const uint32_t wa = dsp::Load4(w + k), wb = dsp::Load4(w + n + k);
   const uint32_t wa0 = dsp::Sxtb16(wa), wa1 = dsp::Sxtb16Ror8(wa);
   const uint32_t wb0 = dsp::Sxtb16(wb), wb1 = dsp::Sxtb16Ror8(wb);
-  const uint32_t xa0 = dsp::Sxtb16(xa), xa1 = dsp::Sxtb16Ror8(xa);
-  const uint32_t xb0 = dsp::Sxtb16(xb), xb1 = dsp::Sxtb16Ror8(xb);
-  a00 = dsp::Smlad(xa1, wa1, dsp::Smlad(xa0, wa0, a00));
-  a01 = dsp::Smlad(xa1, wb1, dsp::Smlad(xa0, wb0, a01));
-  a10 = dsp::Smlad(xb1, wa1, dsp::Smlad(xb0, wa0, a10));
-  a11 = dsp::Smlad(xb1, wb1, dsp::Smlad(xb0, wb0, a11));
-}
-
-// Steps kOff, kOff + 4, .. < kEnd, unrolled.
-template <int32_t kN, int32_t kOff, int32_t kEnd>
-EMBER_CONV_DSP_INLINE void Steps2x2(const int8_t* x, const int8_t* w, int32_t& a00, int32_t& a01, int32_t& a10,
-                     int32_t& a11) {
-  if constexpr (kOff < kEnd) {
-    Step2x2<kN, kOff>(x, w, a00, a01, a10, a11);
-    Steps2x2<kN, kOff + 4, kEnd>(x, w, a00, a01, a10, a11);
+  for (int32_t p = 0; p < 3; ++p) {
+    const uint32_t xv = dsp::Load4(x + p * n + k);
+    const uint32_t x0 = dsp::Sxtb16(xv), x1 = dsp::Sxtb16Ror8(xv);
+    a[2 * p] = dsp::Smlad(x1, wa1, dsp::Smlad(x0, wa0, a[2 * p]));
+    a[2 * p + 1] = dsp::Smlad(x1, wb1, dsp::Smlad(x0, wb0, a[2 * p + 1]));
   }
-}
-
-#if EMBER_HAVE_DSP
-// One step (Step2x2) as assembler text for DSP cores: offset o0 from x and w, the second
-// pixel / filter row at o1 = kN + o0 (both literal text). Four loads (pipelined: immediate
-// offsets from two base registers), eight SXTB16, eight SMLAD; seven temporaries, so that
-// no operand is loaded twice.
-#define EMBER_CONV_DSP_STEP(o0, o1)                 \
-  "ldr    %[t0], [%[w], #" o0 "]\n\t"              \
-  "ldr    %[t1], [%[w], #" o1 "]\n\t"              \
-  "ldr    %[t2], [%[x], #" o0 "]\n\t"              \
-  "ldr    %[t3], [%[x], #" o1 "]\n\t"              \
-  "sxtb16 %[t4], %[t0]\n\t"                       \
-  "sxtb16 %[t0], %[t0], ror #8\n\t"               \
-  "sxtb16 %[t5], %[t2]\n\t"                       \
-  "sxtb16 %[t2], %[t2], ror #8\n\t"               \
-  "smlad  %[a00], %[t5], %[t4], %[a00]\n\t"       \
-  "smlad  %[a00], %[t2], %[t0], %[a00]\n\t"       \
-  "sxtb16 %[t6], %[t1]\n\t"                       \
-  "sxtb16 %[t1], %[t1], ror #8\n\t"               \
-  "smlad  %[a01], %[t5], %[t6], %[a01]\n\t"       \
-  "smlad  %[a01], %[t2], %[t1], %[a01]\n\t"       \
-  "sxtb16 %[t5], %[t3]\n\t"                       \
-  "sxtb16 %[t3], %[t3], ror #8\n\t"               \
-  "smlad  %[a10], %[t5], %[t4], %[a10]\n\t"       \
-  "smlad  %[a10], %[t3], %[t0], %[a10]\n\t"       \
-  "smlad  %[a11], %[t5], %[t6], %[a11]\n\t"       \
-  "smlad  %[a11], %[t3], %[t1], %[a11]\n\t"
-#endif  // EMBER_HAVE_DSP
-
-// The whole depth kN of a two-by-two block, portable: depth 8 and 16 unrolled, larger
-// depths a loop over 16-channel chunks (DSP cores: PixelPairsAsm).
-template <int32_t kN>
-EMBER_CONV_DSP_INLINE void Dot2x2Fixed(const int8_t* x, const int8_t* w, int32_t& a00,
-                                       int32_t& a01, int32_t& a10, int32_t& a11) {
-  if constexpr (kN <= 16) {
-    Steps2x2<kN, 0, kN>(x, w, a00, a01, a10, a11);
-  } else {
-    static_assert(kN % 16 == 0, "depth in 16-channel chunks");
-    const int8_t* const x_end = x + kN;
-    do {
-      Steps2x2<kN, 0, 16>(x, w, a00, a01, a10, a11);
-      x += 16;
-      w += 16;
-    } while (x != x_end);
-  }
-}
-
-
-// One output channel's requantization as the block epilogue reads it (on the stack per
-// channel pair; 24 bytes).
-struct ChannelOut {
-  int32_t multiplier, round_high, shift;  // RightRequant
-  int32_t offset, act_min, act_max;       // output zero point, activation range
-};
-
-// The two pixels' sums a (-> *out_a) and b (-> *out_b) of one channel to int8: RightRequant,
-// zero point, clamp (portable; DSP cores: the epilogue of PixelPairsAsm).
-template <bool kFullRange>
-EMBER_CONV_DSP_INLINE void FinishPair(int32_t a, int32_t b, const ChannelOut* q, int8_t* out_a,
-                                      int8_t* out_b) {
-  const RightRequant r{q->multiplier, q->round_high, q->shift};
-  const RightOutput<kFullRange> finish{q->offset, q->act_min, q->act_max};
-  *out_a = finish(a, r);
-  *out_b = finish(b, r);
 }
 
 #if EMBER_HAVE_DSP
 // What the assembler pixel loop of one channel pair reads from memory. The loop keeps x, w,
-// out, the four sums and seven temporaries in registers (14: none is left for a pointer to
-// this struct), so every field is its own memory operand, which GCC addresses from sp.
-struct PairLoop {
+// the six sums and six temporaries in registers (14: none is left for a pointer to this
+// struct or for the output pointer), so every field is its own memory operand, which GCC
+// addresses from sp.
+struct TripleLoop {
   int32_t f0, f1;                      // folded biases of channels oc, oc + 1
   int32_t m0, rh0, sh0, m1, rh1, sh1;  // their RightRequant
-  int32_t offset;
-  uint32_t act_range;                  // act_min (low halfword), act_max (high halfword)
+  uint32_t act;                        // bytes: output offset, act_min, act_max
   int32_t out_c;                       // output pixel stride
-  const int8_t* x_end;                 // end of the pixel pairs
-  const int8_t* w_end;                 // w + kN (the depth loop of kN >= 32)
+  const int8_t* x_end;                 // end of the pixel triples
+  const int8_t* w_end;                 // w + kN (the depth loop of kN >= 64)
+  int8_t* out;                         // the next triple's first output (read and written)
 };
 
-// Requantizes the sums A (-> [out]) and B (-> [out, out_c]) of one channel (RightRequant
-// with multiplier M, round_high RH, shift SH), in t0..t6.
-#define EMBER_PW_REQUANT(A, B, M, RH, SH)              \
-  "ldr    %[t3], %[" M "]\n\t"                          \
-  "ldr    %[t4], %[" RH "]\n\t"                         \
-  "ldr    %[t5], %[" SH "]\n\t"                         \
-  "ldr    %[t6], %[off]\n\t"                            \
-  "and    %[t0], %[" A "], #0x80000000\n\t"             \
-  "eor    %[t0], %[t0], #0x40000000\n\t"                \
-  "add    %[t1], %[t4], %[" A "], asr #31\n\t"          \
-  "smlal  %[t0], %[t1], %[" A "], %[t3]\n\t"            \
-  "and    %[t0], %[" B "], #0x80000000\n\t"             \
-  "eor    %[t0], %[t0], #0x40000000\n\t"                \
-  "add    %[t2], %[t4], %[" B "], asr #31\n\t"          \
-  "smlal  %[t0], %[t2], %[" B "], %[t3]\n\t"            \
-  "asr    %[t1], %[t1], %[t5]\n\t"                      \
-  "asr    %[t2], %[t2], %[t5]\n\t"                      \
-  "add    %[t1], %[t1], %[t6]\n\t"                      \
-  "add    %[t2], %[t2], %[t6]\n\t"
-#define EMBER_PW_SSAT                                   \
-  "ssat   %[t1], #8, %[t1]\n\t"                         \
-  "ssat   %[t2], #8, %[t2]\n\t"
-#define EMBER_PW_CLAMP                                  \
-  "ldr    %[t4], %[act]\n\t"                            \
-  "sxth   %[t3], %[t4]\n\t"                             \
-  "sxth   %[t4], %[t4], ror #16\n\t"                    \
-  "cmp    %[t1], %[t3]\n\t"                             \
-  "it     lt\n\t"                                       \
-  "movlt  %[t1], %[t3]\n\t"                             \
-  "cmp    %[t1], %[t4]\n\t"                             \
-  "it     gt\n\t"                                       \
-  "movgt  %[t1], %[t4]\n\t"                             \
-  "cmp    %[t2], %[t3]\n\t"                             \
-  "it     lt\n\t"                                       \
-  "movlt  %[t2], %[t3]\n\t"                             \
-  "cmp    %[t2], %[t4]\n\t"                             \
-  "it     gt\n\t"                                       \
-  "movgt  %[t2], %[t4]\n\t"
-#define EMBER_PW_STORE                                  \
-  "ldr    %[t0], %[oc]\n\t"                             \
-  "strb   %[t1], [%[out]]\n\t"                          \
-  "strb   %[t2], [%[out], %[t0]]\n\t"
+// One step of four input channels (Step3x2) for DSP cores: offset O from x and w, the
+// second pixel / filter row at N1 = kN + O, the third pixel at N2 = 2 kN + O (literal text:
+// immediate offsets). Loads: both filter words and the first pixel's pipeline (4 cycles),
+// the other two pixels' 2 each; ten SXTB16 (each word widened once), twelve SMLAD.
+#define EMBER_PW_STEP(O, N1, N2)                  \
+  "ldr    %[t0], [%[w], #" O "]\n\t"               \
+  "ldr    %[t1], [%[w], #" N1 "]\n\t"              \
+  "ldr    %[t2], [%[x], #" O "]\n\t"               \
+  "sxtb16 %[t3], %[t0]\n\t"                        \
+  "sxtb16 %[t0], %[t0], ror #8\n\t"                \
+  "sxtb16 %[t4], %[t1]\n\t"                        \
+  "sxtb16 %[t1], %[t1], ror #8\n\t"                \
+  "sxtb16 %[t5], %[t2]\n\t"                        \
+  "sxtb16 %[t2], %[t2], ror #8\n\t"                \
+  "smlad  %[a00], %[t5], %[t3], %[a00]\n\t"        \
+  "smlad  %[a00], %[t2], %[t0], %[a00]\n\t"        \
+  "smlad  %[a01], %[t5], %[t4], %[a01]\n\t"        \
+  "smlad  %[a01], %[t2], %[t1], %[a01]\n\t"        \
+  "ldr    %[t2], [%[x], #" N1 "]\n\t"              \
+  "sxtb16 %[t5], %[t2]\n\t"                        \
+  "sxtb16 %[t2], %[t2], ror #8\n\t"                \
+  "smlad  %[a10], %[t5], %[t3], %[a10]\n\t"        \
+  "smlad  %[a10], %[t2], %[t0], %[a10]\n\t"        \
+  "smlad  %[a11], %[t5], %[t4], %[a11]\n\t"        \
+  "smlad  %[a11], %[t2], %[t1], %[a11]\n\t"        \
+  "ldr    %[t2], [%[x], #" N2 "]\n\t"              \
+  "sxtb16 %[t5], %[t2]\n\t"                        \
+  "sxtb16 %[t2], %[t2], ror #8\n\t"                \
+  "smlad  %[a20], %[t5], %[t3], %[a20]\n\t"        \
+  "smlad  %[a20], %[t2], %[t0], %[a20]\n\t"        \
+  "smlad  %[a21], %[t5], %[t4], %[a21]\n\t"        \
+  "smlad  %[a21], %[t2], %[t1], %[a21]\n\t"
+// The depth loop's end (32 channels per iteration): w back to the row start, x to the
+// next triple (it has moved by N).
+#define EMBER_PW_LOOP_END(N, N2)                   \
+  "adds   %[x], %[x], #32\n\t"                      \
+  "adds   %[w], %[w], #32\n\t"                      \
+  "ldr    %[t0], %[w_end]\n\t"                      \
+  "cmp    %[w], %[t0]\n\t"                          \
+  "bne    2b\n\t"                                   \
+  "sub    %[w], %[w], #" N "\n\t"                   \
+  "add    %[x], %[x], #" N2 "\n\t"
+// RightRequant of sum A into A itself, plus the output offset (t0 multiplier, t1
+// round_high, t2 shift, t3 offset; t4, t5 scratch).
+#define EMBER_PW_REQ(A)                             \
+  "and    %[t4], %[" A "], #0x80000000\n\t"         \
+  "eor    %[t4], %[t4], #0x40000000\n\t"            \
+  "add    %[t5], %[t1], %[" A "], asr #31\n\t"      \
+  "smlal  %[t4], %[t5], %[" A "], %[t0]\n\t"        \
+  "asr    %[t5], %[t5], %[t2]\n\t"                  \
+  "add    %[" A "], %[t5], %[t3]\n\t"
+#define EMBER_PW_REQ3(A0, A1, A2, M, RH, SH)        \
+  "ldr    %[t0], %[" M "]\n\t"                      \
+  "ldr    %[t1], %[" RH "]\n\t"                     \
+  "ldr    %[t2], %[" SH "]\n\t"                     \
+  "ldr    %[t3], %[act]\n\t"                        \
+  "sxtb   %[t3], %[t3]\n\t"                         \
+  EMBER_PW_REQ(A0) EMBER_PW_REQ(A1) EMBER_PW_REQ(A2)
+#define EMBER_PW_SSAT1(A) "ssat   %[" A "], #8, %[" A "]\n\t"
+#define EMBER_PW_SSAT(A0, A1, A2) EMBER_PW_SSAT1(A0) EMBER_PW_SSAT1(A1) EMBER_PW_SSAT1(A2)
+#define EMBER_PW_CLAMP1(A)                          \
+  "cmp    %[" A "], %[t4]\n\t"                      \
+  "it     lt\n\t"                                   \
+  "movlt  %[" A "], %[t4]\n\t"                      \
+  "cmp    %[" A "], %[t5]\n\t"                      \
+  "it     gt\n\t"                                   \
+  "movgt  %[" A "], %[t5]\n\t"
+#define EMBER_PW_CLAMP(A0, A1, A2)                  \
+  "ldr    %[t4], %[act]\n\t"                        \
+  "sxtb   %[t5], %[t4], ror #16\n\t"                \
+  "sxtb   %[t4], %[t4], ror #8\n\t"                 \
+  EMBER_PW_CLAMP1(A0) EMBER_PW_CLAMP1(A1) EMBER_PW_CLAMP1(A2)
 // Block start: the sums from the folded biases.
-#define EMBER_PW_INIT                                   \
-  "ldr    %[a00], %[f0]\n\t"                            \
-  "ldr    %[a01], %[f1]\n\t"                            \
-  "mov    %[a10], %[a00]\n\t"                           \
-  "mov    %[a11], %[a01]\n\t"
-// Both channels' outputs, then out to the next pixel pair and the loop test.
-#define EMBER_PW_FINISH(CLAMP)                          \
-  EMBER_PW_REQUANT("a00", "a10", "m0", "rh0", "sh0")    \
-  CLAMP EMBER_PW_STORE                                  \
-  "adds   %[out], %[out], #1\n\t"                       \
-  EMBER_PW_REQUANT("a01", "a11", "m1", "rh1", "sh1")    \
-  CLAMP EMBER_PW_STORE                                  \
-  "ldr    %[t0], %[oc]\n\t"                             \
-  "add    %[out], %[out], %[t0], lsl #1\n\t"            \
-  "subs   %[out], %[out], #1\n\t"                       \
-  "ldr    %[t0], %[x_end]\n\t"                          \
-  "cmp    %[x], %[t0]\n\t"                              \
+#define EMBER_PW_INIT                               \
+  "ldr    %[a00], %[f0]\n\t"                        \
+  "ldr    %[a01], %[f1]\n\t"                        \
+  "mov    %[a10], %[a00]\n\t"                       \
+  "mov    %[a11], %[a01]\n\t"                       \
+  "mov    %[a20], %[a00]\n\t"                       \
+  "mov    %[a21], %[a01]\n\t"
+// Both channels' outputs, the stores (out, out + out_c, out + 2 out_c; channel 1 one byte
+// further), out to the next triple and the loop test.
+#define EMBER_PW_FINISH(CLAMP)                              \
+  EMBER_PW_REQ3("a00", "a10", "a20", "m0", "rh0", "sh0")    \
+  CLAMP("a00", "a10", "a20")                                \
+  EMBER_PW_REQ3("a01", "a11", "a21", "m1", "rh1", "sh1")    \
+  CLAMP("a01", "a11", "a21")                                \
+  "ldr    %[t0], %[outp]\n\t"                               \
+  "ldr    %[t1], %[oc]\n\t"                                 \
+  "strb   %[a00], [%[t0]]\n\t"                              \
+  "strb   %[a10], [%[t0], %[t1]]\n\t"                       \
+  "strb   %[a20], [%[t0], %[t1], lsl #1]\n\t"               \
+  "adds   %[t0], %[t0], #1\n\t"                             \
+  "strb   %[a01], [%[t0]]\n\t"                              \
+  "strb   %[a11], [%[t0], %[t1]]\n\t"                       \
+  "strb   %[a21], [%[t0], %[t1], lsl #1]\n\t"               \
+  "add    %[t0], %[t0], %[t1], lsl #1\n\t"                  \
+  "add    %[t0], %[t0], %[t1]\n\t"                          \
+  "subs   %[t0], %[t0], #1\n\t"                             \
+  "str    %[t0], %[outp]\n\t"                               \
+  "ldr    %[t0], %[x_end]\n\t"                              \
+  "cmp    %[x], %[t0]\n\t"                                  \
   "bne    1b\n\t"
 #define EMBER_PW_ASM(MAC, CLAMP)                                                           \
   __asm volatile("1:\n\t" EMBER_PW_INIT MAC EMBER_PW_FINISH(CLAMP)                          \
-                 : [x] "+&r"(x), [w] "+&r"(w), [out] "+&r"(out), [a00] "=&r"(a00),          \
-                   [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), [t0] "=&r"(t0),    \
-                   [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),          \
-                   [t5] "=&r"(t5), [t6] "=&r"(t6)                                           \
+                 : [x] "+&r"(x), [w] "+&r"(w), [a00] "=&r"(a00), [a01] "=&r"(a01),          \
+                   [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20), [a21] "=&r"(a21),  \
+                   [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),          \
+                   [t4] "=&r"(t4), [t5] "=&r"(t5), [outp] "+m"(L.out)                       \
                  : [f0] "m"(L.f0), [f1] "m"(L.f1), [m0] "m"(L.m0), [rh0] "m"(L.rh0),        \
                    [sh0] "m"(L.sh0), [m1] "m"(L.m1), [rh1] "m"(L.rh1), [sh1] "m"(L.sh1),    \
-                   [off] "m"(L.offset), [act] "m"(L.act_range), [oc] "m"(L.out_c),          \
-                   [x_end] "m"(L.x_end), [w_end] "m"(L.w_end)                               \
+                   [act] "m"(L.act), [oc] "m"(L.out_c), [x_end] "m"(L.x_end),               \
+                   [w_end] "m"(L.w_end)                                                     \
                  : "cc", "memory")
-// The depth of one block: unrolled (8, 16, 32: then x to the next pixel pair), or a loop over
-// 32-channel chunks that leaves w where it started and x at the next pixel pair.
-#define EMBER_PW_MAC8 \
-  EMBER_CONV_DSP_STEP("0", "8") EMBER_CONV_DSP_STEP("4", "12") "add    %[x], %[x], #16\n\t"
-#define EMBER_PW_MAC16                                                                   \
-  EMBER_CONV_DSP_STEP("0", "16") EMBER_CONV_DSP_STEP("4", "20") EMBER_CONV_DSP_STEP("8", "24") \
-  EMBER_CONV_DSP_STEP("12", "28") "add    %[x], %[x], #32\n\t"
-#define EMBER_PW_MAC32                                                                   \
-  EMBER_CONV_DSP_STEP("0", "32") EMBER_CONV_DSP_STEP("4", "36") EMBER_CONV_DSP_STEP("8", "40") \
-  EMBER_CONV_DSP_STEP("12", "44") EMBER_CONV_DSP_STEP("16", "48")                         \
-  EMBER_CONV_DSP_STEP("20", "52") EMBER_CONV_DSP_STEP("24", "56")                         \
-  EMBER_CONV_DSP_STEP("28", "60") "add    %[x], %[x], #64\n\t"
-#define EMBER_PW_MAC_LOOP(N, N4, N8, N12, N16, N20, N24, N28)                            \
-  "2:\n\t" EMBER_CONV_DSP_STEP("0", N) EMBER_CONV_DSP_STEP("4", N4)                       \
-  EMBER_CONV_DSP_STEP("8", N8) EMBER_CONV_DSP_STEP("12", N12)                             \
-  EMBER_CONV_DSP_STEP("16", N16) EMBER_CONV_DSP_STEP("20", N20)                           \
-  EMBER_CONV_DSP_STEP("24", N24) EMBER_CONV_DSP_STEP("28", N28)                           \
-  "adds   %[x], %[x], #32\n\t"                                                            \
-  "adds   %[w], %[w], #32\n\t"                                                            \
-  "ldr    %[t0], %[w_end]\n\t"                                                            \
-  "cmp    %[w], %[t0]\n\t"                                                                \
-  "bne    2b\n\t"                                                                         \
-  "sub    %[w], %[w], #" N "\n\t"                                                         \
-  "add    %[x], %[x], #" N "\n\t"
 
-// Every pixel pair of one channel pair (at least one pair: x != L.x_end): the blocks of
-// Dot2x2Fixed and the epilogue of FinishPair as one loop in registers.
+// Every pixel triple of one channel pair (at least one triple: x != L.x_end) as one loop
+// in registers: per triple the sums from the folded biases, the depth kN in steps of
+// EMBER_PW_STEP (unrolled for 8, 16, 32; 32 channels per iteration otherwise), then both
+// channels' three outputs requantized (RightRequant), clamped and stored.
 template <int32_t kN, bool kFullRange>
-void PixelPairsAsm(const PairLoop& L, const int8_t* x, const int8_t* w, int8_t* out) {
-  int32_t a00, a01, a10, a11;
-  uint32_t t0, t1, t2, t3, t4, t5, t6;
+void PixelTriplesAsm(TripleLoop& L, const int8_t* x, const int8_t* w) {
+  int32_t a00, a01, a10, a11, a20, a21;
+  uint32_t t0, t1, t2, t3, t4, t5;
   if constexpr (kN == 8) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC8, EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC8, EMBER_PW_CLAMP);
+    if constexpr (kFullRange) {
+      EMBER_PW_ASM(EMBER_PW_STEP("0", "8", "16")
+                   EMBER_PW_STEP("4", "12", "20") "add    %[x], %[x], #24\n\t",
+                   EMBER_PW_SSAT);
+    } else {
+      EMBER_PW_ASM(EMBER_PW_STEP("0", "8", "16")
+                   EMBER_PW_STEP("4", "12", "20") "add    %[x], %[x], #24\n\t",
+                   EMBER_PW_CLAMP);
+    }
   } else if constexpr (kN == 16) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC16, EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC16, EMBER_PW_CLAMP);
+    if constexpr (kFullRange) {
+      EMBER_PW_ASM(EMBER_PW_STEP("0", "16", "32")
+                   EMBER_PW_STEP("4", "20", "36")
+                   EMBER_PW_STEP("8", "24", "40")
+                   EMBER_PW_STEP("12", "28", "44") "add    %[x], %[x], #48\n\t",
+                   EMBER_PW_SSAT);
+    } else {
+      EMBER_PW_ASM(EMBER_PW_STEP("0", "16", "32")
+                   EMBER_PW_STEP("4", "20", "36")
+                   EMBER_PW_STEP("8", "24", "40")
+                   EMBER_PW_STEP("12", "28", "44") "add    %[x], %[x], #48\n\t",
+                   EMBER_PW_CLAMP);
+    }
   } else if constexpr (kN == 32) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC32, EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC32, EMBER_PW_CLAMP);
+    if constexpr (kFullRange) {
+      EMBER_PW_ASM(EMBER_PW_STEP("0", "32", "64")
+                   EMBER_PW_STEP("4", "36", "68")
+                   EMBER_PW_STEP("8", "40", "72")
+                   EMBER_PW_STEP("12", "44", "76")
+                   EMBER_PW_STEP("16", "48", "80")
+                   EMBER_PW_STEP("20", "52", "84")
+                   EMBER_PW_STEP("24", "56", "88")
+                   EMBER_PW_STEP("28", "60", "92") "add    %[x], %[x], #96\n\t",
+                   EMBER_PW_SSAT);
+    } else {
+      EMBER_PW_ASM(EMBER_PW_STEP("0", "32", "64")
+                   EMBER_PW_STEP("4", "36", "68")
+                   EMBER_PW_STEP("8", "40", "72")
+                   EMBER_PW_STEP("12", "44", "76")
+                   EMBER_PW_STEP("16", "48", "80")
+                   EMBER_PW_STEP("20", "52", "84")
+                   EMBER_PW_STEP("24", "56", "88")
+                   EMBER_PW_STEP("28", "60", "92") "add    %[x], %[x], #96\n\t",
+                   EMBER_PW_CLAMP);
+    }
   } else if constexpr (kN == 64) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76", "80", "84", "88", "92"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("64", "68", "72", "76", "80", "84", "88", "92"), EMBER_PW_CLAMP);
+    if constexpr (kFullRange) {
+      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "64", "128")
+                   EMBER_PW_STEP("4", "68", "132")
+                   EMBER_PW_STEP("8", "72", "136")
+                   EMBER_PW_STEP("12", "76", "140")
+                   EMBER_PW_STEP("16", "80", "144")
+                   EMBER_PW_STEP("20", "84", "148")
+                   EMBER_PW_STEP("24", "88", "152")
+                   EMBER_PW_STEP("28", "92", "156")
+                   EMBER_PW_LOOP_END("64", "128"),
+                   EMBER_PW_SSAT);
+    } else {
+      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "64", "128")
+                   EMBER_PW_STEP("4", "68", "132")
+                   EMBER_PW_STEP("8", "72", "136")
+                   EMBER_PW_STEP("12", "76", "140")
+                   EMBER_PW_STEP("16", "80", "144")
+                   EMBER_PW_STEP("20", "84", "148")
+                   EMBER_PW_STEP("24", "88", "152")
+                   EMBER_PW_STEP("28", "92", "156")
+                   EMBER_PW_LOOP_END("64", "128"),
+                   EMBER_PW_CLAMP);
+    }
   } else if constexpr (kN == 128) {
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140", "144", "148", "152", "156"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("128", "132", "136", "140", "144", "148", "152", "156"), EMBER_PW_CLAMP);
-  } else {
-    static_assert(kN == 256, "an instantiated depth");
-    if constexpr (kFullRange) EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268", "272", "276", "280", "284"), EMBER_PW_SSAT);
-    else EMBER_PW_ASM(EMBER_PW_MAC_LOOP("256", "260", "264", "268", "272", "276", "280", "284"), EMBER_PW_CLAMP);
+    if constexpr (kFullRange) {
+      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "128", "256")
+                   EMBER_PW_STEP("4", "132", "260")
+                   EMBER_PW_STEP("8", "136", "264")
+                   EMBER_PW_STEP("12", "140", "268")
+                   EMBER_PW_STEP("16", "144", "272")
+                   EMBER_PW_STEP("20", "148", "276")
+                   EMBER_PW_STEP("24", "152", "280")
+                   EMBER_PW_STEP("28", "156", "284")
+                   EMBER_PW_LOOP_END("128", "256"),
+                   EMBER_PW_SSAT);
+    } else {
+      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "128", "256")
+                   EMBER_PW_STEP("4", "132", "260")
+                   EMBER_PW_STEP("8", "136", "264")
+                   EMBER_PW_STEP("12", "140", "268")
+                   EMBER_PW_STEP("16", "144", "272")
+                   EMBER_PW_STEP("20", "148", "276")
+                   EMBER_PW_STEP("24", "152", "280")
+                   EMBER_PW_STEP("28", "156", "284")
+                   EMBER_PW_LOOP_END("128", "256"),
+                   EMBER_PW_CLAMP);
+    }
+  } else if constexpr (kN == 256) {
+    if constexpr (kFullRange) {
+      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "256", "512")
+                   EMBER_PW_STEP("4", "260", "516")
+                   EMBER_PW_STEP("8", "264", "520")
+                   EMBER_PW_STEP("12", "268", "524")
+                   EMBER_PW_STEP("16", "272", "528")
+                   EMBER_PW_STEP("20", "276", "532")
+                   EMBER_PW_STEP("24", "280", "536")
+                   EMBER_PW_STEP("28", "284", "540")
+                   EMBER_PW_LOOP_END("256", "512"),
+                   EMBER_PW_SSAT);
+    } else {
+      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "256", "512")
+                   EMBER_PW_STEP("4", "260", "516")
+                   EMBER_PW_STEP("8", "264", "520")
+                   EMBER_PW_STEP("12", "268", "524")
+                   EMBER_PW_STEP("16", "272", "528")
+                   EMBER_PW_STEP("20", "276", "532")
+                   EMBER_PW_STEP("24", "280", "536")
+                   EMBER_PW_STEP("28", "284", "540")
+                   EMBER_PW_LOOP_END("256", "512"),
+                   EMBER_PW_CLAMP);
+    }
   }
 }
-#undef EMBER_PW_ASM
-#undef EMBER_PW_MAC8
-#undef EMBER_PW_MAC16
-#undef EMBER_PW_MAC32
-#undef EMBER_PW_MAC_LOOP
-#undef EMBER_PW_REQUANT
+#undef EMBER_PW_STEP
+#undef EMBER_PW_LOOP_END
+#undef EMBER_PW_REQ
+#undef EMBER_PW_REQ3
+#undef EMBER_PW_SSAT1
 #undef EMBER_PW_SSAT
+#undef EMBER_PW_CLAMP1
 #undef EMBER_PW_CLAMP
-#undef EMBER_PW_STORE
 #undef EMBER_PW_INIT
 #undef EMBER_PW_FINISH
-#undef EMBER_CONV_DSP_STEP
+#undef EMBER_PW_ASM
 #endif  // EMBER_HAVE_DSP
 
-// The outputs the 2x2 blocks leave (run-time depth, shared by the depth instantiations):
-// with an odd pixel count the last pixel of every channel pair (DotS8x2), with an odd
-// channel count the last channel of every pixel.
+// The outputs the 3x2 blocks leave (run-time depth, shared by the depth instantiations):
+// the last pixels % 3 pixels of every channel pair (DotS8x2) and, with an odd channel
+// count, the last channel of every pixel.
 template <bool kFullRange>
 void PointwiseTails(const ConvOpData& d, const int32_t* folded, const int8_t* input,
                     const int8_t* filter, int8_t* output) {
@@ -414,11 +455,10 @@ void PointwiseTails(const ConvOpData& d, const int32_t* folded, const int8_t* in
   const int32_t depth = d.in_c;
   const int32_t out_c = d.out_c;
   const int32_t pixels = d.batches * d.out_h * d.out_w;
-  int32_t oc = 0;
-  if (pixels & 1) {
-    const int8_t* const x = input + (pixels - 1) * depth;
-    int8_t* const out = output + (pixels - 1) * out_c;
-    for (; oc + 2 <= out_c; oc += 2) {
+  for (int32_t p = pixels - pixels % 3; p < pixels; ++p) {
+    const int8_t* const x = input + p * depth;
+    int8_t* const out = output + p * out_c;
+    for (int32_t oc = 0; oc + 2 <= out_c; oc += 2) {
       const int8_t* const w = filter + oc * depth;
       int32_t a0 = folded[oc], a1 = folded[oc + 1];
       dsp::DotS8x2(x, w, w + depth, depth, 0, &a0, &a1);
@@ -427,7 +467,7 @@ void PointwiseTails(const ConvOpData& d, const int32_t* folded, const int8_t* in
     }
   }
   if (out_c & 1) {
-    oc = out_c - 1;
+    const int32_t oc = out_c - 1;
     const int8_t* const w = filter + oc * depth;
     const RightRequant q(d.multipliers[oc], d.shifts[oc]);
     for (int32_t p = 0; p < pixels; ++p) {
@@ -439,52 +479,55 @@ void PointwiseTails(const ConvOpData& d, const int32_t* folded, const int8_t* in
 
 // 1x1 convolution, stride 1, one group, depth kN, every channel a RightRequant: for each
 // pair of output channels (outer loop: the two filter rows stay in the flash cache) every
-// pair of pixels (batches included: NHWC pixels are contiguous rows of kN values) as one
-// block from the folded biases; then PointwiseTails.
+// triple of pixels (batches included: NHWC pixels are contiguous rows of kN values) as one
+// 3x2 block from the folded biases; then PointwiseTails.
 template <int32_t kN, bool kFullRange>
-void Pointwise2x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t* input,
+void Pointwise3x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t* input,
                        const int8_t* filter, int8_t* output) {
   const int32_t out_c = d.out_c;
   const int32_t pixels = d.batches * d.out_h * d.out_w;
-  const int8_t* const x_pairs_end = input + (pixels & ~1) * kN;
-  if (input != x_pairs_end) {
+  const int8_t* const x_triples_end = input + (pixels - pixels % 3) * kN;
+  if (input != x_triples_end) {
     for (int32_t oc = 0; oc + 2 <= out_c; oc += 2) {
       const int8_t* const w = filter + oc * kN;
       const RightRequant q0(d.multipliers[oc], d.shifts[oc]);
       const RightRequant q1(d.multipliers[oc + 1], d.shifts[oc + 1]);
-      const int32_t f0 = folded[oc], f1 = folded[oc + 1];
-      int8_t* out = output + oc;
 #if EMBER_HAVE_DSP
-      const PairLoop L{f0,
-                       f1,
-                       q0.multiplier,
-                       q0.round_high,
-                       q0.shift,
-                       q1.multiplier,
-                       q1.round_high,
-                       q1.shift,
-                       d.output_offset,
-                       dsp::portable::Pack(d.act_min, d.act_max),
-                       out_c,
-                       x_pairs_end,
-                       w + kN};
-      PixelPairsAsm<kN, kFullRange>(L, input, w, out);
+      TripleLoop L{folded[oc],
+                   folded[oc + 1],
+                   q0.multiplier,
+                   q0.round_high,
+                   q0.shift,
+                   q1.multiplier,
+                   q1.round_high,
+                   q1.shift,
+                   (static_cast<uint32_t>(d.output_offset) & 0xFFu) |
+                       ((static_cast<uint32_t>(d.act_min) & 0xFFu) << 8) |
+                       ((static_cast<uint32_t>(d.act_max) & 0xFFu) << 16),
+                   out_c,
+                   x_triples_end,
+                   w + kN,
+                   output + oc};
+      PixelTriplesAsm<kN, kFullRange>(L, input, w);
 #else
-      const ChannelOut co[2] = {
-          {q0.multiplier, q0.round_high, q0.shift, d.output_offset, d.act_min, d.act_max},
-          {q1.multiplier, q1.round_high, q1.shift, d.output_offset, d.act_min, d.act_max}};
-      for (const int8_t* x = input; x != x_pairs_end; x += 2 * kN) {
-        int32_t a00 = f0, a01 = f1, a10 = f0, a11 = f1;
-        Dot2x2Fixed<kN>(x, w, a00, a01, a10, a11);
-        int8_t* const out_next = out + out_c;
-        FinishPair<kFullRange>(a00, a10, &co[0], out, out_next);
-        FinishPair<kFullRange>(a01, a11, &co[1], out + 1, out_next + 1);
-        out = out_next + out_c;
+      const RightOutput<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
+      int8_t* out = output + oc;
+      for (const int8_t* x = input; x != x_triples_end; x += 3 * kN) {
+        int32_t a[6] = {folded[oc], folded[oc + 1], folded[oc], folded[oc + 1], folded[oc],
+                        folded[oc + 1]};
+        for (int32_t k = 0; k < kN; k += 4) Step3x2(x, w, kN, k, a);
+        for (int32_t p = 0; p < 3; ++p) {
+          out[p * out_c] = finish(a[2 * p], q0);
+          out[p * out_c + 1] = finish(a[2 * p + 1], q1);
+        }
+        out += 3 * out_c;
       }
 #endif
     }
   }
-  if ((pixels & 1) || (out_c & 1)) PointwiseTails<kFullRange>(d, folded, input, filter, output);
+  if (pixels % 3 != 0 || (out_c & 1)) {
+    PointwiseTails<kFullRange>(d, folded, input, filter, output);
+  }
 }
 
 using PointwiseFn = void (*)(const ConvOpData& d, const int32_t* folded, const int8_t* input,
@@ -493,12 +536,12 @@ using PointwiseFn = void (*)(const ConvOpData& d, const int32_t* folded, const i
 template <bool kFullRange>
 PointwiseFn PointwiseFixedFor(int32_t depth) {
   switch (depth) {
-    case 8: return &Pointwise2x2Fixed<8, kFullRange>;
-    case 16: return &Pointwise2x2Fixed<16, kFullRange>;
-    case 32: return &Pointwise2x2Fixed<32, kFullRange>;
-    case 64: return &Pointwise2x2Fixed<64, kFullRange>;
-    case 128: return &Pointwise2x2Fixed<128, kFullRange>;
-    case 256: return &Pointwise2x2Fixed<256, kFullRange>;
+    case 8: return &Pointwise3x2Fixed<8, kFullRange>;
+    case 16: return &Pointwise3x2Fixed<16, kFullRange>;
+    case 32: return &Pointwise3x2Fixed<32, kFullRange>;
+    case 64: return &Pointwise3x2Fixed<64, kFullRange>;
+    case 128: return &Pointwise3x2Fixed<128, kFullRange>;
+    case 256: return &Pointwise3x2Fixed<256, kFullRange>;
     default: return nullptr;
   }
 }

@@ -1,12 +1,13 @@
 // The CONV_2D DSP variant's fixed-depth pointwise path (kernels/dsp/conv_dsp.cc,
-// Pointwise2x2Fixed): 1x1 stride-1 convolutions with depth 8, 16, 32, 64, 128 or 256 whose
-// channels all shift right by at least 2, computed in two-pixel x two-channel blocks from
+// Pointwise3x2Fixed): 1x1 stride-1 convolutions with depth 8, 16, 32, 64, 128 or 256 whose
+// channels all shift right by at least 2, computed in three-pixel x two-channel blocks from
 // biases folded in Prepare (bias + input_offset * sum w) and requantized with one SMLAL
 // (RightRequant). On the host the same code runs with the portable instructions.
 //
 // Every test requires bit-identical outputs from RegisterConv2dDsp() and the reference
 // RegisterConv2d() (kernels/conv.cc) on the same random data (TestRng, fixed seeds), over
-// what the path branches on: even and odd pixel counts (the last odd pixel), even and odd
+// what the path branches on: pixel counts with every remainder mod 3 (the 1-2 pixels the
+// blocks leave) and below 3 (no block), even and odd
 // channel counts (the last odd channel), batches, every depth instantiation, full-range and
 // clamped activations, input zero points -128..127 (the folded input offset), output zero
 // points at both ends, biases near the int32 limits (the folded bias and the accumulator
@@ -147,7 +148,7 @@ TEST(ConvDspPaths, EveryDepthPixelAndChannelParity) {
   TestRng shapes(71);
   int n = 0;
   for (int depth : {8, 16, 32, 64, 128, 256}) {
-    for (int pixels : {1, 2, 3, 6, 7}) {
+    for (int pixels : {1, 2, 3, 5, 6, 7, 8}) {
       for (int out_c : {1, 2, 3, 4, 5}) {
         PwCase k;
         k.in_c = depth;
