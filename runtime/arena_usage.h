@@ -20,7 +20,9 @@
 //               when that is already the setting. The default keeps inputs readable
 //               through the whole Invoke() (issue 2), which costs the inputs' bytes.
 // minimal_arena: the smallest arena (16-byte aligned start) with which AllocateTensors()
-//               succeeds: the high-water mark of head/temporaries + tail.
+//               succeeds: the high-water mark of head/temporaries + tail. With a separate
+//               persistent arena (two memory banks), the smallest nonpersistent arena,
+//               and minimal_persistent_arena the smallest persistent one (else 0).
 #ifndef EMBER_RUNTIME_ARENA_USAGE_H_
 #define EMBER_RUNTIME_ARENA_USAGE_H_
 
@@ -45,6 +47,7 @@ struct ArenaUsage {
   size_t kernel_op_data = 0;
   size_t nonpersistent_reusing_inputs = 0;
   size_t total_reusing_inputs = 0;
+  size_t minimal_persistent_arena = 0;
 };
 
 }  // namespace ember::rt

@@ -28,6 +28,18 @@ Interpreter::Interpreter(const void* model, size_t model_bytes, const OpResolver
 }
 
 Interpreter::Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
+                         uint8_t* arena, size_t arena_bytes, uint8_t* persistent_arena,
+                         size_t persistent_arena_bytes, Profiler* profiler)
+    : model_(model),
+      model_bytes_(model_bytes),
+      resolver_(resolver),
+      own_allocator_(arena, arena_bytes, persistent_arena, persistent_arena_bytes),
+      allocator_(&own_allocator_),
+      profiler_(profiler) {
+  InstallKernelContext(&context_, this);
+}
+
+Interpreter::Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
                          MultiTenantArena& shared_arena, Profiler* profiler)
     : model_(model),
       model_bytes_(model_bytes),
@@ -128,9 +140,16 @@ void Interpreter::LogArenaFailure(const char* what) const {
     FormatString(where, sizeof(where), " for op #%ld %s", static_cast<long>(current_op_),
                  op_name(static_cast<size_t>(current_op_)));
   }
-  EMBER_LOG("arena too small: %s%s needs %zu bytes, %zu available (arena %zu bytes; at least %zu "
+  if (f.persistent_block) {
+    EMBER_LOG("persistent arena too small: %s%s needs %zu bytes, %zu available (persistent arena "
+        "%zu bytes; at least %zu needed so far)",
+        what, where, f.requested, f.available, allocator_->persistent_capacity(), f.needed_total);
+    return;
+  }
+  EMBER_LOG("arena too small: %s%s needs %zu bytes, %zu available (%sarena %zu bytes; at least %zu "
       "needed so far)",
-      what, where, f.requested, f.available, allocator_->capacity(), f.needed_total);
+      what, where, f.requested, f.available, allocator_->split() ? "nonpersistent " : "",
+      allocator_->capacity(), f.needed_total);
 }
 
 EmberStatus Interpreter::CheckArenaTag() const {

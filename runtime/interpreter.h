@@ -67,6 +67,14 @@ class Interpreter {
   // Single tenant: the interpreter owns the whole arena.
   Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
               uint8_t* arena, size_t arena_bytes, Profiler* profiler = nullptr);
+  // Two memory banks: the nonpersistent head (planned tensors, scratch) and the
+  // temporaries of AllocateTensors() in `arena`, the persistent tail (tensor records, op
+  // data, variable tensors) in `persistent_arena`; e.g. activations in fast TCM and the
+  // rest in ordinary SRAM. The blocks must not overlap. arena_usage() reports the smallest
+  // working size of each (minimal_arena, minimal_persistent_arena).
+  Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
+              uint8_t* arena, size_t arena_bytes, uint8_t* persistent_arena,
+              size_t persistent_arena_bytes, Profiler* profiler = nullptr);
   // A tenant of a shared arena (multi_tenant_arena.h).
   Interpreter(const void* model, size_t model_bytes, const OpResolverInterface& resolver,
               MultiTenantArena& shared_arena, Profiler* profiler = nullptr);
@@ -124,10 +132,13 @@ class Interpreter {
 
   // Bytes of the arena this interpreter uses (persistent + its nonpersistent plan),
   // the breakdown, and the smallest working arena (see arena_usage.h). For a tenant of a
-  // MultiTenantArena, minimal_arena is that of the shared arena so far.
+  // MultiTenantArena, minimal_arena is that of the shared arena so far. With a separate
+  // persistent arena, minimal_arena_bytes() is that of the nonpersistent one and
+  // minimal_persistent_arena_bytes() that of the persistent one.
   size_t arena_used_bytes() const { return usage_.total; }
   const ArenaUsage& arena_usage() const { return usage_; }
   size_t minimal_arena_bytes() const { return usage_.minimal_arena; }
+  size_t minimal_persistent_arena_bytes() const { return usage_.minimal_persistent_arena; }
 
  private:
   friend struct KernelContextAccess;

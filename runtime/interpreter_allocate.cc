@@ -45,13 +45,20 @@ EmberStatus Interpreter::AllocateTensors() {
   }
   current_op_ = -1;
   usage_.minimal_arena = allocator_->minimal_arena_bytes();
+  usage_.minimal_persistent_arena = allocator_->minimal_persistent_bytes();
   phase_ = status == kEmberOk ? Phase::kReady : Phase::kFailed;
   return status;
 }
 
 EmberStatus Interpreter::AllocateAll() {
   if (allocator_->capacity() == 0) {
-    EMBER_LOG("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)", kArenaAlignment);
+    if (allocator_->split()) {
+      EMBER_LOG("interpreter: no arena: the nonpersistent and persistent arenas must each hold at "
+          "least %zu bytes after alignment and must not overlap", kArenaAlignment);
+    } else {
+      EMBER_LOG("interpreter: no arena (nullptr or fewer than %zu bytes after alignment)",
+          kArenaAlignment);
+    }
     return kEmberError;
   }
   ModelReader reader;

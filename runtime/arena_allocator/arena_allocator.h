@@ -24,6 +24,11 @@
 // smallest arena that works is that mark rounded up to kArenaAlignment, for an arena
 // whose start is kArenaAlignment-aligned (the layout is then independent of the
 // address, so exactly that size succeeds and one byte less fails).
+//
+// Split mode (two memory banks, e.g. the head in fast TCM and the tail in ordinary SRAM):
+// the head and temporaries live in one block, the tail in another. Each block has its own
+// capacity and high-water mark (minimal_arena_bytes() for the head block,
+// minimal_persistent_bytes() for the tail block); nothing else changes.
 #ifndef EMBER_RUNTIME_ARENA_ALLOCATOR_ARENA_ALLOCATOR_H_
 #define EMBER_RUNTIME_ARENA_ALLOCATOR_ARENA_ALLOCATOR_H_
 
@@ -47,9 +52,13 @@ class ArenaAllocator {
     size_t requested = 0;     // bytes asked for (after alignment)
     size_t available = 0;     // bytes free between the stacks at that moment
     size_t needed_total = 0;  // arena size the allocation would have needed
+    bool persistent_block = false;  // split mode: the tail block was too small
   };
 
   ArenaAllocator(uint8_t* arena, size_t bytes);
+  // Split mode: head + temporaries in `arena`, the tail in `persistent` (two blocks that
+  // must not overlap). Either block unusable (nullptr, too small, overlapping): capacity 0.
+  ArenaAllocator(uint8_t* arena, size_t bytes, uint8_t* persistent, size_t persistent_bytes);
   ArenaAllocator(const ArenaAllocator&) = delete;
   ArenaAllocator& operator=(const ArenaAllocator&) = delete;
 
@@ -71,16 +80,23 @@ class ArenaAllocator {
   size_t tail_size() const { return tail_size_; }
   size_t temp_size() const { return temp_end_ - head_size_; }
   size_t capacity() const { return capacity_; }
-  size_t free_bytes() const { return capacity_ - temp_end_ - tail_size_; }
+  size_t free_bytes() const { return capacity_ - temp_end_ - (split_ ? 0 : tail_size_); }
   size_t high_water() const { return high_water_; }
+  // Smallest working arena; in split mode, of the head block.
   size_t minimal_arena_bytes() const { return AlignUp(high_water_, kArenaAlignment); }
+  // Split mode: smallest working tail block (0 otherwise).
+  size_t minimal_persistent_bytes() const {
+    return split_ ? AlignUp(tail_high_water_, kArenaAlignment) : 0;
+  }
+  bool split() const { return split_; }
+  size_t persistent_capacity() const { return split_ ? tail_capacity_ : 0; }
   const Failure& failure() const { return failure_; }
   // Lowest address of the tail (its most recent allocation).
-  uint8_t* tail_bottom() const { return base_ + capacity_ - tail_size_; }
+  uint8_t* tail_bottom() const { return tail_end_ - tail_size_; }
 
  private:
   void NoteUse();
-  void Fail(size_t requested);
+  void Fail(size_t requested, bool tail);
 
   uint8_t* base_ = nullptr;
   size_t capacity_ = 0;
@@ -88,6 +104,10 @@ class ArenaAllocator {
   size_t temp_end_ = 0;
   size_t tail_size_ = 0;
   size_t high_water_ = 0;
+  uint8_t* tail_end_ = nullptr;  // the tail grows down from here
+  size_t tail_capacity_ = 0;     // split mode: bytes of the tail block
+  size_t tail_high_water_ = 0;   // split mode
+  bool split_ = false;
   Failure failure_;
 };
 

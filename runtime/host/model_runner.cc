@@ -210,10 +210,17 @@ EmberStatus Configure(const RunOptions& options, Interpreter& interpreter) {
                                                        : PlannerKind::kGreedy);
 }
 
+// persistent_bytes > 0: a separate persistent arena of that size.
 bool AllocatesWith(const AlignedBuffer& model, const Resolver& resolver, size_t bytes,
-                   const RunOptions& options) {
+                   size_t persistent_bytes, const RunOptions& options) {
   AlignedBuffer arena(bytes == 0 ? 1 : bytes);
-  Interpreter probe(model.data(), model.size(), resolver, arena.data(), bytes);
+  if (persistent_bytes == 0) {
+    Interpreter probe(model.data(), model.size(), resolver, arena.data(), bytes);
+    return Configure(options, probe) == kEmberOk && probe.AllocateTensors() == kEmberOk;
+  }
+  AlignedBuffer persistent(persistent_bytes);
+  Interpreter probe(model.data(), model.size(), resolver, arena.data(), bytes, persistent.data(),
+                    persistent_bytes);
   return Configure(options, probe) == kEmberOk && probe.AllocateTensors() == kEmberOk;
 }
 
@@ -254,10 +261,18 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   };
   result->arena_bytes = options.arena_bytes != 0 ? options.arena_bytes : kDefaultArena;
   AlignedBuffer arena(result->arena_bytes);
+  const size_t persistent_bytes = options.persistent_arena_bytes;
+  AlignedBuffer persistent(persistent_bytes == 0 ? 1 : persistent_bytes);
   std::vector<ProfileEvent> events(kMaxProfileEvents);
   Profiler profiler(&SteadyClockNanos, events.data(), events.size());
-  Interpreter interpreter(model.data(), model.size(), *resolver, arena.data(), result->arena_bytes,
-                          &profiler);
+  std::unique_ptr<Interpreter> owned =
+      persistent_bytes == 0
+          ? std::make_unique<Interpreter>(model.data(), model.size(), *resolver, arena.data(),
+                                          result->arena_bytes, &profiler)
+          : std::make_unique<Interpreter>(model.data(), model.size(), *resolver, arena.data(),
+                                          result->arena_bytes, persistent.data(),
+                                          persistent_bytes, &profiler);
+  Interpreter& interpreter = *owned;
   if (Configure(options, interpreter) != kEmberOk || interpreter.AllocateTensors() != kEmberOk) {
     return fail("AllocateTensors() failed");
   }
@@ -277,6 +292,7 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   }
   result->usage = interpreter.arena_usage();
   result->minimal_arena = interpreter.minimal_arena_bytes();
+  result->minimal_persistent_arena = interpreter.minimal_persistent_arena_bytes();
   for (size_t i = 0; i < profiler.num_events(); ++i) {
     const ProfileEvent& e = profiler.event(i);
     if (e.op_index < 0) continue;
@@ -287,8 +303,10 @@ bool RunModel(const RunOptions& options, RunResult* result, std::string* error) 
   result->op_nanos = profiler.OpTicks();
   // The smallest arena is checked, not just computed: it works, one byte less fails.
   messages.clear();
-  result->minimal_verified = AllocatesWith(model, *resolver, result->minimal_arena, options) &&
-                             !AllocatesWith(model, *resolver, result->minimal_arena - 1, options);
+  const size_t np = result->minimal_arena, p = result->minimal_persistent_arena;
+  result->minimal_verified = AllocatesWith(model, *resolver, np, p, options) &&
+                             !AllocatesWith(model, *resolver, np - 1, p, options) &&
+                             (p == 0 || !AllocatesWith(model, *resolver, np, p - 1, options));
   return true;
 }
 

@@ -27,6 +27,9 @@ struct RunOptions {
   std::string input_path;
   std::vector<double> values;
   size_t arena_bytes = 0;       // 0: a large arena, then report the smallest that works
+  // > 0: a separate persistent arena of this size (two memory banks); arena_bytes is then
+  // the nonpersistent arena.
+  size_t persistent_arena_bytes = 0;
   int repeat = 1;               // Invoke() calls (the profile is that of the last one)
   bool reuse_inputs = false;    // let the planner reuse input bytes after their last use
   bool linear_planner = false;  // the no-sharing baseline instead of greedy
@@ -57,7 +60,9 @@ struct RunResult {
   ArenaUsage usage;
   size_t arena_bytes = 0;  // arena the run used
   size_t minimal_arena = 0;
-  bool minimal_verified = false;  // exactly minimal_arena works, one byte less fails
+  size_t minimal_persistent_arena = 0;  // with a separate persistent arena, else 0
+  // Exactly minimal_arena (and minimal_persistent_arena) works, one byte less of either fails.
+  bool minimal_verified = false;
   std::vector<OpProfile> ops;
   uint64_t total_nanos = 0;  // the whole Invoke()
   uint64_t op_nanos = 0;     // sum of per-op times

@@ -1,4 +1,5 @@
-// `ember run MODEL [--input FILE | --pattern | --values X,...] [--arena BYTES] [--profile]
+// `ember run MODEL [--input FILE | --pattern | --values X,...] [--arena BYTES]
+//  [--persistent-arena BYTES] [--profile]
 //  [--repeat N] [--reuse-inputs] [--linear-planner] [--json]`: runs a model
 //  on the host and prints its outputs (raw and dequantized), the arena breakdown with the
 //  smallest working arena, and a per-op profile.
@@ -52,7 +53,12 @@ void PrintTensor(const char* kind, size_t index, const TensorResult& t) {
 void PrintText(const RunArgs& args, const RunResult& r) {
   for (size_t i = 0; i < r.outputs.size(); ++i) PrintTensor("output", i, r.outputs[i]);
   const rt::ArenaUsage& u = r.usage;
-  std::printf("\narena (bytes; arena given: %zu)\n", r.arena_bytes);
+  if (args.options.persistent_arena_bytes > 0) {
+    std::printf("\narena (bytes; nonpersistent arena given: %zu, persistent arena given: %zu)\n",
+                r.arena_bytes, args.options.persistent_arena_bytes);
+  } else {
+    std::printf("\narena (bytes; arena given: %zu)\n", r.arena_bytes);
+  }
   std::printf(
       "  persistent       %8zu  (tensor metadata %zu, op data %zu [kernels %zu, runtime %zu], "
       "variable tensors %zu)\n",
@@ -71,9 +77,16 @@ void PrintText(const RunArgs& args, const RunResult& r) {
   }
   std::printf("  planner (temporary) %5zu  (%zu buffers planned%s)\n", u.planner, u.planned_buffers,
               u.offline_plan ? ", offline plan" : "");
-  std::printf(
-      "  minimal arena    %8zu  (%s)\n", r.minimal_arena,
-      r.minimal_verified ? "verified: this size works, one byte less fails" : "NOT verified");
+  if (r.minimal_persistent_arena > 0) {
+    std::printf("  minimal arenas   %8zu nonpersistent + %zu persistent  (%s)\n", r.minimal_arena,
+                r.minimal_persistent_arena,
+                r.minimal_verified ? "verified: these sizes work, one byte less of either fails"
+                                   : "NOT verified");
+  } else {
+    std::printf(
+        "  minimal arena    %8zu  (%s)\n", r.minimal_arena,
+        r.minimal_verified ? "verified: this size works, one byte less fails" : "NOT verified");
+  }
   if (!args.profile) return;
   std::printf("\nprofile (last Invoke, host steady clock)\n");
   std::printf("  %4s  %-20s %12s %7s %12s\n", "op", "name", "us", "%", "MACs");
@@ -124,6 +137,8 @@ void PrintJson(const RunArgs& args, const RunResult& r) {
                 {"planned_buffers", u.planned_buffers},
                 {"offline_plan", u.offline_plan},
                 {"minimal_arena", r.minimal_arena},
+                {"persistent_arena_bytes", args.options.persistent_arena_bytes},
+                {"minimal_persistent_arena", r.minimal_persistent_arena},
                 {"minimal_verified", r.minimal_verified}};
   if (args.profile) {
     nlohmann::json ops = nlohmann::json::array();
@@ -150,6 +165,10 @@ void RegisterRunCommand(CLI::App& app) {
           ->delimiter(',');
   input->excludes(pattern)->excludes(values);
   pattern->excludes(values);
+  cmd->add_option("--persistent-arena", args->options.persistent_arena_bytes,
+                  "a separate persistent arena of this many bytes (two memory banks: --arena is "
+                  "then the nonpersistent one)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--arena", args->options.arena_bytes, "arena size in bytes (default 8 MiB)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--repeat", args->options.repeat, "Invoke() calls (default 1)")
