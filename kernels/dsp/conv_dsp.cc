@@ -2,16 +2,17 @@
 // (conv_common.h) with the reference; its own Prepare then adds the fixed-depth pointwise
 // kernel's folded biases (ConvDspOpData). int8 only (float and 16x8 run the reference):
 //   * 1x1 pointwise layers (stride 1, one group) whose depth is 8, 16, 32, 64, 128 or 256 and
-//     whose channels all shift right by at least 2 (every real multiplier below 0.25, as in
-//     MobileNet), with a constant filter: Pointwise2x2Fixed. Channel pairs are the outer loop
+//     whose channels all shift right by 2 to 23 (real multipliers in [2^-24, 0.25), as in
+//     MobileNet), with a constant filter: Pointwise3x2Fixed. Channel pairs are the outer loop
 //     (the two filter rows stay in the flash cache while all pixels stream from SRAM); per
-//     pair of pixels one 2x2 block: each step of four input channels loads two input and two
-//     filter words (immediate offsets: the depth is a template constant, so the four loads
-//     pipeline) and widens each once (SXTB16) for two SMLADs. The sums start from the folded
-//     bias bias + input_offset * sum_k w[oc][k] (computed once in Prepare: no offset in the
-//     inner loop) and each output is requantized in registers with one SMLAL (RightRequant).
-//     On DSP cores the whole pixel loop of a channel pair is one assembler block
-//     (PixelPairsAsm: 14 registers, the rest read from the stack).
+//     three pixels one 3x2 block: each step of four input channels loads two filter words
+//     and three input words (immediate offsets: the depth is a template constant) and widens
+//     each once (SXTB16) for twelve SMLADs. The sums start from the folded bias
+//     bias + input_offset * sum_k w[oc][k] (computed once in Prepare: no offset in the inner
+//     loop) and each output is requantized in registers with one SMLAL (RightRequant; the
+//     output zero point rides in its rounding constant). On DSP cores the whole pixel loop
+//     of a channel pair is one assembler block (PixelTriplesAsm: 14 registers, the rest read
+//     from the stack); cores without the DSP extension keep the general path.
 //   * other 1x1 stride-1 layers: the same 2x2 blocks with a run-time depth (dsp::DotS8x2x2),
 //     the filter sums computed per channel pair at invoke.
 //   * everything else: the shared patch path, or four (or two) output channels at a time
@@ -181,8 +182,8 @@ inline void Step3x2(const int8_t* x, const int8_t* w, int32_t n, int32_t k, int3
 // addresses from sp.
 struct TripleLoop {
   int32_t f0, f1;                      // folded biases of channels oc, oc + 1
-  int32_t m0, rh0, sh0, m1, rh1, sh1;  // their RightRequant
-  uint32_t act;                        // bytes: output offset, act_min, act_max
+  int32_t m0, rh0, sh0, m1, rh1, sh1;  // their RightRequant, round_high + (offset << shift)
+  uint32_t act;                        // bytes 1, 2: act_min, act_max
   int32_t out_c;                       // output pixel stride
   const int8_t* x_end;                 // end of the pixel triples
   const int8_t* w_end;                 // w + kN (the depth loop of kN >= 64)
@@ -231,21 +232,21 @@ struct TripleLoop {
   "bne    2b\n\t"                                   \
   "sub    %[w], %[w], #" N "\n\t"                   \
   "add    %[x], %[x], #" N2 "\n\t"
-// RightRequant of sum A into A itself, plus the output offset (t0 multiplier, t1
-// round_high, t2 shift, t3 offset; t4, t5 scratch).
+// RightRequant of sum A plus the output offset, into A itself (t0 multiplier, t1
+// round_high + (offset << shift), t2 shift; t4, t5 scratch): the offset rides in the high
+// word's rounding constant, (h >> s) + o = (h + o * 2^s) >> s exactly; no overflow for
+// shift <= 22 (|h| <= 2^30 + 2^21, |o * 2^s| <= 2^29; PointwiseFixedKernel checks the
+// shifts).
 #define EMBER_PW_REQ(A)                             \
   "and    %[t4], %[" A "], #0x80000000\n\t"         \
   "eor    %[t4], %[t4], #0x40000000\n\t"            \
   "add    %[t5], %[t1], %[" A "], asr #31\n\t"      \
   "smlal  %[t4], %[t5], %[" A "], %[t0]\n\t"        \
-  "asr    %[t5], %[t5], %[t2]\n\t"                  \
-  "add    %[" A "], %[t5], %[t3]\n\t"
+  "asr    %[" A "], %[t5], %[t2]\n\t"
 #define EMBER_PW_REQ3(A0, A1, A2, M, RH, SH)        \
   "ldr    %[t0], %[" M "]\n\t"                      \
   "ldr    %[t1], %[" RH "]\n\t"                     \
   "ldr    %[t2], %[" SH "]\n\t"                     \
-  "ldr    %[t3], %[act]\n\t"                        \
-  "sxtb   %[t3], %[t3]\n\t"                         \
   EMBER_PW_REQ(A0) EMBER_PW_REQ(A1) EMBER_PW_REQ(A2)
 #define EMBER_PW_SSAT1(A) "ssat   %[" A "], #8, %[" A "]\n\t"
 #define EMBER_PW_SSAT(A0, A1, A2) EMBER_PW_SSAT1(A0) EMBER_PW_SSAT1(A1) EMBER_PW_SSAT1(A2)
@@ -477,7 +478,8 @@ void PointwiseTails(const ConvOpData& d, const int32_t* folded, const int8_t* in
   }
 }
 
-// 1x1 convolution, stride 1, one group, depth kN, every channel a RightRequant: for each
+// 1x1 convolution, stride 1, one group, depth kN, every channel a RightRequant (shift
+// -2..-23, PointwiseFixedKernel): for each
 // pair of output channels (outer loop: the two filter rows stay in the flash cache) every
 // triple of pixels (batches included: NHWC pixels are contiguous rows of kN values) as one
 // 3x2 block from the folded biases; then PointwiseTails.
@@ -493,16 +495,16 @@ void Pointwise3x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t*
       const RightRequant q0(d.multipliers[oc], d.shifts[oc]);
       const RightRequant q1(d.multipliers[oc + 1], d.shifts[oc + 1]);
 #if EMBER_HAVE_DSP
+      const uint32_t off = static_cast<uint32_t>(d.output_offset);
       TripleLoop L{folded[oc],
                    folded[oc + 1],
                    q0.multiplier,
-                   q0.round_high,
+                   q0.round_high + static_cast<int32_t>(off << q0.shift),
                    q0.shift,
                    q1.multiplier,
-                   q1.round_high,
+                   q1.round_high + static_cast<int32_t>(off << q1.shift),
                    q1.shift,
-                   (static_cast<uint32_t>(d.output_offset) & 0xFFu) |
-                       ((static_cast<uint32_t>(d.act_min) & 0xFFu) << 8) |
+                   ((static_cast<uint32_t>(d.act_min) & 0xFFu) << 8) |
                        ((static_cast<uint32_t>(d.act_max) & 0xFFu) << 16),
                    out_c,
                    x_triples_end,
@@ -553,11 +555,14 @@ bool IsPointwise(const ConvOpData& d) {
 }
 
 // The fixed-depth pointwise kernel for this op, or null: int8, 1x1 pointwise geometry, a
-// depth with an instantiation, every channel a RightRequant.
+// depth with an instantiation, every channel a RightRequant with shift >= -23.
 PointwiseFn PointwiseFixedKernel(const ConvOpData& d) {
   if (d.type != kEmberInt8 || !IsPointwise(d)) return nullptr;
   for (int32_t c = 0; c < d.out_c; ++c) {
-    if (!RightRequant::Applies(d.multipliers[c], d.shifts[c])) return nullptr;
+    // Shift -23 and above: the output offset folds into the rounding constant (EMBER_PW_REQ).
+    if (!RightRequant::Applies(d.multipliers[c], d.shifts[c]) || d.shifts[c] < -23) {
+      return nullptr;
+    }
   }
 #if EMBER_HAVE_DSP || !defined(__arm__)
   return d.act_min == -128 && d.act_max == 127 ? PointwiseFixedFor<true>(d.in_c)

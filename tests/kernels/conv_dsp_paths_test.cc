@@ -12,8 +12,9 @@
 // clamped activations, input zero points -128..127 (the folded input offset), output zero
 // points at both ends, biases near the int32 limits (the folded bias and the accumulator
 // wrap modulo 2^32, RightRequant's sign-dependent rounding constant), per-tensor and
-// per-channel filters, right shifts from 2 to 31 (multipliers just below 0.25 down to
-// ~1e-9), and the shapes that must NOT take the path (shift -1, 0 or left shifts, other
+// per-channel filters, right shifts 2 to 23 (multipliers just below 0.25 down to 2^-24,
+// the output zero point folded into the rounding constant), and the shapes that must NOT
+// take the path (right shifts of 24 and more, shift -1, 0 or left shifts, other
 // depths, padding or strides, a filter computed at run time), which must still match.
 // Whether the path was taken is checked through the persistent arena: the folded biases
 // are out_c int32 values that only the fixed path allocates.
@@ -40,8 +41,10 @@ using testing::TestRng;
 enum class Scales {
   kTypical,      // multipliers (0.005..0.05) / sqrt(depth): right shifts >= 5 (the fast path)
   kNearQuarter,  // just below 0.25: right shift 2 with multipliers near 2^31
-  kTiny,       // ~1e-9: right shifts near 30
-  kMixed,      // per channel from 1e-9 to 0.24
+  kTiny,       // ~1e-9: right shifts near 30 (general path: below -23)
+  kMixed,      // per channel from 1e-9 to 0.24 (general path)
+  kShift23,    // [2^-24, 2^-23): right shift 23, the fixed path's limit
+  kShift24,    // just below 2^-24: right shift 24 (general path)
   kShiftOne,   // [0.25, 0.5): right shift 1 (general path)
   kAboveOne,   // > 1: left shifts (general path)
 };
@@ -69,6 +72,8 @@ float FilterScale(Scales s, TestRng& rng, float in_scale, float out_scale, int d
     case Scales::kNearQuarter: m = rng.Float(0.2499f, 0.24999f); break;
     case Scales::kTiny: m = rng.Float(1e-9f, 4e-9f); break;
     case Scales::kMixed: m = rng.Int(0, 1) ? rng.Float(1e-9f, 1e-6f) : rng.Float(0.01f, 0.24f); break;
+    case Scales::kShift23: m = rng.Float(1.01f, 1.99f) * 5.9604645e-8f; break;  // 2^-24
+    case Scales::kShift24: m = rng.Float(0.6f, 0.99f) * 5.9604645e-8f; break;
     case Scales::kShiftOne: m = rng.Float(0.26f, 0.49f); break;
     case Scales::kAboveOne: m = rng.Float(1.1f, 3.5f); break;
   }
@@ -215,8 +220,11 @@ TEST(ConvDspPaths, ExtremeZeroPointsBiasesAndActivations) {
 
 TEST(ConvDspPaths, RightShiftsFromTwoToThirtyOne) {
   int n = 0;
-  for (Scales s : {Scales::kNearQuarter, Scales::kTiny, Scales::kMixed}) {
+  // Shifts -2 (multipliers near 2^31) and -23 take the fixed path; below -23 the general one.
+  for (Scales s : {Scales::kNearQuarter, Scales::kShift23, Scales::kShift24, Scales::kTiny,
+                   Scales::kMixed}) {
     for (bool per_channel : {true, false}) {
+      if (s == Scales::kMixed && !per_channel) continue;  // one scale: either path
       for (bool extreme : {false, true}) {
         PwCase k;
         k.in_c = 32;
@@ -228,9 +236,10 @@ TEST(ConvDspPaths, RightShiftsFromTwoToThirtyOne) {
         k.scales = s;
         k.per_channel = per_channel;
         k.extreme_bias = extreme;
-        k.small_values = !extreme;  // outputs inside the int8 range at multipliers near 0.25
+        k.small_values = !extreme && s == Scales::kNearQuarter;  // outputs inside int8
+        const bool fixed = s == Scales::kNearQuarter || s == Scales::kShift23;
         SCOPED_TRACE(n);
-        ExpectParity(k, 3000 + static_cast<uint64_t>(n++), true);
+        ExpectParity(k, 3000 + static_cast<uint64_t>(n++), fixed);
       }
     }
   }
