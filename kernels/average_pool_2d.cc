@@ -82,10 +82,6 @@ EmberStatus AveragePoolPrepare(EmberContext* ctx, EmberNode* node) {
 constexpr PoolOp kAveragePool{"AVERAGE_POOL_2D", &AveragePool2dEvalFloatReference,
                               &AveragePool2dEvalS8Reference, &AveragePool2dEvalS16Reference};
 
-EmberStatus AveragePoolInvoke(EmberContext* ctx, EmberNode* node) {
-  return PoolInvoke(ctx, node, kAveragePool);
-}
-
 }  // namespace
 
 EmberRegistration RegisterAveragePool2d() {
@@ -95,7 +91,7 @@ EmberRegistration RegisterAveragePool2d() {
   r.variant = "reference";
   r.init = PoolInit;
   r.prepare = AveragePoolPrepare;
-  r.invoke = AveragePoolInvoke;
+  r.invoke = PoolInvoke<kAveragePool>;
   return r;
 }
 

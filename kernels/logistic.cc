@@ -30,10 +30,6 @@ EmberStatus LogisticPrepare(EmberContext* ctx, EmberNode* node) {
   return SigmoidTanhNodePrepare(ctx, node, kLogistic);
 }
 
-EmberStatus LogisticInvoke(EmberContext* ctx, EmberNode* node) {
-  return SigmoidTanhInvoke(ctx, node, kLogistic);
-}
-
 }  // namespace
 
 EmberRegistration RegisterLogistic() {
@@ -43,7 +39,7 @@ EmberRegistration RegisterLogistic() {
   r.variant = "reference";
   r.init = &SigmoidTanhInit;
   r.prepare = &LogisticPrepare;
-  r.invoke = &LogisticInvoke;
+  r.invoke = &SigmoidTanhInvoke<kLogistic>;
   return r;
 }
 

@@ -57,10 +57,6 @@ EmberStatus MaxPoolPrepare(EmberContext* ctx, EmberNode* node) {
 constexpr PoolOp kMaxPool{"MAX_POOL_2D", &MaxPool2dEvalFloatReference, &MaxPool2dEvalS8Reference,
                           &MaxPool2dEvalS16Reference};
 
-EmberStatus MaxPoolInvoke(EmberContext* ctx, EmberNode* node) {
-  return PoolInvoke(ctx, node, kMaxPool);
-}
-
 }  // namespace
 
 EmberRegistration RegisterMaxPool2d() {
@@ -70,7 +66,7 @@ EmberRegistration RegisterMaxPool2d() {
   r.variant = "reference";
   r.init = PoolInit;
   r.prepare = MaxPoolPrepare;
-  r.invoke = MaxPoolInvoke;
+  r.invoke = PoolInvoke<kMaxPool>;
   return r;
 }
 

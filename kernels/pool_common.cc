@@ -1,4 +1,4 @@
-// Shared Prepare and Invoke of AVERAGE_POOL_2D and MAX_POOL_2D (see pool_common.h).
+// Shared Prepare of AVERAGE_POOL_2D and MAX_POOL_2D (see pool_common.h).
 #include "kernels/pool_common.h"
 
 #include "kernels/internal/op_checks.h"
@@ -7,26 +7,6 @@ namespace ember::kernels {
 
 void* PoolInit(EmberContext* ctx, const void* /*builtin_data*/) {
   return ctx->AllocatePersistent(ctx, sizeof(PoolOpData));
-}
-
-EmberStatus PoolInvoke(EmberContext* ctx, EmberNode* node, const PoolOp& op) {
-  const auto* d = static_cast<const PoolOpData*>(node->user_data);
-  const EmberEvalTensor* input = EvalInput(ctx, node, 0);
-  EmberEvalTensor* output = EvalOutput(ctx, node, 0);
-  switch (d->type) {
-    case kEmberFloat32:
-      op.eval_f32(*d, TensorData<float>(input), TensorData<float>(output));
-      return kEmberOk;
-    case kEmberInt8:
-      op.eval_s8(*d, TensorData<int8_t>(input), TensorData<int8_t>(output));
-      return kEmberOk;
-    case kEmberInt16:
-      op.eval_s16(*d, TensorData<int16_t>(input), TensorData<int16_t>(output));
-      return kEmberOk;
-    default:
-      ctx->ReportError(ctx, "%s: unsupported type %s", op.name, TypeName(d->type));
-      return kEmberError;
-  }
 }
 
 EmberStatus PoolPrepare(EmberContext* ctx, EmberNode* node, const char* op) {

@@ -19,10 +19,6 @@ EmberStatus TanhPrepare(EmberContext* ctx, EmberNode* node) {
   return SigmoidTanhNodePrepare(ctx, node, kTanh);
 }
 
-EmberStatus TanhInvoke(EmberContext* ctx, EmberNode* node) {
-  return SigmoidTanhInvoke(ctx, node, kTanh);
-}
-
 }  // namespace
 
 EmberRegistration RegisterTanh() {
@@ -32,7 +28,7 @@ EmberRegistration RegisterTanh() {
   r.variant = "reference";
   r.init = &SigmoidTanhInit;
   r.prepare = &TanhPrepare;
-  r.invoke = &TanhInvoke;
+  r.invoke = &SigmoidTanhInvoke<kTanh>;
   return r;
 }
 

@@ -176,26 +176,6 @@ EmberStatus SigmoidTanhNodePrepare(EmberContext* ctx, EmberNode* node, const Sig
   return PrepareSigmoidTanh(ctx, in, out, op.is_tanh, op.name, p);
 }
 
-EmberStatus SigmoidTanhInvoke(EmberContext* ctx, EmberNode* node, const SigmoidTanhOp& op) {
-  const auto& p = *static_cast<const SigmoidTanhParams*>(node->user_data);
-  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
-  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
-  switch (p.type) {
-    case kEmberFloat32:
-      op.eval_f32(p, TensorData<float>(in), TensorData<float>(out));
-      return kEmberOk;
-    case kEmberInt8:
-      op.eval_s8(p, TensorData<int8_t>(in), TensorData<int8_t>(out));
-      return kEmberOk;
-    case kEmberInt16:
-      op.eval_s16(p, TensorData<int16_t>(in), TensorData<int16_t>(out));
-      return kEmberOk;
-    default:
-      ctx->ReportError(ctx, "%s: unsupported type %s", op.name, TypeName(p.type));
-      return kEmberError;
-  }
-}
-
 void LogisticInt8(const SigmoidTanhParams& p, const int8_t* in, int8_t* out) {
   for (int32_t i = 0; i < p.count; ++i) {
     const int32_t v = static_cast<int32_t>(in[i]) - p.input_zero_point;

@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include "kernels/internal/op_checks.h"
+#include "kernels/internal/quant_util.h"
 #include "runtime/kernel_api.h"
 
 namespace ember::kernels {
@@ -51,13 +53,33 @@ struct SigmoidTanhOp {
 void* SigmoidTanhInit(EmberContext* ctx, const void* builtin_data);
 [[nodiscard]] EmberStatus SigmoidTanhNodePrepare(EmberContext* ctx, EmberNode* node,
                                                  const SigmoidTanhOp& op);
-[[nodiscard]] EmberStatus SigmoidTanhInvoke(EmberContext* ctx, EmberNode* node,
-                                            const SigmoidTanhOp& op);
 
 void LogisticInt8(const SigmoidTanhParams& p, const int8_t* in, int8_t* out);
 void TanhInt8(const SigmoidTanhParams& p, const int8_t* in, int8_t* out);
 void LogisticInt16(const SigmoidTanhParams& p, const int16_t* in, int16_t* out);
 void TanhInt16(const SigmoidTanhParams& p, const int16_t* in, int16_t* out);
+
+// The op's invoke (registered as is; one symbol per op for the profiler's attribution).
+template <const SigmoidTanhOp& kOp>
+EmberStatus SigmoidTanhInvoke(EmberContext* ctx, EmberNode* node) {
+  const auto& p = *static_cast<const SigmoidTanhParams*>(node->user_data);
+  const EmberEvalTensor* in = EvalInput(ctx, node, 0);
+  EmberEvalTensor* out = EvalOutput(ctx, node, 0);
+  switch (p.type) {
+    case kEmberFloat32:
+      kOp.eval_f32(p, TensorData<float>(in), TensorData<float>(out));
+      return kEmberOk;
+    case kEmberInt8:
+      kOp.eval_s8(p, TensorData<int8_t>(in), TensorData<int8_t>(out));
+      return kEmberOk;
+    case kEmberInt16:
+      kOp.eval_s16(p, TensorData<int16_t>(in), TensorData<int16_t>(out));
+      return kEmberOk;
+    default:
+      ctx->ReportError(ctx, "%s: unsupported type %s", kOp.name, TypeName(p.type));
+      return kEmberError;
+  }
+}
 
 }  // namespace ember::kernels
 
