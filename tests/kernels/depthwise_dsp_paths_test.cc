@@ -22,6 +22,7 @@
 #include "kernels/dsp/dsp_intrinsics.h"
 #include "kernels/dsp/requantize_dsp.h"
 #include "kernels/internal/quant_util.h"
+#include "tests/kernels/depthwise3x3_cases.h"
 #include "tests/kernels/kernel_runner.h"
 
 namespace ember::kernels {
@@ -34,124 +35,17 @@ namespace {
 
 using testing::TestRng;
 
-struct Shape {
-  int batches, in_h, in_w, in_c, dm, stride_h, stride_w;
-  bool same;
-};
-
-enum class Quant { kRandom, kFullRange, kExtreme, kLeftShifts, kMaxOffset, kHugeBias };
-
-struct DwSetup {
-  ConvOpData d{};
-  std::vector<int32_t> mults, bias;
-  std::vector<int8_t> shifts, input, filter;
-};
-
-void Build(const Shape& sh, Quant quant, uint64_t seed, DwSetup* s) {
-  TestRng rng(seed);
-  ConvOpData& d = s->d;
-  const int out_c = sh.in_c * sh.dm;
-  d.batches = sh.batches;
-  d.in_h = sh.in_h;
-  d.in_w = sh.in_w;
-  d.in_c = sh.in_c;
-  d.out_c = out_c;
-  d.filter_h = d.filter_w = 3;
-  d.filter_in_c = 1;
-  d.depth_multiplier = sh.dm;
-  d.stride_h = sh.stride_h;
-  d.stride_w = sh.stride_w;
-  d.dilation_h = d.dilation_w = 1;
-  int32_t out_h = 0, out_w = 0;
-  d.padding =
-      ComputePaddingHeightWidth(sh.stride_h, sh.stride_w, 1, 1, sh.in_h, sh.in_w, 3, 3,
-                                sh.same ? kEmberPaddingSame : kEmberPaddingValid, &out_h, &out_w);
-  ASSERT_GT(out_h, 0);
-  ASSERT_GT(out_w, 0);
-  d.out_h = out_h;
-  d.out_w = out_w;
-  d.type = kEmberInt8;
-  d.input_offset = rng.Int(-127, 128);
-  d.output_offset = rng.Int(-128, 127);
-  d.act_min = rng.Int(-128, -60);
-  d.act_max = rng.Int(60, 127);
-  if (quant != Quant::kRandom) {
-    d.act_min = -128;
-    d.act_max = 127;
-  }
-  if (quant == Quant::kMaxOffset) d.input_offset = (seed % 2) ? 128 : -127;
-  s->mults.resize(static_cast<size_t>(out_c));
-  s->shifts.resize(static_cast<size_t>(out_c));
-  for (int oc = 0; oc < out_c; ++oc) {
-    int32_t m = rng.Int(1 << 30, INT32_MAX);
-    int32_t shift = rng.Int(-12, -1);
-    if (quant == Quant::kExtreme) {
-      const int32_t ms[] = {0, 1, 1 << 30, INT32_MAX, m};
-      const int32_t shifts[] = {-31, -1, -30, -20, -2, shift};
-      m = ms[oc % 5];
-      shift = shifts[oc % 6];
-    } else if (quant == Quant::kLeftShifts) {
-      shift = rng.Int(-1, 2);
-    }
-    s->mults[static_cast<size_t>(oc)] = m;
-    s->shifts[static_cast<size_t>(oc)] = static_cast<int8_t>(shift);
-  }
-  d.multipliers = s->mults.data();
-  d.shifts = s->shifts.data();
-  s->input = rng.Ints<int8_t>(static_cast<size_t>(sh.batches * sh.in_h * sh.in_w * sh.in_c));
-  s->filter = rng.Ints<int8_t>(static_cast<size_t>(9 * out_c));
-  for (size_t i = 0; i < s->input.size(); i += 5) s->input[i] = -128;
-  for (size_t i = 0; i < s->input.size(); i += 11) s->input[i] = 127;
-  for (size_t i = 0; i < s->filter.size(); i += 3) s->filter[i] = (i % 2) ? 127 : -128;
-  s->bias.resize(static_cast<size_t>(out_c));
-  for (auto& b : s->bias) b = rng.Int(-60000, 60000);
-  if (quant == Quant::kHugeBias) {
-    // Around the doubled-sum limit (|bias| < 2^30 - 2^19) and the int32 extremes.
-    const int32_t big[] = {(1 << 30) - (1 << 19) - 1, (1 << 30) - (1 << 19), -(1 << 30),
-                           INT32_MAX - 300000,        INT32_MIN + 300000,    12345};
-    for (size_t i = 0; i < s->bias.size(); ++i) s->bias[i] = big[i % 6];
-  }
-}
-
-// The plain per-tap loop.
-std::vector<int8_t> Naive(const ConvOpData& d, const int8_t* input, const int8_t* filter,
-                          const int32_t* bias) {
-  std::vector<int8_t> out(static_cast<size_t>(d.batches * d.out_h * d.out_w * d.out_c));
-  for (int32_t b = 0; b < d.batches; ++b) {
-    for (int32_t oy = 0; oy < d.out_h; ++oy) {
-      for (int32_t ox = 0; ox < d.out_w; ++ox) {
-        for (int32_t oc = 0; oc < d.out_c; ++oc) {
-          uint32_t acc = 0;
-          for (int32_t fy = 0; fy < 3; ++fy) {
-            for (int32_t fx = 0; fx < 3; ++fx) {
-              const int32_t iy = oy * d.stride_h - d.padding.height + fy;
-              const int32_t ix = ox * d.stride_w - d.padding.width + fx;
-              if (iy < 0 || iy >= d.in_h || ix < 0 || ix >= d.in_w) continue;
-              const int32_t x =
-                  input[((b * d.in_h + iy) * d.in_w + ix) * d.in_c + oc / d.depth_multiplier];
-              const int32_t w = filter[(fy * 3 + fx) * d.out_c + oc];
-              acc += static_cast<uint32_t>(w * (x + d.input_offset));
-            }
-          }
-          if (bias != nullptr) acc += static_cast<uint32_t>(bias[oc]);
-          int32_t v = MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc), d.multipliers[oc],
-                                                    d.shifts[oc]);
-          v += d.output_offset;
-          out[static_cast<size_t>(((b * d.out_h + oy) * d.out_w + ox) * d.out_c + oc)] =
-              static_cast<int8_t>(Clamp32(v, d.act_min, d.act_max));
-        }
-      }
-    }
-  }
-  return out;
-}
+using Shape = testing::Dw3x3Shape;
+using Quant = testing::Dw3x3Quant;
+using testing::BuildDw3x3;
+using testing::NaiveDw3x3;
 
 void Check(const Shape& sh, Quant quant, uint64_t seed, bool with_bias = true) {
-  DwSetup s;
-  Build(sh, quant, seed, &s);
+  testing::Dw3x3Setup s;
+  BuildDw3x3(sh, quant, seed, &s);
   if (::testing::Test::HasFatalFailure()) return;
   const int32_t* bias = with_bias ? s.bias.data() : nullptr;
-  const std::vector<int8_t> want = Naive(s.d, s.input.data(), s.filter.data(), bias);
+  const std::vector<int8_t> want = NaiveDw3x3(s.d, s.input.data(), s.filter.data(), bias);
   std::vector<int8_t> got(want.size(), 0);
   DepthwiseConv2dEvalS8Dsp(s.d, s.input.data(), s.filter.data(), bias, got.data());
   EXPECT_EQ(got, want) << "seed " << seed << " in " << sh.in_h << "x" << sh.in_w << "x" << sh.in_c
@@ -216,12 +110,12 @@ TEST(DepthwiseDspPaths, ExtremeQuantizationAndBias) {
   }
   // Every input and weight -128 with the largest offsets: the largest accumulators.
   for (const int32_t offset : {-127, 128}) {
-    DwSetup s;
-    Build({1, 6, 9, 4, 1, 1, 1, true}, Quant::kFullRange, 4100, &s);
+    testing::Dw3x3Setup s;
+    BuildDw3x3({1, 6, 9, 4, 1, 1, 1, true}, Quant::kFullRange, 4100, &s);
     std::fill(s.input.begin(), s.input.end(), int8_t{-128});
     std::fill(s.filter.begin(), s.filter.end(), int8_t{-128});
     s.d.input_offset = offset;
-    const std::vector<int8_t> want = Naive(s.d, s.input.data(), s.filter.data(), s.bias.data());
+    const std::vector<int8_t> want = NaiveDw3x3(s.d, s.input.data(), s.filter.data(), s.bias.data());
     std::vector<int8_t> got(want.size(), 0);
     DepthwiseConv2dEvalS8Dsp(s.d, s.input.data(), s.filter.data(), s.bias.data(), got.data());
     EXPECT_EQ(got, want) << offset;
