@@ -4,7 +4,6 @@
 
 #include <cstring>
 
-#include "models/model_builder.h"
 #include "tests/runtime/test_util.h"
 
 namespace ember::rt {
@@ -12,21 +11,7 @@ namespace {
 
 using testing::LogCapture;
 
-std::vector<uint8_t> ChainModel() {
-  models::ModelBuilder b;
-  using models::TensorType;
-  int a = b.AddTensor("a", TensorType::FLOAT32, {4});
-  int c = b.AddConstTensor("c", TensorType::FLOAT32, {4}, models::FloatData({1, 1, 1, 1}));
-  int t1 = b.AddTensor("t1", TensorType::FLOAT32, {4});
-  int y = b.AddTensor("y", TensorType::FLOAT32, {4});
-  b.AddOperator(models::BuiltinOperator::ADD, {a, c}, {t1});
-  b.AddOperator(models::BuiltinOperator::ADD, {t1, c}, {y});
-  b.SetInputs({a});
-  b.SetOutputs({y});
-  std::vector<uint8_t> model;
-  EXPECT_TRUE(b.Build(&model).ok());
-  return model;
-}
+std::vector<uint8_t> ChainModel() { return testing::AddChainModel(); }
 
 struct OneOp : OpResolver<2> {
   explicit OneOp(EmberRegistration r) {

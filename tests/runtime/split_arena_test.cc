@@ -6,7 +6,6 @@
 #include <cstring>
 #include <vector>
 
-#include "models/model_builder.h"
 #include "runtime/arena_allocator/arena_allocator.h"
 #include "tests/runtime/test_util.h"
 
@@ -63,21 +62,7 @@ TEST(SplitArena, UnusableOrOverlappingBlocksHaveNoCapacity) {
 }
 
 // a (input) + c -> t1 -> y, float32 [4]: the test ADD kernel allocates op data.
-std::vector<uint8_t> ChainModel() {
-  models::ModelBuilder b;
-  using models::TensorType;
-  int a = b.AddTensor("a", TensorType::FLOAT32, {4});
-  int c = b.AddConstTensor("c", TensorType::FLOAT32, {4}, models::FloatData({1, 1, 1, 1}));
-  int t1 = b.AddTensor("t1", TensorType::FLOAT32, {4});
-  int y = b.AddTensor("y", TensorType::FLOAT32, {4});
-  b.AddOperator(models::BuiltinOperator::ADD, {a, c}, {t1});
-  b.AddOperator(models::BuiltinOperator::ADD, {t1, c}, {y});
-  b.SetInputs({a});
-  b.SetOutputs({y});
-  std::vector<uint8_t> model;
-  EXPECT_TRUE(b.Build(&model).ok());
-  return model;
-}
+std::vector<uint8_t> ChainModel() { return testing::AddChainModel(); }
 
 struct AddResolver : OpResolver<2> {
   AddResolver() { EXPECT_EQ(AddBuiltin(testing::TestAddRegistration()), kEmberOk); }

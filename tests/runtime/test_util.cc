@@ -3,6 +3,7 @@
 #include <cstring>
 #include <map>
 
+#include "models/model_builder.h"
 #include "runtime/builtin_params.h"
 
 namespace ember::rt::testing {
@@ -177,5 +178,21 @@ EmberRegistration TestAddRegistration() {
 }
 
 void SetAddScratch(size_t bytes) { g_add_scratch = bytes; }
+
+std::vector<uint8_t> AddChainModel() {
+  models::ModelBuilder b;
+  using models::TensorType;
+  int a = b.AddTensor("a", TensorType::FLOAT32, {4});
+  int c = b.AddConstTensor("c", TensorType::FLOAT32, {4}, models::FloatData({1, 1, 1, 1}));
+  int t1 = b.AddTensor("t1", TensorType::FLOAT32, {4});
+  int y = b.AddTensor("y", TensorType::FLOAT32, {4});
+  b.AddOperator(models::BuiltinOperator::ADD, {a, c}, {t1});
+  b.AddOperator(models::BuiltinOperator::ADD, {t1, c}, {y});
+  b.SetInputs({a});
+  b.SetOutputs({y});
+  std::vector<uint8_t> model;
+  if (!b.Build(&model).ok()) model.clear();  // the interpreter then reports an empty model
+  return model;
+}
 
 }  // namespace ember::rt::testing

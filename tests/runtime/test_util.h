@@ -48,6 +48,8 @@ void PrepareCheckerRun(Interpreter& interpreter);
 // A float32 "ADD" test kernel (out = in0 + in1, elementwise, same shapes) registered
 // under ADD. Prepare requests `scratch_bytes` of scratch when set (see SetAddScratch).
 EmberRegistration TestAddRegistration();
+// Two ADD ops, float32 [4]: a (input) + c (constant ones) -> t1; t1 + c -> y (output).
+std::vector<uint8_t> AddChainModel();
 void SetAddScratch(size_t bytes);
 
 }  // namespace ember::rt::testing
