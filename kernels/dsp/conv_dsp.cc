@@ -96,7 +96,6 @@ void Conv1x1S8Dsp(const ConvOpData& d, const int8_t* input, const int8_t* filter
   }
 }
 
-
 // ---- Pointwise layers with a compile-time depth ----
 
 // The firmware is built with -Os, where GCC keeps these small templates out of line and
@@ -122,9 +121,7 @@ struct RightRequant {
   static bool Applies(int32_t m, int32_t shift) { return m >= 0 && shift <= -2 && shift >= -31; }
   RightRequant(int32_t m, int32_t rh, int32_t sh) : multiplier(m), round_high(rh), shift(sh) {}
   RightRequant(int32_t m, int32_t s)
-      : multiplier(m),
-        round_high(static_cast<int32_t>(uint32_t{1} << (-s - 2))),
-        shift(-s - 1) {}
+      : multiplier(m), round_high(static_cast<int32_t>(uint32_t{1} << (-s - 2))), shift(-s - 1) {}
   EMBER_CONV_DSP_INLINE int32_t Apply(int32_t acc) const {
     uint32_t lo = (static_cast<uint32_t>(acc) & 0x80000000u) ^ 0x40000000u;
     int32_t hi = round_high + (acc >> 31);
@@ -194,116 +191,137 @@ struct TripleLoop {
 // second pixel / filter row at N1 = kN + O, the third pixel at N2 = 2 kN + O (literal text:
 // immediate offsets). Loads: both filter words and the first pixel's pipeline (4 cycles),
 // the other two pixels' 2 each; ten SXTB16 (each word widened once), twelve SMLAD.
-#define EMBER_PW_STEP(O, N1, N2)                  \
-  "ldr    %[t0], [%[w], #" O "]\n\t"               \
-  "ldr    %[t1], [%[w], #" N1 "]\n\t"              \
-  "ldr    %[t2], [%[x], #" O "]\n\t"               \
-  "sxtb16 %[t3], %[t0]\n\t"                        \
-  "sxtb16 %[t0], %[t0], ror #8\n\t"                \
-  "sxtb16 %[t4], %[t1]\n\t"                        \
-  "sxtb16 %[t1], %[t1], ror #8\n\t"                \
-  "sxtb16 %[t5], %[t2]\n\t"                        \
-  "sxtb16 %[t2], %[t2], ror #8\n\t"                \
-  "smlad  %[a00], %[t5], %[t3], %[a00]\n\t"        \
-  "smlad  %[a00], %[t2], %[t0], %[a00]\n\t"        \
-  "smlad  %[a01], %[t5], %[t4], %[a01]\n\t"        \
-  "smlad  %[a01], %[t2], %[t1], %[a01]\n\t"        \
-  "ldr    %[t2], [%[x], #" N1 "]\n\t"              \
-  "sxtb16 %[t5], %[t2]\n\t"                        \
-  "sxtb16 %[t2], %[t2], ror #8\n\t"                \
-  "smlad  %[a10], %[t5], %[t3], %[a10]\n\t"        \
-  "smlad  %[a10], %[t2], %[t0], %[a10]\n\t"        \
-  "smlad  %[a11], %[t5], %[t4], %[a11]\n\t"        \
-  "smlad  %[a11], %[t2], %[t1], %[a11]\n\t"        \
-  "ldr    %[t2], [%[x], #" N2 "]\n\t"              \
-  "sxtb16 %[t5], %[t2]\n\t"                        \
-  "sxtb16 %[t2], %[t2], ror #8\n\t"                \
-  "smlad  %[a20], %[t5], %[t3], %[a20]\n\t"        \
-  "smlad  %[a20], %[t2], %[t0], %[a20]\n\t"        \
-  "smlad  %[a21], %[t5], %[t4], %[a21]\n\t"        \
+#define EMBER_PW_STEP(O, N1, N2)            \
+  "ldr    %[t0], [%[w], #" O                \
+  "]\n\t"                                   \
+  "ldr    %[t1], [%[w], #" N1               \
+  "]\n\t"                                   \
+  "ldr    %[t2], [%[x], #" O                \
+  "]\n\t"                                   \
+  "sxtb16 %[t3], %[t0]\n\t"                 \
+  "sxtb16 %[t0], %[t0], ror #8\n\t"         \
+  "sxtb16 %[t4], %[t1]\n\t"                 \
+  "sxtb16 %[t1], %[t1], ror #8\n\t"         \
+  "sxtb16 %[t5], %[t2]\n\t"                 \
+  "sxtb16 %[t2], %[t2], ror #8\n\t"         \
+  "smlad  %[a00], %[t5], %[t3], %[a00]\n\t" \
+  "smlad  %[a00], %[t2], %[t0], %[a00]\n\t" \
+  "smlad  %[a01], %[t5], %[t4], %[a01]\n\t" \
+  "smlad  %[a01], %[t2], %[t1], %[a01]\n\t" \
+  "ldr    %[t2], [%[x], #" N1               \
+  "]\n\t"                                   \
+  "sxtb16 %[t5], %[t2]\n\t"                 \
+  "sxtb16 %[t2], %[t2], ror #8\n\t"         \
+  "smlad  %[a10], %[t5], %[t3], %[a10]\n\t" \
+  "smlad  %[a10], %[t2], %[t0], %[a10]\n\t" \
+  "smlad  %[a11], %[t5], %[t4], %[a11]\n\t" \
+  "smlad  %[a11], %[t2], %[t1], %[a11]\n\t" \
+  "ldr    %[t2], [%[x], #" N2               \
+  "]\n\t"                                   \
+  "sxtb16 %[t5], %[t2]\n\t"                 \
+  "sxtb16 %[t2], %[t2], ror #8\n\t"         \
+  "smlad  %[a20], %[t5], %[t3], %[a20]\n\t" \
+  "smlad  %[a20], %[t2], %[t0], %[a20]\n\t" \
+  "smlad  %[a21], %[t5], %[t4], %[a21]\n\t" \
   "smlad  %[a21], %[t2], %[t1], %[a21]\n\t"
+// Step at offset O of a block of depth N (a string literal; assembler expressions).
+#define EMBER_PW_STEP_AT(O, N) EMBER_PW_STEP(O, "(" N "+" O ")", "(2*" N "+" O ")")
+#define EMBER_PW_STEPS8(N) EMBER_PW_STEP_AT("0", N) EMBER_PW_STEP_AT("4", N)
+#define EMBER_PW_STEPS16(N) EMBER_PW_STEPS8(N) EMBER_PW_STEP_AT("8", N) EMBER_PW_STEP_AT("12", N)
+#define EMBER_PW_STEPS32(N)                                                     \
+  EMBER_PW_STEPS16(N)                                                           \
+  EMBER_PW_STEP_AT("16", N) EMBER_PW_STEP_AT("20", N) EMBER_PW_STEP_AT("24", N) \
+      EMBER_PW_STEP_AT("28", N)
+// x to the next triple after a fully unrolled depth (it has not moved: 3 pixels of kN).
+#define EMBER_PW_NEXT_TRIPLE(N) "add    %[x], %[x], #(3*" N ")\n\t"
 // The depth loop's end (32 channels per iteration): w back to the row start, x to the
-// next triple (it has moved by N).
-#define EMBER_PW_LOOP_END(N, N2)                   \
-  "adds   %[x], %[x], #32\n\t"                      \
-  "adds   %[w], %[w], #32\n\t"                      \
-  "ldr    %[t0], %[w_end]\n\t"                      \
-  "cmp    %[w], %[t0]\n\t"                          \
-  "bne    2b\n\t"                                   \
-  "sub    %[w], %[w], #" N "\n\t"                   \
-  "add    %[x], %[x], #" N2 "\n\t"
+// next triple (it has moved by kN).
+#define EMBER_PW_LOOP_END(N)   \
+  "adds   %[x], %[x], #32\n\t" \
+  "adds   %[w], %[w], #32\n\t" \
+  "ldr    %[t0], %[w_end]\n\t" \
+  "cmp    %[w], %[t0]\n\t"     \
+  "bne    2b\n\t"              \
+  "sub    %[w], %[w], #" N     \
+  "\n\t"                       \
+  "add    %[x], %[x], #(2*" N ")\n\t"
 // RightRequant of sum A plus the output offset, into A itself (t0 multiplier, t1
 // round_high + (offset << shift), t2 shift; t4, t5 scratch): the offset rides in the high
 // word's rounding constant, (h >> s) + o = (h + o * 2^s) >> s exactly; no overflow for
 // shift <= 22 (|h| <= 2^30 + 2^21, |o * 2^s| <= 2^29; PointwiseFixedKernel checks the
 // shifts).
-#define EMBER_PW_REQ(A)                             \
-  "and    %[t4], %[" A "], #0x80000000\n\t"         \
-  "eor    %[t4], %[t4], #0x40000000\n\t"            \
-  "add    %[t5], %[t1], %[" A "], asr #31\n\t"      \
-  "smlal  %[t4], %[t5], %[" A "], %[t0]\n\t"        \
+#define EMBER_PW_REQ(A)                  \
+  "and    %[t4], %[" A                   \
+  "], #0x80000000\n\t"                   \
+  "eor    %[t4], %[t4], #0x40000000\n\t" \
+  "add    %[t5], %[t1], %[" A            \
+  "], asr #31\n\t"                       \
+  "smlal  %[t4], %[t5], %[" A            \
+  "], %[t0]\n\t"                         \
   "asr    %[" A "], %[t5], %[t2]\n\t"
-#define EMBER_PW_REQ3(A0, A1, A2, M, RH, SH)        \
-  "ldr    %[t0], %[" M "]\n\t"                      \
-  "ldr    %[t1], %[" RH "]\n\t"                     \
-  "ldr    %[t2], %[" SH "]\n\t"                     \
-  EMBER_PW_REQ(A0) EMBER_PW_REQ(A1) EMBER_PW_REQ(A2)
+#define EMBER_PW_REQ3(A0, A1, A2, M, RH, SH) \
+  "ldr    %[t0], %[" M                       \
+  "]\n\t"                                    \
+  "ldr    %[t1], %[" RH                      \
+  "]\n\t"                                    \
+  "ldr    %[t2], %[" SH "]\n\t" EMBER_PW_REQ(A0) EMBER_PW_REQ(A1) EMBER_PW_REQ(A2)
 #define EMBER_PW_SSAT1(A) "ssat   %[" A "], #8, %[" A "]\n\t"
 #define EMBER_PW_SSAT(A0, A1, A2) EMBER_PW_SSAT1(A0) EMBER_PW_SSAT1(A1) EMBER_PW_SSAT1(A2)
-#define EMBER_PW_CLAMP1(A)                          \
-  "cmp    %[" A "], %[t4]\n\t"                      \
-  "it     lt\n\t"                                   \
-  "movlt  %[" A "], %[t4]\n\t"                      \
-  "cmp    %[" A "], %[t5]\n\t"                      \
-  "it     gt\n\t"                                   \
+#define EMBER_PW_CLAMP1(A) \
+  "cmp    %[" A            \
+  "], %[t4]\n\t"           \
+  "it     lt\n\t"          \
+  "movlt  %[" A            \
+  "], %[t4]\n\t"           \
+  "cmp    %[" A            \
+  "], %[t5]\n\t"           \
+  "it     gt\n\t"          \
   "movgt  %[" A "], %[t5]\n\t"
-#define EMBER_PW_CLAMP(A0, A1, A2)                  \
-  "ldr    %[t4], %[act]\n\t"                        \
-  "sxtb   %[t5], %[t4], ror #16\n\t"                \
-  "sxtb   %[t4], %[t4], ror #8\n\t"                 \
-  EMBER_PW_CLAMP1(A0) EMBER_PW_CLAMP1(A1) EMBER_PW_CLAMP1(A2)
+#define EMBER_PW_CLAMP(A0, A1, A2)   \
+  "ldr    %[t4], %[act]\n\t"         \
+  "sxtb   %[t5], %[t4], ror #16\n\t" \
+  "sxtb   %[t4], %[t4], ror #8\n\t" EMBER_PW_CLAMP1(A0) EMBER_PW_CLAMP1(A1) EMBER_PW_CLAMP1(A2)
 // Block start: the sums from the folded biases.
-#define EMBER_PW_INIT                               \
-  "ldr    %[a00], %[f0]\n\t"                        \
-  "ldr    %[a01], %[f1]\n\t"                        \
-  "mov    %[a10], %[a00]\n\t"                       \
-  "mov    %[a11], %[a01]\n\t"                       \
-  "mov    %[a20], %[a00]\n\t"                       \
+#define EMBER_PW_INIT         \
+  "ldr    %[a00], %[f0]\n\t"  \
+  "ldr    %[a01], %[f1]\n\t"  \
+  "mov    %[a10], %[a00]\n\t" \
+  "mov    %[a11], %[a01]\n\t" \
+  "mov    %[a20], %[a00]\n\t" \
   "mov    %[a21], %[a01]\n\t"
 // Both channels' outputs, the stores (out, out + out_c, out + 2 out_c; channel 1 one byte
 // further), out to the next triple and the loop test.
-#define EMBER_PW_FINISH(CLAMP)                              \
-  EMBER_PW_REQ3("a00", "a10", "a20", "m0", "rh0", "sh0")    \
-  CLAMP("a00", "a10", "a20")                                \
-  EMBER_PW_REQ3("a01", "a11", "a21", "m1", "rh1", "sh1")    \
-  CLAMP("a01", "a11", "a21")                                \
-  "ldr    %[t0], %[outp]\n\t"                               \
-  "ldr    %[t1], %[oc]\n\t"                                 \
-  "strb   %[a00], [%[t0]]\n\t"                              \
-  "strb   %[a10], [%[t0], %[t1]]\n\t"                       \
-  "strb   %[a20], [%[t0], %[t1], lsl #1]\n\t"               \
-  "adds   %[t0], %[t0], #1\n\t"                             \
-  "strb   %[a01], [%[t0]]\n\t"                              \
-  "strb   %[a11], [%[t0], %[t1]]\n\t"                       \
-  "strb   %[a21], [%[t0], %[t1], lsl #1]\n\t"               \
-  "add    %[t0], %[t0], %[t1], lsl #1\n\t"                  \
-  "add    %[t0], %[t0], %[t1]\n\t"                          \
-  "subs   %[t0], %[t0], #1\n\t"                             \
-  "str    %[t0], %[outp]\n\t"                               \
-  "ldr    %[t0], %[x_end]\n\t"                              \
-  "cmp    %[x], %[t0]\n\t"                                  \
+#define EMBER_PW_FINISH(CLAMP)                           \
+  EMBER_PW_REQ3("a00", "a10", "a20", "m0", "rh0", "sh0") \
+  CLAMP("a00", "a10", "a20")                             \
+  EMBER_PW_REQ3("a01", "a11", "a21", "m1", "rh1", "sh1") \
+  CLAMP("a01", "a11", "a21")                             \
+  "ldr    %[t0], %[outp]\n\t"                            \
+  "ldr    %[t1], %[oc]\n\t"                              \
+  "strb   %[a00], [%[t0]]\n\t"                           \
+  "strb   %[a10], [%[t0], %[t1]]\n\t"                    \
+  "strb   %[a20], [%[t0], %[t1], lsl #1]\n\t"            \
+  "adds   %[t0], %[t0], #1\n\t"                          \
+  "strb   %[a01], [%[t0]]\n\t"                           \
+  "strb   %[a11], [%[t0], %[t1]]\n\t"                    \
+  "strb   %[a21], [%[t0], %[t1], lsl #1]\n\t"            \
+  "add    %[t0], %[t0], %[t1], lsl #1\n\t"               \
+  "add    %[t0], %[t0], %[t1]\n\t"                       \
+  "subs   %[t0], %[t0], #1\n\t"                          \
+  "str    %[t0], %[outp]\n\t"                            \
+  "ldr    %[t0], %[x_end]\n\t"                           \
+  "cmp    %[x], %[t0]\n\t"                               \
   "bne    1b\n\t"
-#define EMBER_PW_ASM(MAC, CLAMP)                                                           \
-  __asm volatile("1:\n\t" EMBER_PW_INIT MAC EMBER_PW_FINISH(CLAMP)                          \
-                 : [x] "+&r"(x), [w] "+&r"(w), [a00] "=&r"(a00), [a01] "=&r"(a01),          \
-                   [a10] "=&r"(a10), [a11] "=&r"(a11), [a20] "=&r"(a20), [a21] "=&r"(a21),  \
-                   [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),          \
-                   [t4] "=&r"(t4), [t5] "=&r"(t5), [outp] "+m"(L.out)                       \
-                 : [f0] "m"(L.f0), [f1] "m"(L.f1), [m0] "m"(L.m0), [rh0] "m"(L.rh0),        \
-                   [sh0] "m"(L.sh0), [m1] "m"(L.m1), [rh1] "m"(L.rh1), [sh1] "m"(L.sh1),    \
-                   [act] "m"(L.act), [oc] "m"(L.out_c), [x_end] "m"(L.x_end),               \
-                   [w_end] "m"(L.w_end)                                                     \
-                 : "cc", "memory")
+#define EMBER_PW_ASM(MAC, CLAMP)                                                                 \
+  __asm volatile(                                                                                \
+      "1:\n\t" EMBER_PW_INIT MAC EMBER_PW_FINISH(CLAMP)                                          \
+      : [x] "+&r"(x), [w] "+&r"(w), [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10),        \
+        [a11] "=&r"(a11), [a20] "=&r"(a20), [a21] "=&r"(a21), [t0] "=&r"(t0), [t1] "=&r"(t1),    \
+        [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4), [t5] "=&r"(t5), [outp] "+m"(L.out)       \
+      : [f0] "m"(L.f0), [f1] "m"(L.f1), [m0] "m"(L.m0), [rh0] "m"(L.rh0), [sh0] "m"(L.sh0),      \
+        [m1] "m"(L.m1), [rh1] "m"(L.rh1), [sh1] "m"(L.sh1), [act] "m"(L.act), [oc] "m"(L.out_c), \
+        [x_end] "m"(L.x_end), [w_end] "m"(L.w_end)                                               \
+      : "cc", "memory")
 
 // Every pixel triple of one channel pair (at least one triple: x != L.x_end) as one loop
 // in registers: per triple the sums from the folded biases, the depth kN in steps of
@@ -313,128 +331,37 @@ template <int32_t kN, bool kFullRange>
 void PixelTriplesAsm(TripleLoop& L, const int8_t* x, const int8_t* w) {
   int32_t a00, a01, a10, a11, a20, a21;
   uint32_t t0, t1, t2, t3, t4, t5;
-  if constexpr (kN == 8) {
-    if constexpr (kFullRange) {
-      EMBER_PW_ASM(EMBER_PW_STEP("0", "8", "16")
-                   EMBER_PW_STEP("4", "12", "20") "add    %[x], %[x], #24\n\t",
-                   EMBER_PW_SSAT);
-    } else {
-      EMBER_PW_ASM(EMBER_PW_STEP("0", "8", "16")
-                   EMBER_PW_STEP("4", "12", "20") "add    %[x], %[x], #24\n\t",
-                   EMBER_PW_CLAMP);
-    }
-  } else if constexpr (kN == 16) {
-    if constexpr (kFullRange) {
-      EMBER_PW_ASM(EMBER_PW_STEP("0", "16", "32")
-                   EMBER_PW_STEP("4", "20", "36")
-                   EMBER_PW_STEP("8", "24", "40")
-                   EMBER_PW_STEP("12", "28", "44") "add    %[x], %[x], #48\n\t",
-                   EMBER_PW_SSAT);
-    } else {
-      EMBER_PW_ASM(EMBER_PW_STEP("0", "16", "32")
-                   EMBER_PW_STEP("4", "20", "36")
-                   EMBER_PW_STEP("8", "24", "40")
-                   EMBER_PW_STEP("12", "28", "44") "add    %[x], %[x], #48\n\t",
-                   EMBER_PW_CLAMP);
-    }
-  } else if constexpr (kN == 32) {
-    if constexpr (kFullRange) {
-      EMBER_PW_ASM(EMBER_PW_STEP("0", "32", "64")
-                   EMBER_PW_STEP("4", "36", "68")
-                   EMBER_PW_STEP("8", "40", "72")
-                   EMBER_PW_STEP("12", "44", "76")
-                   EMBER_PW_STEP("16", "48", "80")
-                   EMBER_PW_STEP("20", "52", "84")
-                   EMBER_PW_STEP("24", "56", "88")
-                   EMBER_PW_STEP("28", "60", "92") "add    %[x], %[x], #96\n\t",
-                   EMBER_PW_SSAT);
-    } else {
-      EMBER_PW_ASM(EMBER_PW_STEP("0", "32", "64")
-                   EMBER_PW_STEP("4", "36", "68")
-                   EMBER_PW_STEP("8", "40", "72")
-                   EMBER_PW_STEP("12", "44", "76")
-                   EMBER_PW_STEP("16", "48", "80")
-                   EMBER_PW_STEP("20", "52", "84")
-                   EMBER_PW_STEP("24", "56", "88")
-                   EMBER_PW_STEP("28", "60", "92") "add    %[x], %[x], #96\n\t",
-                   EMBER_PW_CLAMP);
-    }
-  } else if constexpr (kN == 64) {
-    if constexpr (kFullRange) {
-      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "64", "128")
-                   EMBER_PW_STEP("4", "68", "132")
-                   EMBER_PW_STEP("8", "72", "136")
-                   EMBER_PW_STEP("12", "76", "140")
-                   EMBER_PW_STEP("16", "80", "144")
-                   EMBER_PW_STEP("20", "84", "148")
-                   EMBER_PW_STEP("24", "88", "152")
-                   EMBER_PW_STEP("28", "92", "156")
-                   EMBER_PW_LOOP_END("64", "128"),
-                   EMBER_PW_SSAT);
-    } else {
-      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "64", "128")
-                   EMBER_PW_STEP("4", "68", "132")
-                   EMBER_PW_STEP("8", "72", "136")
-                   EMBER_PW_STEP("12", "76", "140")
-                   EMBER_PW_STEP("16", "80", "144")
-                   EMBER_PW_STEP("20", "84", "148")
-                   EMBER_PW_STEP("24", "88", "152")
-                   EMBER_PW_STEP("28", "92", "156")
-                   EMBER_PW_LOOP_END("64", "128"),
-                   EMBER_PW_CLAMP);
-    }
-  } else if constexpr (kN == 128) {
-    if constexpr (kFullRange) {
-      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "128", "256")
-                   EMBER_PW_STEP("4", "132", "260")
-                   EMBER_PW_STEP("8", "136", "264")
-                   EMBER_PW_STEP("12", "140", "268")
-                   EMBER_PW_STEP("16", "144", "272")
-                   EMBER_PW_STEP("20", "148", "276")
-                   EMBER_PW_STEP("24", "152", "280")
-                   EMBER_PW_STEP("28", "156", "284")
-                   EMBER_PW_LOOP_END("128", "256"),
-                   EMBER_PW_SSAT);
-    } else {
-      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "128", "256")
-                   EMBER_PW_STEP("4", "132", "260")
-                   EMBER_PW_STEP("8", "136", "264")
-                   EMBER_PW_STEP("12", "140", "268")
-                   EMBER_PW_STEP("16", "144", "272")
-                   EMBER_PW_STEP("20", "148", "276")
-                   EMBER_PW_STEP("24", "152", "280")
-                   EMBER_PW_STEP("28", "156", "284")
-                   EMBER_PW_LOOP_END("128", "256"),
-                   EMBER_PW_CLAMP);
-    }
-  } else if constexpr (kN == 256) {
-    if constexpr (kFullRange) {
-      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "256", "512")
-                   EMBER_PW_STEP("4", "260", "516")
-                   EMBER_PW_STEP("8", "264", "520")
-                   EMBER_PW_STEP("12", "268", "524")
-                   EMBER_PW_STEP("16", "272", "528")
-                   EMBER_PW_STEP("20", "276", "532")
-                   EMBER_PW_STEP("24", "280", "536")
-                   EMBER_PW_STEP("28", "284", "540")
-                   EMBER_PW_LOOP_END("256", "512"),
-                   EMBER_PW_SSAT);
-    } else {
-      EMBER_PW_ASM("2:\n\t" EMBER_PW_STEP("0", "256", "512")
-                   EMBER_PW_STEP("4", "260", "516")
-                   EMBER_PW_STEP("8", "264", "520")
-                   EMBER_PW_STEP("12", "268", "524")
-                   EMBER_PW_STEP("16", "272", "528")
-                   EMBER_PW_STEP("20", "276", "532")
-                   EMBER_PW_STEP("24", "280", "536")
-                   EMBER_PW_STEP("28", "284", "540")
-                   EMBER_PW_LOOP_END("256", "512"),
-                   EMBER_PW_CLAMP);
-    }
+  // One block per clamp form (full int8 range: SSAT; else the activation bounds).
+#define EMBER_PW_BOTH(MAC)             \
+  if constexpr (kFullRange) {          \
+    EMBER_PW_ASM(MAC, EMBER_PW_SSAT);  \
+  } else {                             \
+    EMBER_PW_ASM(MAC, EMBER_PW_CLAMP); \
   }
+  static_assert(kN == 8 || kN == 16 || kN == 32 || kN == 64 || kN == 128 || kN == 256,
+                "PixelTriplesAsm: depth 8, 16, 32, 64, 128 or 256");
+  if constexpr (kN == 8) {
+    EMBER_PW_BOTH(EMBER_PW_STEPS8("8") EMBER_PW_NEXT_TRIPLE("8"))
+  } else if constexpr (kN == 16) {
+    EMBER_PW_BOTH(EMBER_PW_STEPS16("16") EMBER_PW_NEXT_TRIPLE("16"))
+  } else if constexpr (kN == 32) {
+    EMBER_PW_BOTH(EMBER_PW_STEPS32("32") EMBER_PW_NEXT_TRIPLE("32"))
+  } else if constexpr (kN == 64) {
+    EMBER_PW_BOTH("2:\n\t" EMBER_PW_STEPS32("64") EMBER_PW_LOOP_END("64"))
+  } else if constexpr (kN == 128) {
+    EMBER_PW_BOTH("2:\n\t" EMBER_PW_STEPS32("128") EMBER_PW_LOOP_END("128"))
+  } else {
+    EMBER_PW_BOTH("2:\n\t" EMBER_PW_STEPS32("256") EMBER_PW_LOOP_END("256"))
+  }
+#undef EMBER_PW_BOTH
 }
 #undef EMBER_PW_STEP
 #undef EMBER_PW_LOOP_END
+#undef EMBER_PW_STEP_AT
+#undef EMBER_PW_STEPS8
+#undef EMBER_PW_STEPS16
+#undef EMBER_PW_STEPS32
+#undef EMBER_PW_NEXT_TRIPLE
 #undef EMBER_PW_REQ
 #undef EMBER_PW_REQ3
 #undef EMBER_PW_SSAT1
@@ -515,8 +442,8 @@ void Pointwise3x2Fixed(const ConvOpData& d, const int32_t* folded, const int8_t*
       const RightOutput<kFullRange> finish{d.output_offset, d.act_min, d.act_max};
       int8_t* out = output + oc;
       for (const int8_t* x = input; x != x_triples_end; x += 3 * kN) {
-        int32_t a[6] = {folded[oc], folded[oc + 1], folded[oc], folded[oc + 1], folded[oc],
-                        folded[oc + 1]};
+        int32_t a[6] = {folded[oc],     folded[oc + 1], folded[oc],
+                        folded[oc + 1], folded[oc],     folded[oc + 1]};
         for (int32_t k = 0; k < kN; k += 4) Step3x2(x, w, kN, k, a);
         for (int32_t p = 0; p < 3; ++p) {
           out[p * out_c] = finish(a[2 * p], q0);
@@ -538,13 +465,20 @@ using PointwiseFn = void (*)(const ConvOpData& d, const int32_t* folded, const i
 template <bool kFullRange>
 PointwiseFn PointwiseFixedFor(int32_t depth) {
   switch (depth) {
-    case 8: return &Pointwise3x2Fixed<8, kFullRange>;
-    case 16: return &Pointwise3x2Fixed<16, kFullRange>;
-    case 32: return &Pointwise3x2Fixed<32, kFullRange>;
-    case 64: return &Pointwise3x2Fixed<64, kFullRange>;
-    case 128: return &Pointwise3x2Fixed<128, kFullRange>;
-    case 256: return &Pointwise3x2Fixed<256, kFullRange>;
-    default: return nullptr;
+    case 8:
+      return &Pointwise3x2Fixed<8, kFullRange>;
+    case 16:
+      return &Pointwise3x2Fixed<16, kFullRange>;
+    case 32:
+      return &Pointwise3x2Fixed<32, kFullRange>;
+    case 64:
+      return &Pointwise3x2Fixed<64, kFullRange>;
+    case 128:
+      return &Pointwise3x2Fixed<128, kFullRange>;
+    case 256:
+      return &Pointwise3x2Fixed<256, kFullRange>;
+    default:
+      return nullptr;
   }
 }
 
