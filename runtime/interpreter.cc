@@ -140,16 +140,13 @@ void Interpreter::LogArenaFailure(const char* what) const {
     FormatString(where, sizeof(where), " for op #%ld %s", static_cast<long>(current_op_),
                  op_name(static_cast<size_t>(current_op_)));
   }
-  if (f.persistent_block) {
-    EMBER_LOG("persistent arena too small: %s%s needs %zu bytes, %zu available (persistent arena "
-        "%zu bytes; at least %zu needed so far)",
-        what, where, f.requested, f.available, allocator_->persistent_capacity(), f.needed_total);
-    return;
-  }
-  EMBER_LOG("arena too small: %s%s needs %zu bytes, %zu available (%sarena %zu bytes; at least %zu "
-      "needed so far)",
-      what, where, f.requested, f.available, allocator_->split() ? "nonpersistent " : "",
-      allocator_->capacity(), f.needed_total);
+  // Split arenas (two memory banks) name the block that was too small.
+  const char* block = f.persistent_block ? "persistent " : allocator_->split() ? "nonpersistent " : "";
+  EMBER_LOG("%sarena too small: %s%s needs %zu bytes, %zu available (%sarena %zu bytes; at least "
+      "%zu needed so far)",
+      f.persistent_block ? block : "", what, where, f.requested, f.available, block,
+      f.persistent_block ? allocator_->persistent_capacity() : allocator_->capacity(),
+      f.needed_total);
 }
 
 EmberStatus Interpreter::CheckArenaTag() const {

@@ -18,44 +18,35 @@
 namespace ember::rt {
 
 void Interpreter::RefreshIoViews() {
-  if (io_views_ == nullptr || reader_ == nullptr) {
-    // After AllocateTensors(): only the data pointers change (the memory plan).
-    if (io_views_ == nullptr) return;
-    for (size_t k = 0; k < num_inputs_; ++k) io_views_[k].data = eval_[inputs_[k]].data;
-    for (size_t k = 0; k < num_outputs_; ++k) {
-      io_views_[num_inputs_ + k].data = eval_[outputs_[k]].data;
-    }
-    return;
-  }
-  // ReadTensors() has read every tensor successfully: these reads cannot fail.
-  for (size_t k = 0; k < num_inputs_; ++k) {
-    if (reader_->ReadTensor(static_cast<size_t>(inputs_[k]), &io_views_[k]) != kEmberOk) return;
-  }
-  for (size_t k = 0; k < num_outputs_; ++k) {
-    if (reader_->ReadTensor(static_cast<size_t>(outputs_[k]), &io_views_[num_inputs_ + k]) !=
-        kEmberOk) {
-      return;
-    }
+  if (io_views_ == nullptr) return;
+  for (size_t k = 0; k < num_inputs_ + num_outputs_; ++k) {
+    const int32_t t = k < num_inputs_ ? inputs_[k] : outputs_[k - num_inputs_];
+    // While the model is read: the whole view (ReadTensors() has read every tensor
+    // successfully, so this read cannot fail). Afterwards only the data pointers change
+    // (the memory plan).
+    if (reader_ != nullptr) (void)reader_->ReadTensor(static_cast<size_t>(t), &io_views_[k]);
+    io_views_[k].data = eval_[t].data;
   }
 }
 
 EmberStatus Interpreter::AllocateViewPool() {
   size_t slots = 1;
   for (size_t i = 0; i < num_ops_; ++i) {
-    const size_t n = static_cast<size_t>(nodes_[i].num_inputs) +
-                     static_cast<size_t>(nodes_[i].num_outputs);
+    const size_t n =
+        static_cast<size_t>(nodes_[i].num_inputs) + static_cast<size_t>(nodes_[i].num_outputs);
     if (n > slots) slots = n;
   }
   // EmberNode counts are int16, so slots <= 65534.
   pool_temp_start_ = allocator_->temp_size();
-  pool_ = reinterpret_cast<EmberTensor*>(
-      allocator_->AllocateTemp(slots * sizeof(EmberTensor), alignof(EmberTensor)));
-  pool_index_ = reinterpret_cast<int32_t*>(
-      allocator_->AllocateTemp(slots * sizeof(int32_t), alignof(int32_t)));
-  if (pool_ == nullptr || pool_index_ == nullptr) {
+  // The views, then which tensor each holds (int32 after EmberTensor keeps the alignment).
+  static_assert(sizeof(EmberTensor) % alignof(int32_t) == 0, "pool layout");
+  pool_ = reinterpret_cast<EmberTensor*>(allocator_->AllocateTemp(
+      slots * (sizeof(EmberTensor) + sizeof(int32_t)), alignof(EmberTensor)));
+  if (pool_ == nullptr) {
     LogArenaFailure("tensor views for prepare");
     return kEmberError;
   }
+  pool_index_ = reinterpret_cast<int32_t*>(pool_ + slots);
   pool_slots_ = static_cast<uint16_t>(slots);
   pool_used_ = 0;
   pool_next_ = 0;
@@ -80,24 +71,19 @@ void Interpreter::ReleaseViewPool() {
 }
 
 EmberTensor* Interpreter::PrepareView(int32_t i) {
-  if (static_cast<uint32_t>(i) >= num_tensors_ || pool_ == nullptr || reader_ == nullptr) {
-    return nullptr;
+  // pool_ is set only during init/prepare, and reader_ with it.
+  if (static_cast<uint32_t>(i) >= num_tensors_ || pool_ == nullptr) return nullptr;
+  uint16_t s = 0;
+  while (s < pool_used_ && pool_index_[s] != i) ++s;
+  if (s == pool_used_) {
+    // A new view; with more distinct tensors than any op has, slots are reused in turn.
+    s = pool_used_ < pool_slots_ ? pool_used_++ : static_cast<uint16_t>(pool_next_++ % pool_slots_);
+    pool_index_[s] = i;
+    // ReadTensors() read this tensor successfully: the read cannot fail.
+    (void)reader_->ReadTensor(static_cast<size_t>(i), &pool_[s]);
+    pool_[s].data = eval_[i].data;
   }
-  for (uint16_t s = 0; s < pool_used_; ++s) {
-    if (pool_index_[s] == i) return &pool_[s];
-  }
-  uint16_t slot;
-  if (pool_used_ < pool_slots_) {
-    slot = pool_used_++;
-  } else {  // more distinct tensors than any op has: reuse slots in turn
-    slot = pool_next_;
-    pool_next_ = static_cast<uint16_t>((pool_next_ + 1) % pool_slots_);
-  }
-  pool_index_[slot] = i;
-  // ReadTensors() read this tensor successfully: the read cannot fail.
-  if (reader_->ReadTensor(static_cast<size_t>(i), &pool_[slot]) != kEmberOk) return nullptr;
-  pool_[slot].data = eval_[i].data;
-  return &pool_[slot];
+  return &pool_[s];
 }
 
 EmberStatus Interpreter::tensor_view(size_t i, EmberTensor* out) const {
