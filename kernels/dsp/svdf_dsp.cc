@@ -18,6 +18,7 @@
 
 #include "kernels/dsp/dsp_intrinsics.h"
 #include "kernels/dsp/requantize_dsp.h"
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/op_checks.h"
 #include "kernels/registrations.h"
 #include "kernels/svdf_common.h"
@@ -42,31 +43,99 @@ inline int16_t StateActivation(int32_t acc, const dsp::ChannelQuant& q1) {
 #endif
 }
 
+inline int16_t SsatS16(int32_t v) {
+#if EMBER_HAVE_DSP
+  return static_cast<int16_t>(__ssat(v, 16));
+#else
+  return static_cast<int16_t>(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v));
+#endif
+}
+inline int8_t SsatS8(int32_t v) {
+#if EMBER_HAVE_DSP
+  return static_cast<int8_t>(__ssat(v, 8));
+#else
+  return static_cast<int8_t>(v < -128 ? -128 : (v > 127 ? 127 : v));
+#endif
+}
+
+// Inputs up to this size take the packed feature path (the input minus its zero point,
+// widened once per invoke into halfword pairs on the stack: kMaxPackedInput * 2 bytes).
+constexpr int32_t kMaxPackedInput = 192;
+
+// xp[2k] = (x[4k] + off, x[4k + 2] + off), xp[2k + 1] = (x[4k + 1] + off, x[4k + 3] + off)
+// for the n & ~3 leading inputs: the pairs SXTB16 / SXTB16 ROR #8 make of a weight word.
+inline void PackInput(const int8_t* x, int32_t n, int32_t x_off, uint32_t* xp) {
+  const uint32_t xo = dsp::Dup16(x_off);
+  for (const int8_t* const x_end = x + (n & ~3); x != x_end; x += 4, xp += 2) {
+    const uint32_t v = dsp::Load4(x);
+    xp[0] = dsp::Sxtab16(xo, v);
+    xp[1] = dsp::Sxtab16Ror8(xo, v);
+  }
+}
+
+// Feature sums of two filter rows w0 and w0 + n over the packed input (the n & ~3 leading
+// inputs; the caller adds the rest): per four inputs two input words, two weight words,
+// four SXTB16, four SMLAD.
+inline void FeaturePair(const uint32_t* xp, const int8_t* w0, int32_t n, int32_t* acc0,
+                        int32_t* acc1) {
+  int32_t a0 = 0, a1 = 0;
+  for (const uint32_t* const xp_end = xp + ((n >> 2) << 1); xp != xp_end; xp += 2, w0 += 4) {
+    const uint32_t x02 = xp[0];
+    const uint32_t x13 = xp[1];
+    const uint32_t v0 = dsp::Load4(w0);
+    const uint32_t v1 = dsp::Load4(w0 + n);
+    a0 = dsp::Smlad(x13, dsp::Sxtb16Ror8(v0), dsp::Smlad(x02, dsp::Sxtb16(v0), a0));
+    a1 = dsp::Smlad(x13, dsp::Sxtb16Ror8(v1), dsp::Smlad(x02, dsp::Sxtb16(v1), a1));
+  }
+  *acc0 = a0;
+  *acc1 = a1;
+}
+
 // Steps 1 and 3 for a row whose new activation sits one element past it (s[n_mem]):
 // s[m] = s[m + 1] for m < n_mem, and the time sum of the shifted row (mod 2^32).
-// Four elements per step: both source words are loaded before either store (the stores
-// only reach elements already read).
+// Eight elements per step: all four source words are loaded before any store (the stores
+// only reach elements already read), then a four-, a two- and a one-element tail.
 inline int32_t TimeRowNextDsp(int16_t* s, const int16_t* w, int32_t n_mem) {
   int32_t acc = 0;
-  int32_t m = 0;
-  for (; m + 4 <= n_mem; m += 4) {
-    const uint32_t v0 = LoadPair(s + m + 1);
-    const uint32_t v1 = LoadPair(s + m + 3);
-    StorePair(s + m, v0);
-    StorePair(s + m + 2, v1);
-    acc = dsp::Smlad(v0, LoadPair(w + m), acc);
-    acc = dsp::Smlad(v1, LoadPair(w + m + 2), acc);
+  const int16_t* const w_end8 = w + (n_mem & ~7);
+  while (w != w_end8) {
+    const uint32_t v0 = LoadPair(s + 1);
+    const uint32_t v1 = LoadPair(s + 3);
+    const uint32_t v2 = LoadPair(s + 5);
+    const uint32_t v3 = LoadPair(s + 7);
+    StorePair(s, v0);
+    StorePair(s + 2, v1);
+    StorePair(s + 4, v2);
+    StorePair(s + 6, v3);
+    acc = dsp::Smlad(v0, LoadPair(w), acc);
+    acc = dsp::Smlad(v1, LoadPair(w + 2), acc);
+    acc = dsp::Smlad(v2, LoadPair(w + 4), acc);
+    acc = dsp::Smlad(v3, LoadPair(w + 6), acc);
+    s += 8;
+    w += 8;
   }
-  for (; m + 2 <= n_mem; m += 2) {
-    const uint32_t v = LoadPair(s + m + 1);
-    StorePair(s + m, v);
-    acc = dsp::Smlad(v, LoadPair(w + m), acc);
+  if (n_mem & 4) {
+    const uint32_t v0 = LoadPair(s + 1);
+    const uint32_t v1 = LoadPair(s + 3);
+    StorePair(s, v0);
+    StorePair(s + 2, v1);
+    acc = dsp::Smlad(v0, LoadPair(w), acc);
+    acc = dsp::Smlad(v1, LoadPair(w + 2), acc);
+    s += 4;
+    w += 4;
   }
-  if (m < n_mem) {
-    const int32_t v = s[m + 1];
-    s[m] = static_cast<int16_t>(v);
+  if (n_mem & 2) {
+    const uint32_t v = LoadPair(s + 1);
+    StorePair(s, v);
+    acc = dsp::Smlad(v, LoadPair(w), acc);
+    s += 2;
+    w += 2;
+  }
+  if (n_mem & 1) {
+    const int32_t v = s[1];
+    s[0] = static_cast<int16_t>(v);
     acc = static_cast<int32_t>(static_cast<uint32_t>(acc) +
-                               static_cast<uint32_t>(static_cast<int32_t>(w[m]) * v));
+                               static_cast<uint32_t>(static_cast<int32_t>(w[0]) * v));
   }
   return acc;
 }
@@ -91,14 +160,16 @@ namespace svdf_internal {
 void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
                          int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
                          int32_t out_zp) {
-  const dsp::ChannelQuant q = q2;
+  // The reference's requantizer (same arithmetic as q2, fewer instructions per output).
+  const fixed_multiply::Requantizer q(q2.multiplier, q2.left_shift - q2.right_shift);
   for (int8_t* const out_end = out + rows; out != out_end; ++out) {
     const int32_t b = bias != nullptr ? *bias++ : 0;
     const int32_t t = TimeRowNextDsp(s, w, n_mem);
     s += n_mem;
     w += n_mem;
-    *out = dsp::RequantizeS8FullRange(
-        static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t)), q, out_zp);
+    *out = SsatS8(
+        q.Apply(static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t))) +
+        out_zp);
   }
 }
 
@@ -130,6 +201,29 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
       *p = StateActivation(acc, q1);
     };
     int32_t f = 0;
+    if (input_size <= kMaxPackedInput) {
+      uint32_t xp[kMaxPackedInput / 2];
+      PackInput(x, input_size, x_off, xp);
+      const int32_t n4 = input_size & ~3;
+      const fixed_multiply::Requantizer r1(d.multiplier[0], d.shift[0]);
+      for (; f + 2 <= num_filters; f += 2) {
+        const int8_t* const w0 = wf + f * input_size;
+        int32_t a0, a1;
+        FeaturePair(xp, w0, input_size, &a0, &a1);
+        for (int32_t k = n4; k < input_size; ++k) {
+          const int32_t xk = x[k] + x_off;
+          a0 = static_cast<int32_t>(static_cast<uint32_t>(a0) +
+                                    static_cast<uint32_t>(w0[k] * xk));
+          a1 = static_cast<int32_t>(static_cast<uint32_t>(a1) +
+                                    static_cast<uint32_t>(w0[input_size + k] * xk));
+        }
+        int16_t* p = s + (f + 1) * n_mem;
+        *p = SsatS16(r1.Apply(a0));
+        p += n_mem;
+        p = (last_batch && p == end) ? &last : p;
+        *p = SsatS16(r1.Apply(a1));
+      }
+    }
     for (; f + 4 <= num_filters; f += 4) {
       int32_t acc[4] = {0, 0, 0, 0};
       dsp::DotS8x4(x, wf + f * input_size, input_size, input_size, x_off, acc);

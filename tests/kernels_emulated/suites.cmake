@@ -16,7 +16,7 @@
 # edit here. One ELF per suite keeps the link count (and the simulator start-ups) low;
 # every suite fits 1 MB of flash (see the .elf.size.txt next to each ELF).
 set(_ke_groups
-  "conv:conv_test conv_paths_test conv_dsp_paths_test depthwise_conv_test transpose_conv_test fully_connected_test fully_connected_paths_test svdf_test dsp_parity_test depthwise_dsp_paths_test"
+  "conv:conv_test conv_paths_test conv_dsp_paths_test depthwise_conv_test transpose_conv_test fully_connected_test fully_connected_paths_test svdf_test svdf_dsp_paths_test dsp_parity_test depthwise_dsp_paths_test"
   "elementwise:add_test sub_test mul_test relu_test relu6_test leaky_relu_test logistic_test tanh_test quantize_test softmax_test"
   "shape:concatenation_test pad_test reshape_test strided_slice_test transpose_test mean_test pooling_test"
   "util:quant_util_test kernel_runner_test")
