@@ -2,9 +2,11 @@
 // (kernels/svdf.cc); only the int8 invoke differs. Float runs the reference.
 //
 // Same arithmetic and state layout as SvdfEvalInt8Reference:
-//  - step 2, the feature sums, four filters per pass with dsp::DotS8x4: the input bytes
-//    are widened once per four filters with the offset -input_zero_point folded in
-//    (SXTAB16), the weights with SXTB16, two SMLADs per four bytes and filter;
+//  - step 2, the feature sums: for inputs up to kMaxPackedInput, the input minus its zero
+//    point is widened once per invoke into halfword pairs on the stack (PackInput), then
+//    four filters per pass (FeatureQuad: one LDRD of input pairs per four inputs, per filter
+//    a weight word, two SXTB16, two SMLAD), the rest two at a time; wider inputs take
+//    dsp::DotS8x4 (input widened per four filters with SXTAB16);
 //    the activation (M1, SSAT to int16) goes into the dead oldest slot of the next state
 //    row, exactly as the reference does (see FeatureActivations in kernels/svdf.cc);
 //  - steps 1 and 3 per filter row: the shifted state pairs are loaded as words from one
@@ -71,6 +73,69 @@ inline void PackInput(const int8_t* x, int32_t n, int32_t x_off, uint32_t* xp) {
     xp[0] = dsp::Sxtab16(xo, v);
     xp[1] = dsp::Sxtab16Ror8(xo, v);
   }
+}
+
+// Feature sums of four filter rows w0, w0 + n, w0 + 2n, w0 + 3n over the packed input (the
+// n & ~3 leading inputs; the caller adds the rest): per four inputs one LDRD of the input
+// pairs, then per filter one weight word, two SXTB16 and two SMLAD.
+inline void FeatureQuad(const uint32_t* xp, const int8_t* w0, int32_t n, int32_t* acc) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  const uint32_t* const xp_end = xp + ((n >> 2) << 1);
+  const int8_t* w2 = w0 + 2 * n;
+#if EMBER_HAVE_DSP
+  // In assembly: the compiler's schedule of this loop spills a pointer (13 registers live:
+  // xp, xp_end, w0, w2, n, four sums, two input pairs, a weight word and its half).
+  if (xp != xp_end) {
+    uint32_t x0, x1, t0, t1;
+    __asm volatile(
+        "1:\n\t"
+        "ldrd   %[x0], %[x1], [%[xp]], #8\n\t"
+        "ldr    %[t0], [%[w0], %[n]]\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a1], %[x1], %[t0], %[a1]\n\t"
+        "ldr    %[t0], [%[w0]], #4\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a0], %[x0], %[t1], %[a0]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a0], %[x1], %[t0], %[a0]\n\t"
+        "ldr    %[t0], [%[w2], %[n]]\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a3], %[x0], %[t1], %[a3]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a3], %[x1], %[t0], %[a3]\n\t"
+        "ldr    %[t0], [%[w2]], #4\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a2], %[x0], %[t1], %[a2]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
+        "cmp    %[xp], %[xp_end]\n\t"
+        "bne    1b\n\t"
+        : [xp] "+&r"(xp), [w0] "+&r"(w0), [w2] "+&r"(w2), [a0] "+&r"(a0), [a1] "+&r"(a1),
+          [a2] "+&r"(a2), [a3] "+&r"(a3), [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0),
+          [t1] "=&r"(t1)
+        : [n] "r"(n), [xp_end] "r"(xp_end)
+        : "cc", "memory");
+  }
+#else
+  for (; xp != xp_end; xp += 2, w0 += 4, w2 += 4) {
+    const uint32_t x02 = xp[0];
+    const uint32_t x13 = xp[1];
+    uint32_t v = dsp::Load4(w0);
+    a0 = dsp::Smlad(x13, dsp::Sxtb16Ror8(v), dsp::Smlad(x02, dsp::Sxtb16(v), a0));
+    v = dsp::Load4(w0 + n);
+    a1 = dsp::Smlad(x13, dsp::Sxtb16Ror8(v), dsp::Smlad(x02, dsp::Sxtb16(v), a1));
+    v = dsp::Load4(w2);
+    a2 = dsp::Smlad(x13, dsp::Sxtb16Ror8(v), dsp::Smlad(x02, dsp::Sxtb16(v), a2));
+    v = dsp::Load4(w2 + n);
+    a3 = dsp::Smlad(x13, dsp::Sxtb16Ror8(v), dsp::Smlad(x02, dsp::Sxtb16(v), a3));
+  }
+#endif
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
 }
 
 // Feature sums of two filter rows w0 and w0 + n over the packed input (the n & ~3 leading
@@ -206,6 +271,27 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
       PackInput(x, input_size, x_off, xp);
       const int32_t n4 = input_size & ~3;
       const fixed_multiply::Requantizer r1(d.multiplier[0], d.shift[0]);
+      for (; f + 4 <= num_filters; f += 4) {
+        const int8_t* const w0 = wf + f * input_size;
+        int32_t a[4];
+        FeatureQuad(xp, w0, input_size, a);
+        for (int32_t k = n4; k < input_size; ++k) {
+          const int32_t xk = x[k] + x_off;
+          for (int32_t i = 0; i < 4; ++i) {
+            a[i] = static_cast<int32_t>(static_cast<uint32_t>(a[i]) +
+                                        static_cast<uint32_t>(w0[i * input_size + k] * xk));
+          }
+        }
+        int16_t* p = s + (f + 1) * n_mem;
+        *p = SsatS16(r1.Apply(a[0]));
+        p += n_mem;
+        *p = SsatS16(r1.Apply(a[1]));
+        p += n_mem;
+        *p = SsatS16(r1.Apply(a[2]));
+        p += n_mem;
+        p = (last_batch && p == end) ? &last : p;
+        *p = SsatS16(r1.Apply(a[3]));
+      }
       for (; f + 2 <= num_filters; f += 2) {
         const int8_t* const w0 = wf + f * input_size;
         int32_t a0, a1;
