@@ -78,13 +78,17 @@ inline void PackInput(const int8_t* x, int32_t n, int32_t x_off, uint32_t* xp) {
 // Feature sums of four filter rows w0, w0 + n, w0 + 2n, w0 + 3n over the packed input (the
 // n & ~3 leading inputs; the caller adds the rest): per four inputs one LDRD of the input
 // pairs, then per filter one weight word, two SXTB16 and two SMLAD.
-inline void FeatureQuad(const uint32_t* xp, const int8_t* w0, int32_t n, int32_t* acc) {
+// Not inlined: the assembly loop needs 13 registers to itself (inlined into the evaluation,
+// GCC finds no allocation on some cores, e.g. Cortex-M7 at -O2).
+__attribute__((noinline)) void FeatureQuad(const uint32_t* xp, const int8_t* w0, int32_t n,
+                                           int32_t* acc) {
   int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
   const uint32_t* const xp_end = xp + ((n >> 2) << 1);
   const int8_t* w2 = w0 + 2 * n;
-#if EMBER_HAVE_DSP
+#if EMBER_HAVE_DSP && defined(__OPTIMIZE__)
   // In assembly: the compiler's schedule of this loop spills a pointer (13 registers live:
-  // xp, xp_end, w0, w2, n, four sums, two input pairs, a weight word and its half).
+  // xp, xp_end, w0, w2, n, four sums, two input pairs, a weight word and its half). Not in
+  // unoptimised builds, whose frame pointer leaves 12 registers.
   if (xp != xp_end) {
     uint32_t x0, x1, t0, t1;
     __asm volatile(
