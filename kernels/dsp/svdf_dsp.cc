@@ -164,6 +164,7 @@ inline void FeaturePair(const uint32_t* xp, const int8_t* w0, int32_t n, int32_t
 // s[m] = s[m + 1] for m < n_mem, and the time sum of the shifted row (mod 2^32).
 // Eight elements per step: all four source words are loaded before any store (the stores
 // only reach elements already read), then a four-, a two- and a one-element tail.
+template <bool kMultipleOf8 = false>
 inline int32_t TimeRowNextDsp(int16_t* s, const int16_t* w, int32_t n_mem) {
   int32_t acc = 0;
   const int16_t* const w_end8 = w + (n_mem & ~7);
@@ -183,6 +184,7 @@ inline int32_t TimeRowNextDsp(int16_t* s, const int16_t* w, int32_t n_mem) {
     s += 8;
     w += 8;
   }
+  if (kMultipleOf8) return acc;
   if (n_mem & 4) {
     const uint32_t v0 = LoadPair(s + 1);
     const uint32_t v1 = LoadPair(s + 3);
@@ -220,6 +222,21 @@ int32_t TimeRowLast(int16_t* s, const int16_t* w, int32_t n_mem, int16_t newest)
   return static_cast<int32_t>(acc);
 }
 
+template <bool kMultipleOf8>
+inline void TimeOutputsRank1Rows(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
+                                 int32_t rows, int32_t n_mem, const fixed_multiply::Requantizer& q,
+                                 int32_t out_zp) {
+  for (int8_t* const out_end = out + rows; out != out_end; ++out) {
+    const int32_t b = bias != nullptr ? *bias++ : 0;
+    const int32_t t = TimeRowNextDsp<kMultipleOf8>(s, w, n_mem);
+    s += n_mem;
+    w += n_mem;
+    *out = SsatS8(
+        q.Apply(static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t))) +
+        out_zp);
+  }
+}
+
 }  // namespace
 
 namespace svdf_internal {
@@ -229,16 +246,11 @@ namespace svdf_internal {
 void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
                          int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
                          int32_t out_zp) {
-  // The reference's requantizer (same arithmetic as q2, fewer instructions per output).
   const fixed_multiply::Requantizer q(q2.multiplier, q2.left_shift - q2.right_shift);
-  for (int8_t* const out_end = out + rows; out != out_end; ++out) {
-    const int32_t b = bias != nullptr ? *bias++ : 0;
-    const int32_t t = TimeRowNextDsp(s, w, n_mem);
-    s += n_mem;
-    w += n_mem;
-    *out = SsatS8(
-        q.Apply(static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t))) +
-        out_zp);
+  if ((n_mem & 7) == 0) {
+    TimeOutputsRank1Rows<true>(s, w, bias, out, rows, n_mem, q, out_zp);
+  } else {
+    TimeOutputsRank1Rows<false>(s, w, bias, out, rows, n_mem, q, out_zp);
   }
 }
 
