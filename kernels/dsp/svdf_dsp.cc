@@ -237,17 +237,51 @@ inline void TimeOutputsRank1Rows(int16_t* s, const int16_t* w, const int32_t* bi
   }
 }
 
+// The same for a memory size of exactly 8 * kChunks: the chunk loop unrolled, the state
+// and weight pointers walk all rows without a per-row loop set-up.
+template <int kChunks>
+inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* bias,
+                                  int8_t* out, int32_t rows,
+                                  const fixed_multiply::Requantizer& q, int32_t out_zp) {
+  for (int8_t* const out_end = out + rows; out != out_end; ++out) {
+    uint32_t acc = bias != nullptr ? static_cast<uint32_t>(*bias++) : 0u;
+    int32_t t = 0;
+    for (int c = 0; c < kChunks; ++c, s += 8, w += 8) {
+      const uint32_t v0 = LoadPair(s + 1);
+      const uint32_t v1 = LoadPair(s + 3);
+      const uint32_t v2 = LoadPair(s + 5);
+      const uint32_t v3 = LoadPair(s + 7);
+      StorePair(s, v0);
+      StorePair(s + 2, v1);
+      StorePair(s + 4, v2);
+      StorePair(s + 6, v3);
+      t = dsp::Smlad(v0, LoadPair(w), t);
+      t = dsp::Smlad(v1, LoadPair(w + 2), t);
+      t = dsp::Smlad(v2, LoadPair(w + 4), t);
+      t = dsp::Smlad(v3, LoadPair(w + 6), t);
+    }
+    acc += static_cast<uint32_t>(t);
+    *out = SsatS8(q.Apply(static_cast<int32_t>(acc)) + out_zp);
+  }
+}
+
 }  // namespace
 
 namespace svdf_internal {
 
-// A separate (not inlined) function so that its loop has the registers to itself.
+// A separate (not inlined) function so that its loop has the registers to itself. Memory
+// sizes 8 and 32 (common in keyword models) take unrolled forms, other multiples of 8 skip
+// the tails.
 // Rank-1 units: time sums and outputs of `rows` rows (activations past the rows).
 void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
                          int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
                          int32_t out_zp) {
   const fixed_multiply::Requantizer q(q2.multiplier, q2.left_shift - q2.right_shift);
-  if ((n_mem & 7) == 0) {
+  if (n_mem == 8) {
+    TimeOutputsRank1Fixed<1>(s, w, bias, out, rows, q, out_zp);
+  } else if (n_mem == 32) {
+    TimeOutputsRank1Fixed<4>(s, w, bias, out, rows, q, out_zp);
+  } else if ((n_mem & 7) == 0) {
     TimeOutputsRank1Rows<true>(s, w, bias, out, rows, n_mem, q, out_zp);
   } else {
     TimeOutputsRank1Rows<false>(s, w, bias, out, rows, n_mem, q, out_zp);
