@@ -212,14 +212,13 @@ inline int32_t TimeRowNextDsp(int16_t* s, const int16_t* w, int32_t n_mem) {
 }
 
 // The state buffer's very last row (no slot past it): shift, newest value last, time sum.
+// The first n_mem - 1 elements as a row whose "next" value is its own last element (all
+// reads stay inside the row), then the newest value.
 int32_t TimeRowLast(int16_t* s, const int16_t* w, int32_t n_mem, int16_t newest) {
-  for (int32_t m = 0; m + 1 < n_mem; ++m) s[m] = s[m + 1];
+  const int32_t acc = TimeRowNextDsp(s, w, n_mem - 1);
   s[n_mem - 1] = newest;
-  uint32_t acc = 0;
-  for (int32_t m = 0; m < n_mem; ++m) {
-    acc += static_cast<uint32_t>(static_cast<int32_t>(w[m]) * static_cast<int32_t>(s[m]));
-  }
-  return static_cast<int32_t>(acc);
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) +
+                              static_cast<uint32_t>(static_cast<int32_t>(w[n_mem - 1]) * newest));
 }
 
 template <bool kMultipleOf8>
