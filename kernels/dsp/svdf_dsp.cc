@@ -88,12 +88,69 @@ __attribute__((noinline)) void FeatureQuad(const uint32_t* xp, const int8_t* w0,
 #if EMBER_HAVE_DSP && defined(__OPTIMIZE__)
   // In assembly: the compiler's schedule of this loop spills a pointer (13 registers live:
   // xp, xp_end, w0, w2, n, four sums, two input pairs, a weight word and its half). Not in
-  // unoptimised builds, whose frame pointer leaves 12 registers.
+  // unoptimised builds, whose frame pointer leaves 12 registers. The input pairs are loaded
+  // with two LDRs (the second with the pointer write-back), which pipeline with the first
+  // weight load (LDRD does not).
+  // Four inputs per body; an odd group count runs one body alone, then the loop runs two
+  // bodies per branch.
+  uint32_t x0, x1, t0, t1;
+  if ((n >> 2) & 1) {
+    __asm volatile(
+        "ldr    %[x1], [%[xp], #4]\n\t"
+        "ldr    %[x0], [%[xp]], #8\n\t"
+        "ldr    %[t0], [%[w0], %[n]]\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a1], %[x1], %[t0], %[a1]\n\t"
+        "ldr    %[t0], [%[w0]], #4\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a0], %[x0], %[t1], %[a0]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a0], %[x1], %[t0], %[a0]\n\t"
+        "ldr    %[t0], [%[w2], %[n]]\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a3], %[x0], %[t1], %[a3]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a3], %[x1], %[t0], %[a3]\n\t"
+        "ldr    %[t0], [%[w2]], #4\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a2], %[x0], %[t1], %[a2]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
+        : [xp] "+&r"(xp), [w0] "+&r"(w0), [w2] "+&r"(w2), [a0] "+&r"(a0), [a1] "+&r"(a1),
+          [a2] "+&r"(a2), [a3] "+&r"(a3), [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0),
+          [t1] "=&r"(t1)
+        : [n] "r"(n)
+        : "memory");
+  }
   if (xp != xp_end) {
-    uint32_t x0, x1, t0, t1;
     __asm volatile(
         "1:\n\t"
-        "ldrd   %[x0], %[x1], [%[xp]], #8\n\t"
+        "ldr    %[x1], [%[xp], #4]\n\t"
+        "ldr    %[x0], [%[xp]], #8\n\t"
+        "ldr    %[t0], [%[w0], %[n]]\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a1], %[x1], %[t0], %[a1]\n\t"
+        "ldr    %[t0], [%[w0]], #4\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a0], %[x0], %[t1], %[a0]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a0], %[x1], %[t0], %[a0]\n\t"
+        "ldr    %[t0], [%[w2], %[n]]\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a3], %[x0], %[t1], %[a3]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a3], %[x1], %[t0], %[a3]\n\t"
+        "ldr    %[t0], [%[w2]], #4\n\t"
+        "sxtb16 %[t1], %[t0]\n\t"
+        "smlad  %[a2], %[x0], %[t1], %[a2]\n\t"
+        "sxtb16 %[t0], %[t0], ror #8\n\t"
+        "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
+        "ldr    %[x1], [%[xp], #4]\n\t"
+        "ldr    %[x0], [%[xp]], #8\n\t"
         "ldr    %[t0], [%[w0], %[n]]\n\t"
         "sxtb16 %[t1], %[t0]\n\t"
         "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
