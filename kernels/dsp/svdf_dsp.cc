@@ -11,11 +11,15 @@
 //    row, exactly as the reference does (see FeatureActivations in kernels/svdf.cc);
 //  - steps 1 and 3 per filter row: the shifted state pairs are loaded as words from one
 //    element further on, stored one element to the left and multiplied with the time
-//    weight pairs by SMLAD (two int16 x int16 products per instruction);
+//    weight pairs by SMLAD (two int16 x int16 products per instruction), eight elements
+//    per step; rank 1 with memory 8 or 32 in unrolled forms; the buffer's last row (no
+//    slot past it) shifts its first n_mem - 1 elements the same way;
 //  - step 4: bias + the rank time sums, M2, output zero point, SSAT to int8.
+// The state and output requantizations are the reference's (fixed_multiply::Requantizer).
 // All sums are int32 modulo 2^32 like the reference's (SMLAD's Q flag is not used), so
-// the results are bit-identical; tests/kernels/dsp_parity_test.cc and svdf_test.cc check
-// outputs and the whole state over several frames.
+// the results are bit-identical; tests/kernels/svdf_dsp_paths_test.cc (this variant
+// against SvdfEvalInt8Reference), dsp_parity_test.cc and svdf_test.cc check outputs and
+// the whole state over several frames.
 #include <string.h>
 
 #include "kernels/dsp/dsp_intrinsics.h"
