@@ -66,7 +66,7 @@ inline int8_t SsatS8(int32_t v) {
 
 // Inputs up to this size take the packed feature path (the input minus its zero point,
 // widened once per invoke into halfword pairs on the stack: kMaxPackedInput * 2 bytes).
-constexpr int32_t kMaxPackedInput = 192;
+constexpr int32_t kMaxPackedInput = 128;
 
 // xp[2k] = (x[4k] + off, x[4k + 2] + off), xp[2k + 1] = (x[4k + 1] + off, x[4k + 3] + off)
 // for the n & ~3 leading inputs: the pairs SXTB16 / SXTB16 ROR #8 make of a weight word.

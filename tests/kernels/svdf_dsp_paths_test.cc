@@ -106,8 +106,8 @@ TEST(SvdfDspPaths, EveryMemorySizeOddShapesRanks) {
 TEST(SvdfDspPaths, InputSizesAroundPackingAndRemainders) {
   TestRng rng(7);
   uint64_t seed = 300;
-  // 1..9 (every remainder mod 4), around the packed-input limit (192) and past it.
-  const int sizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 63, 97, 189, 190, 191, 192, 193, 196, 260};
+  // 1..9 (every remainder mod 4), around the packed-input limit (128) and past it.
+  const int sizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 63, 97, 125, 126, 127, 128, 129, 132, 197, 260};
   for (int input_size : sizes) {
     const int filters = rng.Int(1, 11);
     SvdfCase c{rng.Int(1, 2), input_size, filters, rng.Int(1, 12), 1, rng.Int(-128, 127),
