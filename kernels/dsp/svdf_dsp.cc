@@ -306,6 +306,7 @@ inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* b
   for (int8_t* const out_end = out + rows; out != out_end; ++out) {
     uint32_t acc = bias != nullptr ? static_cast<uint32_t>(*bias++) : 0u;
     int32_t t = 0;
+#pragma GCC unroll 4
     for (int c = 0; c < kChunks; ++c, s += 8, w += 8) {
       const uint32_t v0 = LoadPair(s + 1);
       const uint32_t v1 = LoadPair(s + 3);
