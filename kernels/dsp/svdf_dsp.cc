@@ -303,7 +303,7 @@ template <int kChunks>
 inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* bias,
                                   int8_t* out, int32_t rows,
                                   const fixed_multiply::Requantizer& q, int32_t out_zp) {
-  for (int8_t* const out_end = out + rows; out != out_end; ++out) {
+  auto row = [&]() {
     uint32_t acc = bias != nullptr ? static_cast<uint32_t>(*bias++) : 0u;
     int32_t t = 0;
 #pragma GCC unroll 4
@@ -322,7 +322,39 @@ inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* b
       t = dsp::Smlad(v3, LoadPair(w + 6), t);
     }
     acc += static_cast<uint32_t>(t);
-    *out = SsatS8(q.Apply(static_cast<int32_t>(acc)) + out_zp);
+    *out++ = SsatS8(q.Apply(static_cast<int32_t>(acc)) + out_zp);
+  };
+  int8_t* const out_end = out + rows;
+  if constexpr (kChunks == 1) {
+    // Short rows: two per loop step (measured faster; for 32-element rows it is slower).
+    for (int8_t* const out_end2 = out + (rows & ~1); out != out_end2;) {
+      row();
+      row();
+    }
+    if (out != out_end) row();
+  } else {
+    for (; out != out_end;) {
+      uint32_t acc = bias != nullptr ? static_cast<uint32_t>(*bias++) : 0u;
+      int32_t t = 0;
+#pragma GCC unroll 4
+      for (int c = 0; c < kChunks; ++c, s += 8, w += 8) {
+        const uint32_t v0 = LoadPair(s + 1);
+        const uint32_t v1 = LoadPair(s + 3);
+        const uint32_t v2 = LoadPair(s + 5);
+        const uint32_t v3 = LoadPair(s + 7);
+        StorePair(s, v0);
+        StorePair(s + 2, v1);
+        StorePair(s + 4, v2);
+        StorePair(s + 6, v3);
+        t = dsp::Smlad(v0, LoadPair(w), t);
+        t = dsp::Smlad(v1, LoadPair(w + 2), t);
+        t = dsp::Smlad(v2, LoadPair(w + 4), t);
+        t = dsp::Smlad(v3, LoadPair(w + 6), t);
+      }
+      acc += static_cast<uint32_t>(t);
+      *out = SsatS8(q.Apply(static_cast<int32_t>(acc)) + out_zp);
+      ++out;
+    }
   }
 }
 
