@@ -79,6 +79,31 @@ inline void PackInput(const int8_t* x, int32_t n, int32_t x_off, uint32_t* xp) {
   }
 }
 
+// One body: four inputs (two pairs) into the four filters' sums.
+#define EMBER_SVDF_QUAD_BODY              \
+  "ldr    %[x1], [%[xp], #4]\n\t"         \
+  "ldr    %[x0], [%[xp]], #8\n\t"         \
+  "ldr    %[t0], [%[w0], %[n]]\n\t"       \
+  "sxtb16 %[t1], %[t0]\n\t"               \
+  "smlad  %[a1], %[x0], %[t1], %[a1]\n\t" \
+  "sxtb16 %[t0], %[t0], ror #8\n\t"       \
+  "smlad  %[a1], %[x1], %[t0], %[a1]\n\t" \
+  "ldr    %[t0], [%[w0]], #4\n\t"         \
+  "sxtb16 %[t1], %[t0]\n\t"               \
+  "smlad  %[a0], %[x0], %[t1], %[a0]\n\t" \
+  "sxtb16 %[t0], %[t0], ror #8\n\t"       \
+  "smlad  %[a0], %[x1], %[t0], %[a0]\n\t" \
+  "ldr    %[t0], [%[w2], %[n]]\n\t"       \
+  "sxtb16 %[t1], %[t0]\n\t"               \
+  "smlad  %[a3], %[x0], %[t1], %[a3]\n\t" \
+  "sxtb16 %[t0], %[t0], ror #8\n\t"       \
+  "smlad  %[a3], %[x1], %[t0], %[a3]\n\t" \
+  "ldr    %[t0], [%[w2]], #4\n\t"         \
+  "sxtb16 %[t1], %[t0]\n\t"               \
+  "smlad  %[a2], %[x0], %[t1], %[a2]\n\t" \
+  "sxtb16 %[t0], %[t0], ror #8\n\t"       \
+  "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
+
 // Feature sums of four filter rows w0, w0 + n, w0 + 2n, w0 + 3n over the packed input (the
 // n & ~3 leading inputs; the caller adds the rest): per four inputs one LDRD of the input
 // pairs, then per filter one weight word, two SXTB16 and two SMLAD.
@@ -99,89 +124,22 @@ __attribute__((noinline)) void FeatureQuad(const uint32_t* xp, const int8_t* w0,
   // bodies per branch.
   uint32_t x0, x1, t0, t1;
   if ((n >> 2) & 1) {
-    __asm volatile(
-        "ldr    %[x1], [%[xp], #4]\n\t"
-        "ldr    %[x0], [%[xp]], #8\n\t"
-        "ldr    %[t0], [%[w0], %[n]]\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a1], %[x1], %[t0], %[a1]\n\t"
-        "ldr    %[t0], [%[w0]], #4\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a0], %[x0], %[t1], %[a0]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a0], %[x1], %[t0], %[a0]\n\t"
-        "ldr    %[t0], [%[w2], %[n]]\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a3], %[x0], %[t1], %[a3]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a3], %[x1], %[t0], %[a3]\n\t"
-        "ldr    %[t0], [%[w2]], #4\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a2], %[x0], %[t1], %[a2]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
-        : [xp] "+&r"(xp), [w0] "+&r"(w0), [w2] "+&r"(w2), [a0] "+&r"(a0), [a1] "+&r"(a1),
-          [a2] "+&r"(a2), [a3] "+&r"(a3), [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0),
-          [t1] "=&r"(t1)
-        : [n] "r"(n)
-        : "memory");
+    __asm volatile(EMBER_SVDF_QUAD_BODY
+                   : [xp] "+&r"(xp), [w0] "+&r"(w0), [w2] "+&r"(w2), [a0] "+&r"(a0), [a1] "+&r"(a1),
+                     [a2] "+&r"(a2), [a3] "+&r"(a3), [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0),
+                     [t1] "=&r"(t1)
+                   : [n] "r"(n)
+                   : "memory");
   }
   if (xp != xp_end) {
-    __asm volatile(
-        "1:\n\t"
-        "ldr    %[x1], [%[xp], #4]\n\t"
-        "ldr    %[x0], [%[xp]], #8\n\t"
-        "ldr    %[t0], [%[w0], %[n]]\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a1], %[x1], %[t0], %[a1]\n\t"
-        "ldr    %[t0], [%[w0]], #4\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a0], %[x0], %[t1], %[a0]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a0], %[x1], %[t0], %[a0]\n\t"
-        "ldr    %[t0], [%[w2], %[n]]\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a3], %[x0], %[t1], %[a3]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a3], %[x1], %[t0], %[a3]\n\t"
-        "ldr    %[t0], [%[w2]], #4\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a2], %[x0], %[t1], %[a2]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
-        "ldr    %[x1], [%[xp], #4]\n\t"
-        "ldr    %[x0], [%[xp]], #8\n\t"
-        "ldr    %[t0], [%[w0], %[n]]\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a1], %[x0], %[t1], %[a1]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a1], %[x1], %[t0], %[a1]\n\t"
-        "ldr    %[t0], [%[w0]], #4\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a0], %[x0], %[t1], %[a0]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a0], %[x1], %[t0], %[a0]\n\t"
-        "ldr    %[t0], [%[w2], %[n]]\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a3], %[x0], %[t1], %[a3]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a3], %[x1], %[t0], %[a3]\n\t"
-        "ldr    %[t0], [%[w2]], #4\n\t"
-        "sxtb16 %[t1], %[t0]\n\t"
-        "smlad  %[a2], %[x0], %[t1], %[a2]\n\t"
-        "sxtb16 %[t0], %[t0], ror #8\n\t"
-        "smlad  %[a2], %[x1], %[t0], %[a2]\n\t"
-        "cmp    %[xp], %[xp_end]\n\t"
-        "bne    1b\n\t"
-        : [xp] "+&r"(xp), [w0] "+&r"(w0), [w2] "+&r"(w2), [a0] "+&r"(a0), [a1] "+&r"(a1),
-          [a2] "+&r"(a2), [a3] "+&r"(a3), [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0),
-          [t1] "=&r"(t1)
-        : [n] "r"(n), [xp_end] "r"(xp_end)
-        : "cc", "memory");
+    __asm volatile("1:\n\t" EMBER_SVDF_QUAD_BODY EMBER_SVDF_QUAD_BODY
+                   "cmp    %[xp], %[xp_end]\n\t"
+                   "bne    1b\n\t"
+                   : [xp] "+&r"(xp), [w0] "+&r"(w0), [w2] "+&r"(w2), [a0] "+&r"(a0), [a1] "+&r"(a1),
+                     [a2] "+&r"(a2), [a3] "+&r"(a3), [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0),
+                     [t1] "=&r"(t1)
+                   : [n] "r"(n), [xp_end] "r"(xp_end)
+                   : "cc", "memory");
   }
 #else
   for (; xp != xp_end; xp += 2, w0 += 4, w2 += 4) {
@@ -202,6 +160,7 @@ __attribute__((noinline)) void FeatureQuad(const uint32_t* xp, const int8_t* w0,
   acc[2] = a2;
   acc[3] = a3;
 }
+#undef EMBER_SVDF_QUAD_BODY
 
 // Feature sums of two filter rows w0 and w0 + n over the packed input (the n & ~3 leading
 // inputs; the caller adds the rest): per four inputs two input words, two weight words,
@@ -291,18 +250,18 @@ inline void TimeOutputsRank1Rows(int16_t* s, const int16_t* w, const int32_t* bi
     const int32_t t = TimeRowNextDsp<kMultipleOf8>(s, w, n_mem);
     s += n_mem;
     w += n_mem;
-    *out = SsatS8(
-        q.Apply(static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t))) +
-        out_zp);
+    *out =
+        SsatS8(q.Apply(static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t))) +
+               out_zp);
   }
 }
 
 // The same for a memory size of exactly 8 * kChunks: the chunk loop unrolled, the state
 // and weight pointers walk all rows without a per-row loop set-up.
 template <int kChunks>
-inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* bias,
-                                  int8_t* out, int32_t rows,
-                                  const fixed_multiply::Requantizer& q, int32_t out_zp) {
+inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
+                                  int32_t rows, const fixed_multiply::Requantizer& q,
+                                  int32_t out_zp) {
   auto row = [&]() {
     uint32_t acc = bias != nullptr ? static_cast<uint32_t>(*bias++) : 0u;
     int32_t t = 0;
@@ -369,8 +328,7 @@ namespace svdf_internal {
 // the tails.
 // Rank-1 units: time sums and outputs of `rows` rows (activations past the rows).
 void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
-                         int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
-                         int32_t out_zp) {
+                         int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2, int32_t out_zp) {
   const fixed_multiply::Requantizer q(q2.multiplier, q2.left_shift - q2.right_shift);
   if (n_mem == 8) {
     TimeOutputsRank1Fixed<1>(s, w, bias, out, rows, q, out_zp);
@@ -385,8 +343,8 @@ void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8
 
 }  // namespace svdf_internal
 
-void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
-                     const int16_t* wt, const int32_t* bias, int16_t* state, int8_t* output) {
+void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf, const int16_t* wt,
+                     const int32_t* bias, int16_t* state, int8_t* output) {
   const int32_t batch = d.batch;
   const int32_t input_size = d.input_size;
   const int32_t num_filters = d.num_filters;
@@ -443,8 +401,7 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
         FeaturePair(xp, w0, input_size, &a0, &a1);
         for (int32_t k = n4; k < input_size; ++k) {
           const int32_t xk = x[k] + x_off;
-          a0 = static_cast<int32_t>(static_cast<uint32_t>(a0) +
-                                    static_cast<uint32_t>(w0[k] * xk));
+          a0 = static_cast<int32_t>(static_cast<uint32_t>(a0) + static_cast<uint32_t>(w0[k] * xk));
           a1 = static_cast<int32_t>(static_cast<uint32_t>(a1) +
                                     static_cast<uint32_t>(w0[input_size + k] * xk));
         }
@@ -475,8 +432,7 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
         const int32_t bv = bias != nullptr ? bias[rows] : 0;
         const int32_t t = TimeRowLast(s + rows * n_mem, wt + rows * n_mem, n_mem, last);
         out[rows] = dsp::RequantizeS8FullRange(
-            static_cast<int32_t>(static_cast<uint32_t>(bv) + static_cast<uint32_t>(t)), q2,
-            out_zp);
+            static_cast<int32_t>(static_cast<uint32_t>(bv) + static_cast<uint32_t>(t)), q2, out_zp);
       }
       continue;
     }
@@ -485,8 +441,7 @@ void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
       if (r == 0) acc = bias != nullptr ? static_cast<uint32_t>(bias[u]) : 0u;
       int16_t* const row = s + g * n_mem;
       const int16_t* const w = wt + g * n_mem;
-      const int32_t t =
-          g < rows ? TimeRowNextDsp(row, w, n_mem) : TimeRowLast(row, w, n_mem, last);
+      const int32_t t = g < rows ? TimeRowNextDsp(row, w, n_mem) : TimeRowLast(row, w, n_mem, last);
       acc += static_cast<uint32_t>(t);
       if (++r == rank) {
         out[u++] = dsp::RequantizeS8FullRange(static_cast<int32_t>(acc), q2, out_zp);
@@ -503,11 +458,10 @@ EmberStatus SvdfInvokeDsp(EmberContext* ctx, EmberNode* node) {
   if (input->type != kEmberInt8) return RegisterSvdf().invoke(ctx, node);
   const auto& d = *static_cast<const SvdfOpData*>(node->user_data);
   const EmberEvalTensor* bias = EvalInput(ctx, node, 3);
-  SvdfEvalInt8Dsp(d, TensorData<int8_t>(input), TensorData<int8_t>(EvalInput(ctx, node, 1)),
-                  TensorData<int16_t>(EvalInput(ctx, node, 2)),
-                  bias ? TensorData<int32_t>(bias) : nullptr,
-                  TensorData<int16_t>(EvalInput(ctx, node, 4)),
-                  TensorData<int8_t>(EvalOutput(ctx, node, 0)));
+  SvdfEvalInt8Dsp(
+      d, TensorData<int8_t>(input), TensorData<int8_t>(EvalInput(ctx, node, 1)),
+      TensorData<int16_t>(EvalInput(ctx, node, 2)), bias ? TensorData<int32_t>(bias) : nullptr,
+      TensorData<int16_t>(EvalInput(ctx, node, 4)), TensorData<int8_t>(EvalOutput(ctx, node, 0)));
   return kEmberOk;
 }
 
