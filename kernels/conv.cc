@@ -252,8 +252,13 @@ void Conv1x1S8(const ConvOpData& d, const int8_t* input, const int8_t* filter,
         sum1 += b;
         pw[k] = Pack(a, b);
       }
-      const int32_t base0 = sum0 * in_off + (bias != nullptr ? bias[oc] : 0);
-      const int32_t base1 = sum1 * in_off + (bias != nullptr ? bias[oc + 1] : 0);
+      // Wrapping int32 sums, as the accumulators (biases may be near the int32 limits).
+      const int32_t base0 = static_cast<int32_t>(
+          static_cast<uint32_t>(sum0 * in_off) +
+          static_cast<uint32_t>(bias != nullptr ? bias[oc] : 0));
+      const int32_t base1 = static_cast<int32_t>(
+          static_cast<uint32_t>(sum1 * in_off) +
+          static_cast<uint32_t>(bias != nullptr ? bias[oc + 1] : 0));
       for (; p + 4 <= pixels; p += 4) {
         int32_t acc[8] = {base0, base1, base0, base1, base0, base1, base0, base1};
         dot4(x, pw, acc);

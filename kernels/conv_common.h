@@ -21,6 +21,7 @@
 
 #include <stdint.h>
 
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/quant_util.h"
 #include "runtime/builtin_params.h"
 #include "runtime/kernel_api.h"
@@ -33,20 +34,20 @@ struct ConvOpData {
   int32_t in_h, in_w, in_c;
   int32_t out_h, out_w, out_c;
   int32_t filter_h, filter_w;
-  int32_t filter_in_c;        // CONV_2D: C_in / groups; DEPTHWISE: 1
-  int32_t depth_multiplier;   // DEPTHWISE: C_out / C_in; CONV_2D: 1
+  int32_t filter_in_c;       // CONV_2D: C_in / groups; DEPTHWISE: 1
+  int32_t depth_multiplier;  // DEPTHWISE: C_out / C_in; CONV_2D: 1
   int32_t stride_h, stride_w;
   int32_t dilation_h, dilation_w;
   PaddingValues padding;
-  EmberType type;             // input type: float32, int8 or int16
+  EmberType type;  // input type: float32, int8 or int16
   // Float activation range.
   float act_min_f, act_max_f;
   // Quantized: offsets and activation range (in output type range).
-  int32_t input_offset;       // -input zero point, [-127, 128] for int8, 0 for int16
-  int32_t output_offset;      // output zero point, [-128, 127] for int8, 0 for int16
+  int32_t input_offset;   // -input zero point, [-127, 128] for int8, 0 for int16
+  int32_t output_offset;  // output zero point, [-128, 127] for int8, 0 for int16
   int32_t act_min, act_max;
-  int32_t* multipliers;       // out_c entries, [2^30, 2^31) or 0
-  int8_t* shifts;             // out_c entries, [-31, 30] (16x8: <= 7)
+  int32_t* multipliers;  // out_c entries, [2^30, 2^31) or 0
+  int8_t* shifts;        // out_c entries, [-31, 30] (16x8: <= 7)
 };
 
 // Helpers of the int8 kernels (conv.cc, depthwise_conv.cc).
@@ -54,8 +55,8 @@ namespace conv_internal {
 
 // Filter taps f in [*lo, *hi) whose input coordinate start + f * dilation lies in
 // [0, size): the only taps that contribute (zero padding elsewhere). Empty => lo == hi.
-inline void ValidTaps(int32_t start, int32_t taps, int32_t dilation, int32_t size,
-                      int32_t* lo, int32_t* hi) {
+inline void ValidTaps(int32_t start, int32_t taps, int32_t dilation, int32_t size, int32_t* lo,
+                      int32_t* hi) {
   int32_t l = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
   int32_t h = size - start <= 0 ? 0 : (size - start + dilation - 1) / dilation;
   if (h > taps) h = taps;
@@ -82,8 +83,8 @@ struct Requant {
       : multiplier(m), left(shift > 0 ? shift : 0), right(shift > 0 ? 0 : -shift) {}
   int32_t Apply(int32_t acc) const {
     const int32_t x = static_cast<int32_t>(static_cast<uint32_t>(acc) << left);
-    int32_t v = static_cast<int32_t>(
-        (static_cast<int64_t>(x) * multiplier + (int64_t{1} << 30)) >> 31);
+    int32_t v =
+        static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + (int64_t{1} << 30)) >> 31);
     if (right > 0) {
       const int32_t u = (v + (v >> 31)) >> (right - 1);
       v = (u >> 1) + (u & 1);
@@ -131,8 +132,11 @@ constexpr int32_t kPackedChunk = 128;
 inline void UnpackAdd(int64_t acc, int32_t* lo, int32_t* hi) {
   const int32_t l = static_cast<int32_t>(static_cast<uint32_t>(acc) << (32 - kPackedShift)) >>
                     (32 - kPackedShift);
-  *lo += l;
-  *hi += static_cast<int32_t>((acc - l) >> kPackedShift);
+  // Sums wrap in int32 like the reference's accumulators (biases near the int32 limits).
+  *lo = static_cast<int32_t>(static_cast<uint32_t>(*lo) + static_cast<uint32_t>(l));
+  *hi =
+      static_cast<int32_t>(static_cast<uint32_t>(*hi) +
+                           static_cast<uint32_t>(static_cast<int32_t>((acc - l) >> kPackedShift)));
 }
 
 inline int32_t Pack(int32_t w0, int32_t w1) {
@@ -142,12 +146,14 @@ inline int32_t Pack(int32_t w0, int32_t w1) {
 // One int8 output from the int32 accumulator (bias included).
 inline int8_t RequantizeS8(int32_t acc, int32_t multiplier, int32_t shift, int32_t out_offset,
                            int32_t act_min, int32_t act_max) {
-  const int32_t v = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + out_offset;
+  const int32_t v = fixed_multiply::AddWrapping(
+      MultiplyByQuantizedMultiplier(acc, multiplier, shift), out_offset);
   return static_cast<int8_t>(Clamp32(v, act_min, act_max));
 }
 inline int8_t RequantizeS8(int32_t acc, const Requant& q, int32_t out_offset, int32_t act_min,
                            int32_t act_max) {
-  return static_cast<int8_t>(Clamp32(q.Apply(acc) + out_offset, act_min, act_max));
+  return static_cast<int8_t>(
+      Clamp32(fixed_multiply::AddWrapping(q.Apply(acc), out_offset), act_min, act_max));
 }
 
 }  // namespace conv_internal
@@ -173,10 +179,10 @@ void Conv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_
                            const int32_t* bias, int8_t* output);
 void Conv2dEvalS16Reference(const ConvOpData& d, const int16_t* input, const int8_t* filter,
                             const int64_t* bias, int16_t* output);
-void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input,
-                                       const float* filter, const float* bias, float* output);
-void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input,
-                                    const int8_t* filter, const int32_t* bias, int8_t* output);
+void DepthwiseConv2dEvalFloatReference(const ConvOpData& d, const float* input, const float* filter,
+                                       const float* bias, float* output);
+void DepthwiseConv2dEvalS8Reference(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                                    const int32_t* bias, int8_t* output);
 // The int8 Reference functions above pick a special-cased path for common shapes
 // (CONV_2D 1x1 stride 1 ungrouped: a matrix multiply over pixels; DEPTHWISE_CONV_2D 3x3
 // without dilation: fixed taps with an interior/border split) and use these general
@@ -203,14 +209,12 @@ void Conv2dEvalS8Pointwise(const ConvOpData& d, const int8_t* input, const int8_
                                                    int8_t* output);
 // The patch path alone (one group, receptive field fh * fw * in_c <= 256, at most 64
 // output channels): false (nothing written) for other shapes.
-[[nodiscard]] bool Conv2dEvalS8Patch(const ConvOpData& d, const int8_t* input,
-                                     const int8_t* filter, const int32_t* bias,
-                                     int8_t* output, bool packed);
-void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input,
-                                  const int8_t* filter, const int32_t* bias, int8_t* output);
+[[nodiscard]] bool Conv2dEvalS8Patch(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                                     const int32_t* bias, int8_t* output, bool packed);
+void DepthwiseConv2dEvalS8General(const ConvOpData& d, const int8_t* input, const int8_t* filter,
+                                  const int32_t* bias, int8_t* output);
 void DepthwiseConv2dEvalS16Reference(const ConvOpData& d, const int16_t* input,
-                                     const int8_t* filter, const int64_t* bias,
-                                     int16_t* output);
+                                     const int8_t* filter, const int64_t* bias, int16_t* output);
 
 }  // namespace ember::kernels
 

@@ -31,11 +31,11 @@ inline int32_t RoundedHighMul16(int32_t x, int32_t m) {
   const uint32_t xl = static_cast<uint32_t>(x) & 0xFFFFu;
   const int32_t xh = x >> 16;  // arithmetic: [-2^15, 2^15)
   const uint32_t ml = static_cast<uint32_t>(m) & 0xFFFFu;
-  const int32_t mh = m >> 16;  // [0, 2^15)
-  uint32_t lo = xl * ml;                                     // < 2^32
-  int32_t hi = xh * mh;                                      // |.| <= 2^30
-  const int32_t t1 = xh * static_cast<int32_t>(ml);          // |.| < 2^31
-  const int32_t t2 = static_cast<int32_t>(xl) * mh;          // [0, 2^31)
+  const int32_t mh = m >> 16;                        // [0, 2^15)
+  uint32_t lo = xl * ml;                             // < 2^32
+  int32_t hi = xh * mh;                              // |.| <= 2^30
+  const int32_t t1 = xh * static_cast<int32_t>(ml);  // |.| < 2^31
+  const int32_t t2 = static_cast<int32_t>(xl) * mh;  // [0, 2^31)
   uint32_t add = static_cast<uint32_t>(t1) << 16;
   lo += add;
   hi += (t1 >> 16) + (lo < add ? 1 : 0);
@@ -58,6 +58,12 @@ inline int32_t RoundedHighMul(int32_t x, int32_t m) {
 }
 
 // The requantization above with the shift split once (Prepare-time values).
+// a + b with int32 wraparound (an output zero point added to a scaled value near the int32
+// limits, as the cores do; signed overflow would be undefined in C++).
+inline int32_t AddWrapping(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
 struct Requantizer {
   int32_t multiplier;  // [0, 2^31)
   int32_t left;        // max(shift, 0)

@@ -29,10 +29,10 @@ struct SvdfOpData {
   int16_t num_filters;
   int16_t memory_size;
   int16_t rank;
-  int8_t shift[2];            // of M1, M2: [-31, 30]
-  int8_t input_zero_point;    // int8 input, [-128, 127]
-  int8_t output_zero_point;   // int8 output, [-128, 127]
-  uint8_t activation;         // EmberActivation (float path)
+  int8_t shift[2];           // of M1, M2: [-31, 30]
+  int8_t input_zero_point;   // int8 input, [-128, 127]
+  int8_t output_zero_point;  // int8 output, [-128, 127]
+  uint8_t activation;        // EmberActivation (float path)
 };
 
 void* SvdfInit(EmberContext* ctx, const void* builtin_data);
@@ -41,12 +41,11 @@ uint64_t SvdfCountMacs(const EmberContext* ctx, const EmberNode* node);
 
 // The int8 evaluation of the reference variant (state: [batch][filter][memory] int16).
 void SvdfEvalInt8Reference(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
-                           const int16_t* wt, const int32_t* bias, int16_t* state,
-                           int8_t* output);
+                           const int16_t* wt, const int32_t* bias, int16_t* state, int8_t* output);
 // The DSP-extension variant's (portable versions of the instructions off Armv7E-M);
 // bit-exact with SvdfEvalInt8Reference.
-void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf,
-                     const int16_t* wt, const int32_t* bias, int16_t* state, int8_t* output);
+void SvdfEvalInt8Dsp(const SvdfOpData& d, const int8_t* input, const int8_t* wf, const int16_t* wt,
+                     const int32_t* bias, int16_t* state, int8_t* output);
 void SvdfEvalFloatReference(const SvdfOpData& d, const float* input, const float* wf,
                             const float* wt, const float* bias, float* state, float* output);
 
@@ -54,8 +53,10 @@ namespace svdf_internal {
 
 // One unit's output: the int32 sum (bias + the rank filters' time sums, wrapping) scaled by
 // M2, plus the output zero point, clamped to int8.
-inline int8_t RequantizeOutput(uint32_t acc, const fixed_multiply::Requantizer& q2, int32_t out_zp) {
-  return static_cast<int8_t>(Clamp32(q2.Apply(static_cast<int32_t>(acc)) + out_zp, -128, 127));
+inline int8_t RequantizeOutput(uint32_t acc, const fixed_multiply::Requantizer& q2,
+                               int32_t out_zp) {
+  const int32_t v = fixed_multiply::AddWrapping(q2.Apply(static_cast<int32_t>(acc)), out_zp);
+  return static_cast<int8_t>(Clamp32(v, -128, 127));
 }
 
 // The new activation of one filter: the feature sum scaled by M1, clamped to int16.
@@ -65,14 +66,12 @@ inline int32_t RequantizeState(int32_t acc, const fixed_multiply::Requantizer& q
 
 // The rank-1 time step and outputs of kernels/svdf.cc (rows with their activation stored
 // one element past the row).
-void TimeOutputsRank1(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
-                      int32_t rows, int32_t n_mem, const fixed_multiply::Requantizer& q2,
-                      int32_t out_zp);
+void TimeOutputsRank1(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out, int32_t rows,
+                      int32_t n_mem, const fixed_multiply::Requantizer& q2, int32_t out_zp);
 
 // The same for the DSP variant (kernels/dsp/svdf_dsp.cc).
 void TimeOutputsRank1Dsp(int16_t* s, const int16_t* w, const int32_t* bias, int8_t* out,
-                         int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2,
-                         int32_t out_zp);
+                         int32_t rows, int32_t n_mem, const dsp::ChannelQuant& q2, int32_t out_zp);
 
 }  // namespace svdf_internal
 

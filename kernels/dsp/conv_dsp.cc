@@ -142,7 +142,7 @@ template <bool kFullRange>
 struct RightOutput {
   int32_t output_offset, act_min, act_max;
   EMBER_CONV_DSP_INLINE int8_t operator()(int32_t acc, const RightRequant& q) const {
-    const int32_t v = q.Apply(acc) + output_offset;
+    const int32_t v = fixed_multiply::AddWrapping(q.Apply(acc), output_offset);
     if constexpr (kFullRange) {
 #if EMBER_HAVE_DSP
       return static_cast<int8_t>(__ssat(v, 8));

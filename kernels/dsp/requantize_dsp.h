@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "kernels/dsp/dsp_intrinsics.h"
+#include "kernels/fixed_multiply.h"
 #include "kernels/internal/isa.h"
 
 #if EMBER_HAVE_DSP
@@ -54,10 +55,16 @@ inline int32_t MultiplyByChannelQuant(int32_t acc, const ChannelQuant& q) {
   return (high >> q.right_shift) + (remainder > threshold ? 1 : 0);
 }
 
+// The requantized value plus the output zero point, with int32 wraparound (a scaled value
+// near the int32 limits, as on the cores).
+inline int32_t RequantizePlusOffset(int32_t acc, const ChannelQuant& q, int32_t output_offset) {
+  return fixed_multiply::AddWrapping(MultiplyByChannelQuant(acc, q), output_offset);
+}
+
 // The int8 output: requantize, add the output zero point, clamp to [act_min, act_max].
 inline int8_t RequantizeS8(int32_t acc, const ChannelQuant& q, int32_t output_offset,
                            int32_t act_min, int32_t act_max) {
-  int32_t v = MultiplyByChannelQuant(acc, q) + output_offset;
+  int32_t v = RequantizePlusOffset(acc, q, output_offset);
   v = v < act_min ? act_min : v;
   v = v > act_max ? act_max : v;
   return static_cast<int8_t>(v);
@@ -67,7 +74,7 @@ inline int8_t RequantizeS8(int32_t acc, const ChannelQuant& q, int32_t output_of
 // activation, or one whose bounds lie outside the representable range): the clamp is one
 // SSAT on cores with the DSP extension.
 inline int8_t RequantizeS8FullRange(int32_t acc, const ChannelQuant& q, int32_t output_offset) {
-  const int32_t v = MultiplyByChannelQuant(acc, q) + output_offset;
+  const int32_t v = RequantizePlusOffset(acc, q, output_offset);
 #if EMBER_HAVE_DSP
   return static_cast<int8_t>(__ssat(v, 8));
 #else
@@ -88,7 +95,6 @@ struct OutputS8 {
     }
   }
 };
-
 
 // MultiplyByQuantizedMultiplier(acc, m, shift) for multiplier m in [0, 2^31), shift in
 // [-31, -1] (right shift r = -shift; every real multiplier below 0.5) and |acc| < 2^30,

@@ -250,9 +250,7 @@ inline void TimeOutputsRank1Rows(int16_t* s, const int16_t* w, const int32_t* bi
     const int32_t t = TimeRowNextDsp<kMultipleOf8>(s, w, n_mem);
     s += n_mem;
     w += n_mem;
-    *out =
-        SsatS8(q.Apply(static_cast<int32_t>(static_cast<uint32_t>(b) + static_cast<uint32_t>(t))) +
-               out_zp);
+    *out = SsatS8(fixed_multiply::AddWrapping(q.Apply(fixed_multiply::AddWrapping(b, t)), out_zp));
   }
 }
 
@@ -281,7 +279,7 @@ inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* b
       t = dsp::Smlad(v3, LoadPair(w + 6), t);
     }
     acc += static_cast<uint32_t>(t);
-    *out++ = SsatS8(q.Apply(static_cast<int32_t>(acc)) + out_zp);
+    *out++ = SsatS8(fixed_multiply::AddWrapping(q.Apply(static_cast<int32_t>(acc)), out_zp));
   };
   int8_t* const out_end = out + rows;
   if constexpr (kChunks == 1) {
@@ -313,7 +311,7 @@ inline void TimeOutputsRank1Fixed(int16_t* s, const int16_t* w, const int32_t* b
         t = dsp::Smlad(v3, LoadPair(w + 6), t);
       }
       acc += static_cast<uint32_t>(t);
-      *out = SsatS8(q.Apply(static_cast<int32_t>(acc)) + out_zp);
+      *out = SsatS8(fixed_multiply::AddWrapping(q.Apply(static_cast<int32_t>(acc)), out_zp));
       ++out;
     }
   }
